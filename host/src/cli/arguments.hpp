@@ -1,0 +1,33 @@
+#pragma once
+// Command-line arguments: `govsync <command> [--option value | --flag]...`.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace govsync::host {
+
+/// An option a command accepts.
+struct OptionSpec {
+  std::string name;         // without the leading "--"
+  bool takes_value = true;  // false: a flag
+  bool repeatable = false;
+};
+
+struct Arguments {
+  std::string command;
+  std::map<std::string, std::vector<std::string>> values;  // option -> values (flags: one empty value)
+
+  bool has(const std::string& option) const { return values.contains(option); }
+  std::optional<std::string> value(const std::string& option) const;
+  std::vector<std::string> all(const std::string& option) const;
+};
+
+/// Parses the options after the command against the specs; --help is always accepted.
+Result<Arguments> parse_arguments(const std::string& command, const std::vector<std::string>& args,
+                                  const std::vector<OptionSpec>& specs);
+
+}  // namespace govsync::host

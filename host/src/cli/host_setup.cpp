@@ -1,0 +1,80 @@
+#include "cli/host_setup.hpp"
+
+#include <Poco/Exception.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "config/config_loader.hpp"
+#include "migrate/migrator.hpp"
+
+namespace govsync::host {
+
+std::filesystem::path config_path(const Arguments& args) {
+  if (auto file = args.value("config")) return *file;
+  return kDefaultConfigFile;
+}
+
+std::optional<Settings> load_settings_or_report(const Arguments& args) {
+  auto settings = load_settings(config_path(args));
+  if (!settings) {
+    std::cerr << "govsync: configuration error: " << settings.error().message << "\n";
+    return std::nullopt;
+  }
+  return std::move(settings.value());
+}
+
+std::variant<PluginSetup, int> prepare_plugins(const Arguments& args) {
+  auto settings = load_settings_or_report(args);
+  if (!settings) return kExitConfigError;
+  PluginSetup setup{std::move(*settings), {}, {}};
+  setup.inventory = load_plugins(setup.settings.plugins.dir, setup.settings.plugins.require_safe_permissions);
+  for (const auto& failure : setup.inventory.failures) spdlog::warn("plugin not loaded: {}", failure.message);
+  auto bound = bind_domains(setup.settings, setup.inventory, *spdlog::default_logger());
+  if (!bound) {
+    std::cerr << "govsync: configuration error: " << bound.error().message << "\n";
+    return kExitConfigError;
+  }
+  setup.domains = std::move(bound.value());
+  return setup;
+}
+
+std::variant<DatabaseSetup, int> prepare_database(const Settings& settings) {
+  auto url = parse_database_url(settings.database.url);
+  if (!url) {
+    std::cerr << "govsync: configuration error: [database] url: " << url.error().message << "\n";
+    return kExitConfigError;
+  }
+  auto db = std::make_unique<Database>(url.value(), static_cast<std::size_t>(settings.database.pool_size));
+  auto migrations = discover_migrations(settings.database.migrations_dir, db->dialect());
+  if (!migrations) {
+    std::cerr << "govsync: " << migrations.error().message << "\n";
+    return kExitConfigError;
+  }
+  try {
+    if (settings.database.migrate_at_start) {
+      auto report = apply_migrations(*db, migrations.value());
+      if (!report) {
+        std::cerr << "govsync: " << report.error().message << "\n";
+        return 1;
+      }
+      for (const auto& name : report->applied) spdlog::info("migration applied: {}", name);
+    } else {
+      const auto applied = applied_migrations(*db);
+      if (applied.size() < migrations->size()) {
+        std::cerr << "govsync: the database schema is behind this govsync (" << applied.size() << " of "
+                  << migrations->size() << " migrations applied) and [database] migrate_at_start is false; run "
+                  << "`govsync migrate` first\n";
+        return 1;
+      }
+    }
+    auto lease = db->lease();
+    auto catalog = SchemaCatalog::read(lease.session(), db->dialect());
+    return DatabaseSetup{std::move(db), std::move(catalog)};
+  } catch (const Poco::Exception& e) {
+    std::cerr << "govsync: cannot use the database " << url->redacted() << ": " << e.displayText() << "\n";
+    return kExitUnavailable;
+  }
+}
+
+}  // namespace govsync::host

@@ -1,0 +1,49 @@
+#pragma once
+// The start-up steps commands share: configuration, plugins, database, schema.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "cli/arguments.hpp"
+#include "config/settings.hpp"
+#include "db/database.hpp"
+#include "db/schema_catalog.hpp"
+#include "loader/plugin_loader.hpp"
+#include "runs/domain_binding.hpp"
+
+namespace govsync::host {
+
+/// sysexits.h codes the CLI uses besides 0, 1 and 78.
+inline constexpr int kExitUsage = 64;
+inline constexpr int kExitUnavailable = 69;
+
+/// The --config file, or the default.
+std::filesystem::path config_path(const Arguments& args);
+
+/// Loads the configuration; prints the error and returns nothing on failure.
+std::optional<Settings> load_settings_or_report(const Arguments& args);
+
+/// Settings, plugins and bound domains: everything but the database.
+struct PluginSetup {
+  Settings settings;
+  PluginInventory inventory;
+  std::vector<BoundDomain> domains;
+};
+
+/// Loads configuration and plugins and binds domains; on failure prints the
+/// error and returns the exit code.
+std::variant<PluginSetup, int> prepare_plugins(const Arguments& args);
+
+/// The database opened, migrated at start if configured (else checked to be
+/// current), and its schema read.
+struct DatabaseSetup {
+  std::unique_ptr<Database> db;
+  SchemaCatalog catalog;
+};
+
+/// Opens and prepares the database; on failure prints the error and returns the exit code.
+std::variant<DatabaseSetup, int> prepare_database(const Settings& settings);
+
+}  // namespace govsync::host

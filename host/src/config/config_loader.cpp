@@ -1,0 +1,284 @@
+#include "config/config_loader.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <functional>
+#include <map>
+#include <regex>
+
+#include "config/duration.hpp"
+#include "config/ini_entries.hpp"
+
+namespace govsync::host {
+namespace {
+
+using Apply = std::function<std::optional<std::string>(const std::string& value)>;  // returns a problem
+
+std::string trim(std::string text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  const auto last = text.find_last_not_of(" \t");
+  return text.substr(first, last - first + 1);
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::string item;
+  for (const char c : text + ",") {
+    if (c == ',') {
+      if (auto t = trim(item); !t.empty()) items.push_back(t);
+      item.clear();
+    } else {
+      item += c;
+    }
+  }
+  return items;
+}
+
+Apply as_bool(bool& target) {
+  return [&target](const std::string& v) -> std::optional<std::string> {
+    if (v == "true" || v == "yes" || v == "on" || v == "1") {
+      target = true;
+    } else if (v == "false" || v == "no" || v == "off" || v == "0") {
+      target = false;
+    } else {
+      return "'" + v + "' is not a boolean; use true or false";
+    }
+    return std::nullopt;
+  };
+}
+
+Apply as_int(int& target, int min, int max) {
+  return [&target, min, max](const std::string& v) -> std::optional<std::string> {
+    int parsed = 0;
+    const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), parsed);
+    if (ec != std::errc{} || ptr != v.data() + v.size() || parsed < min || parsed > max) {
+      return "'" + v + "' is not a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+    }
+    target = parsed;
+    return std::nullopt;
+  };
+}
+
+Apply as_duration(std::chrono::seconds& target, bool allow_zero) {
+  return [&target, allow_zero](const std::string& v) -> std::optional<std::string> {
+    const auto parsed = parse_duration(v);
+    if (!parsed) return "'" + v + "' is not a duration; write a whole number and a unit: 30s, 15m, 4h or 1d";
+    if (!allow_zero && parsed->count() == 0) return "must be longer than 0s";
+    target = *parsed;
+    return std::nullopt;
+  };
+}
+
+Apply as_optional_duration(std::optional<std::chrono::seconds>& target, bool allow_zero) {
+  return [&target, allow_zero](const std::string& v) -> std::optional<std::string> {
+    std::chrono::seconds parsed{};
+    if (auto problem = as_duration(parsed, allow_zero)(v)) return problem;
+    target = parsed;
+    return std::nullopt;
+  };
+}
+
+Apply as_path(std::filesystem::path& target) {
+  return [&target](const std::string& v) -> std::optional<std::string> {
+    if (v.empty()) return std::string("must not be empty");
+    target = v;
+    return std::nullopt;
+  };
+}
+
+Apply as_url(std::string& target) {
+  return [&target](const std::string& v) -> std::optional<std::string> {
+    if (v.rfind("https://", 0) != 0 && v.rfind("http://", 0) != 0) return "'" + v + "' is not an http(s) URL";
+    target = v;
+    return std::nullopt;
+  };
+}
+
+Apply as_database_url(std::string& target) {
+  return [&target](const std::string& v) -> std::optional<std::string> {
+    const bool sqlite = v.rfind("sqlite:", 0) == 0 && v.size() > 7;
+    const bool postgresql = v.rfind("postgresql:", 0) == 0 && v.size() > 11;
+    if (!sqlite && !postgresql) {
+      return std::string("must be sqlite:PATH or postgresql:CONNINFO (e.g. postgresql:host=db dbname=govsync)");
+    }
+    target = v;
+    return std::nullopt;
+  };
+}
+
+const std::regex& guid_pattern() {
+  static const std::regex pattern("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+  return pattern;
+}
+
+Apply as_guid(std::string& target) {
+  return [&target](const std::string& v) -> std::optional<std::string> {
+    if (!std::regex_match(v, guid_pattern())) return "'" + v + "' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)";
+    target = v;
+    return std::nullopt;
+  };
+}
+
+Apply as_secret_file(std::filesystem::path& target) {
+  // The file's content is a secret: never read into messages, only checked for presence.
+  return [&target](const std::string& v) -> std::optional<std::string> {
+    if (v.empty()) return std::string("must not be empty");
+    struct stat info {};
+    if (::stat(v.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return "'" + v + "' is not a file";
+    if (::access(v.c_str(), R_OK) != 0) return "'" + v + "' is not readable by this user";
+    if (info.st_size == 0) return "'" + v + "' is empty; put the client secret in it";
+    target = v;
+    return std::nullopt;
+  };
+}
+
+Apply as_list(std::vector<std::string>& target) {
+  return [&target](const std::string& v) -> std::optional<std::string> {
+    target = split_list(v);
+    return std::nullopt;
+  };
+}
+
+std::string known_keys(const std::map<std::string, Apply>& keys) {
+  std::string list;
+  for (const auto& [name, _] : keys) list += (list.empty() ? "" : ", ") + name;
+  return list;
+}
+
+Error error_at(const ConfigOrigin& origin, const std::string& problem) {
+  return Error{origin.describe() + ": " + problem};
+}
+
+class SettingsBuilder {
+ public:
+  explicit SettingsBuilder(Settings& settings) : s_(settings) {}
+
+  std::optional<Error> apply(const IniEntry& entry) {
+    const auto& o = entry.origin;
+    if (o.section.empty()) return error_at(o, "key outside any section; put it under a [section]");
+    std::map<std::string, Apply> keys;
+    if (o.section == "database") {
+      keys = {{"url", as_database_url(s_.database.url)},
+              {"migrations_dir", as_path(s_.database.migrations_dir)},
+              {"migrate_at_start", as_bool(s_.database.migrate_at_start)},
+              {"pool_size", as_int(s_.database.pool_size, 1, 1000)}};
+    } else if (o.section == "plugins") {
+      keys = {{"dir", as_path(s_.plugins.dir)},
+              {"require_safe_permissions", as_bool(s_.plugins.require_safe_permissions)}};
+    } else if (o.section == "scheduler") {
+      keys = {{"concurrency", as_int(s_.scheduler.concurrency, 1, 1024)},
+              {"stagger", as_duration(s_.scheduler.stagger, true)},
+              {"heartbeat", as_duration(s_.scheduler.heartbeat, false)},
+              {"ghost_after", as_duration(s_.scheduler.ghost_after, false)}};
+    } else if (o.section == "azure") {
+      keys = {{"authority", as_url(s_.azure.authority)},
+              {"management", as_url(s_.azure.management)},
+              {"graph", as_url(s_.azure.graph)}};
+    } else if (o.section.rfind("tenant.", 0) == 0) {
+      auto& t = tenant(o);
+      keys = {{"directory_id", as_guid(t.directory_id)},
+              {"client_id", as_guid(t.client_id)},
+              {"client_secret_file", as_secret_file(t.client_secret_file)},
+              {"managed_identity", as_bool(t.managed_identity)},
+              {"subscriptions", as_list(t.subscriptions)}};
+    } else if (o.section.rfind("domain.", 0) == 0) {
+      auto& d = domain(o);
+      keys = {{"enabled", as_bool(d.enabled)},
+              {"interval", as_optional_duration(d.interval, false)},
+              {"offset", as_optional_duration(d.offset, true)}};
+      if (!keys.contains(o.key)) {
+        // Not a host key: the domain's plugin must declare it (checked once plugins are loaded).
+        d.plugin_keys[o.key] = entry.value;
+        d.plugin_key_origins[o.key] = o;
+        return std::nullopt;
+      }
+    } else {
+      return error_at(o, "unknown section; known sections are [database], [plugins], [scheduler], [azure], "
+                         "[tenant.<name>] and [domain.<name>]");
+    }
+    const auto it = keys.find(o.key);
+    if (it == keys.end()) return error_at(o, "unknown key; [" + o.section + "] takes " + known_keys(keys));
+    if (auto problem = it->second(trim(entry.value))) return error_at(o, *problem);
+    return std::nullopt;
+  }
+
+ private:
+  TenantSettings& tenant(const ConfigOrigin& o) {
+    const std::string id = o.section.substr(7);
+    for (auto& t : s_.tenants) {
+      if (t.id == id) return t;
+    }
+    auto& added = s_.tenants.emplace_back();
+    added.id = id;
+    added.defined_in = o.file;
+    return added;
+  }
+  DomainSettings& domain(const ConfigOrigin& o) {
+    const std::string name = o.section.substr(7);
+    for (auto& d : s_.domains) {
+      if (d.name == name) return d;
+    }
+    auto& added = s_.domains.emplace_back();
+    added.name = name;
+    added.defined_in = o.file;
+    return added;
+  }
+  Settings& s_;
+};
+
+const std::regex& name_pattern() {
+  static const std::regex pattern("^[a-z0-9][a-z0-9_-]{0,62}$");
+  return pattern;
+}
+
+std::optional<Error> check_tenant(const TenantSettings& t) {
+  const ConfigOrigin where{t.defined_in, "tenant." + t.id, ""};
+  if (!std::regex_match(t.id, name_pattern())) {
+    return error_at(where, "tenant names use lower-case letters, digits, '-' and '_' (at most 63)");
+  }
+  if (t.directory_id.empty()) return error_at({t.defined_in, where.section, "directory_id"}, "is required");
+  const bool secret = !t.client_secret_file.empty();
+  if (!t.managed_identity && (t.client_id.empty() || !secret)) {
+    return error_at({t.defined_in, where.section, t.client_id.empty() ? "client_id" : "client_secret_file"},
+                    "the tenant has no credentials: set client_id and client_secret_file, or managed_identity = true");
+  }
+  if (t.managed_identity && secret) {
+    return error_at({t.defined_in, where.section, "managed_identity"},
+                    "choose one credential: managed_identity = true or client_secret_file, not both");
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> check_domain(const DomainSettings& d) {
+  if (!std::regex_match(d.name, name_pattern())) {
+    return error_at({d.defined_in, "domain." + d.name, ""},
+                    "domain names use lower-case letters, digits, '-' and '_' (at most 63)");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Settings> load_settings(const std::filesystem::path& main) {
+  const auto files = config_files(main);
+  auto entries = read_ini_entries(files);
+  if (!entries) return entries.error();
+  Settings settings;
+  for (const auto& f : files) settings.files.push_back(f.string());
+  SettingsBuilder builder(settings);
+  for (const auto& entry : entries.value()) {
+    if (auto error = builder.apply(entry)) return *error;
+  }
+  for (const auto& t : settings.tenants) {
+    if (auto error = check_tenant(t)) return *error;
+  }
+  for (const auto& d : settings.domains) {
+    if (auto error = check_domain(d)) return *error;
+  }
+  return settings;
+}
+
+}  // namespace govsync::host

@@ -1,0 +1,23 @@
+#include "config/settings.hpp"
+
+#include <algorithm>
+
+namespace govsync::host {
+
+std::string ConfigOrigin::describe() const {
+  std::string text = file + ": [" + section + "]";
+  if (!key.empty()) text += " " + key;
+  return text;
+}
+
+const TenantSettings* Settings::tenant(const std::string& id) const {
+  const auto it = std::find_if(tenants.begin(), tenants.end(), [&](const auto& t) { return t.id == id; });
+  return it == tenants.end() ? nullptr : &*it;
+}
+
+const DomainSettings* Settings::domain(const std::string& name) const {
+  const auto it = std::find_if(domains.begin(), domains.end(), [&](const auto& d) { return d.name == name; });
+  return it == domains.end() ? nullptr : &*it;
+}
+
+}  // namespace govsync::host

@@ -1,0 +1,85 @@
+#pragma once
+// The validated configuration of one govsync process.
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace govsync::host {
+
+/// Where a value came from, for error messages: file, section and key.
+struct ConfigOrigin {
+  std::string file;
+  std::string section;
+  std::string key;
+  /// "FILE: [section] key".
+  std::string describe() const;
+};
+
+struct DatabaseSettings {
+  std::string url = "sqlite:/var/lib/govsync/govsync.db";
+  std::filesystem::path migrations_dir = "/usr/share/govsync/migrations";
+  bool migrate_at_start = true;
+  int pool_size = 8;
+};
+
+struct PluginDirSettings {
+  std::filesystem::path dir = "/usr/lib/govsync/plugins";
+  bool require_safe_permissions = true;
+};
+
+struct SchedulerSettings {
+  int concurrency = 4;
+  std::chrono::seconds stagger{15};
+  std::chrono::seconds heartbeat{30};
+  std::chrono::seconds ghost_after{30 * 60};
+};
+
+struct AzureSettings {
+  std::string authority = "https://login.microsoftonline.com";
+  std::string management = "https://management.azure.com";
+  std::string graph = "https://graph.microsoft.com";
+};
+
+/// One [tenant.<id>] section. The secret itself is never held here: only the
+/// path of the file that contains it.
+struct TenantSettings {
+  std::string id;
+  std::string directory_id;
+  std::string client_id;
+  std::filesystem::path client_secret_file;
+  bool managed_identity = false;
+  std::vector<std::string> subscriptions;
+  std::string defined_in;
+};
+
+/// One [domain.<name>] section: the host's keys, and the rest for the plugin.
+struct DomainSettings {
+  std::string name;
+  bool enabled = false;
+  std::optional<std::chrono::seconds> interval;
+  std::optional<std::chrono::seconds> offset;
+  /// Keys the host does not know, checked later against the plugin's declared keys.
+  std::map<std::string, std::string> plugin_keys;
+  /// Where each plugin key was set.
+  std::map<std::string, ConfigOrigin> plugin_key_origins;
+  std::string defined_in;
+};
+
+struct Settings {
+  std::vector<std::string> files;
+  DatabaseSettings database;
+  PluginDirSettings plugins;
+  SchedulerSettings scheduler;
+  AzureSettings azure;
+  std::vector<TenantSettings> tenants;
+  std::vector<DomainSettings> domains;
+
+  const TenantSettings* tenant(const std::string& id) const;
+  const DomainSettings* domain(const std::string& name) const;
+};
+
+}  // namespace govsync::host

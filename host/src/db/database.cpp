@@ -1,0 +1,181 @@
+#include "db/database.hpp"
+
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/SessionImpl.h>
+
+#include <regex>
+
+namespace govsync::host {
+namespace {
+
+using Poco::Data::Keywords::now;
+
+void register_connectors() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+  });
+}
+
+}  // namespace
+
+std::string_view dialect_name(Dialect dialect) { return dialect == Dialect::sqlite ? "sqlite" : "postgresql"; }
+
+std::string DatabaseUrl::redacted() const {
+  static const std::regex password("password\\s*=\\s*('[^']*'|\\S+)");
+  return std::string(dialect_name(dialect)) + ":" + std::regex_replace(connection, password, "password=***");
+}
+
+Result<DatabaseUrl> parse_database_url(const std::string& url) {
+  if (url.rfind("sqlite:", 0) == 0 && url.size() > 7) return DatabaseUrl{Dialect::sqlite, url.substr(7)};
+  if (url.rfind("postgresql:", 0) == 0 && url.size() > 11) return DatabaseUrl{Dialect::postgresql, url.substr(11)};
+  return Error{"database url must be sqlite:PATH or postgresql:CONNINFO"};
+}
+
+std::string_view sql_now(Dialect dialect) {
+  return dialect == Dialect::sqlite ? "strftime('%Y-%m-%dT%H:%M:%fZ','now')" : "now()";
+}
+
+SessionLease::SessionLease(Database& owner, std::unique_ptr<Poco::Data::Session> session)
+    : owner_(&owner), session_(std::move(session)) {}
+
+SessionLease::SessionLease(SessionLease&& other) noexcept
+    : owner_(other.owner_), session_(std::move(other.session_)) {}
+
+SessionLease::~SessionLease() {
+  if (session_) owner_->give_back(std::move(session_));
+}
+
+void SessionLease::discard() {
+  if (!session_) return;
+  try {
+    session_->close();
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the session is being thrown away
+  }
+  session_.reset();
+  owner_->forget_one();
+}
+
+Database::Database(DatabaseUrl url, std::size_t max_sessions)
+    : url_(std::move(url)), max_sessions_(max_sessions == 0 ? 1 : max_sessions) {
+  register_connectors();
+}
+
+Database::~Database() = default;
+
+std::unique_ptr<Poco::Data::Session> Database::open_session() {
+  if (url_.dialect == Dialect::sqlite) {
+    auto session = std::make_unique<Poco::Data::Session>(Poco::Data::SQLite::Connector::KEY, url_.connection);
+    *session << "PRAGMA busy_timeout = 60000", now;
+    *session << "PRAGMA foreign_keys = ON", now;
+    *session << "PRAGMA journal_mode = WAL", now;
+    *session << "PRAGMA synchronous = NORMAL", now;
+    return session;
+  }
+  return std::make_unique<Poco::Data::Session>(Poco::Data::PostgreSQL::Connector::KEY, url_.connection);
+}
+
+SessionLease Database::lease() {
+  std::unique_lock lock(mutex_);
+  available_.wait(lock, [&] { return !idle_.empty() || open_ < max_sessions_; });
+  if (!idle_.empty()) {
+    auto session = std::move(idle_.back());
+    idle_.pop_back();
+    return SessionLease(*this, std::move(session));
+  }
+  ++open_;
+  peak_ = std::max(peak_, open_);
+  lock.unlock();
+  try {
+    return SessionLease(*this, open_session());
+  } catch (...) {
+    forget_one();
+    throw;
+  }
+}
+
+void Database::give_back(std::unique_ptr<Poco::Data::Session> session) {
+  {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(session));
+  }
+  available_.notify_one();
+}
+
+void Database::forget_one() {
+  {
+    std::lock_guard lock(mutex_);
+    --open_;
+  }
+  available_.notify_one();
+}
+
+std::size_t Database::open_sessions() const {
+  std::lock_guard lock(mutex_);
+  return open_;
+}
+
+std::size_t Database::peak_sessions() const {
+  std::lock_guard lock(mutex_);
+  return peak_;
+}
+
+void Database::begin(Poco::Data::Session& session) {
+  if (url_.dialect == Dialect::sqlite) {
+    sqlite_writer_.lock();
+    sqlite_writer_holder_ = &session;
+    try {
+      session << "BEGIN IMMEDIATE", now;
+    } catch (...) {
+      release_writer_lock(session);
+      throw;
+    }
+    return;
+  }
+  session.begin();
+}
+
+void Database::commit(Poco::Data::Session& session) {
+  if (url_.dialect == Dialect::sqlite) {
+    session << "COMMIT", now;  // on failure the caller rolls back, which releases the lock
+    release_writer_lock(session);
+    return;
+  }
+  session.commit();
+}
+
+void Database::rollback(Poco::Data::Session& session) noexcept {
+  try {
+    if (url_.dialect == Dialect::sqlite) {
+      session << "ROLLBACK", now;
+    } else {
+      session.rollback();
+    }
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the caller discards the session
+  }
+  if (url_.dialect == Dialect::sqlite) release_writer_lock(session);
+}
+
+void Database::release_writer_lock(const Poco::Data::Session& session) {
+  // Only the session that took the lock releases it, and only once.
+  if (sqlite_writer_holder_ != &session) return;
+  sqlite_writer_holder_ = nullptr;
+  sqlite_writer_.unlock();
+}
+
+Transaction::Transaction(Database& db, Poco::Data::Session& session) : db_(db), session_(session) {
+  db_.begin(session_);
+}
+
+Transaction::~Transaction() {
+  if (open_) db_.rollback(session_);
+}
+
+void Transaction::commit() {
+  db_.commit(session_);
+  open_ = false;
+}
+
+}  // namespace govsync::host

@@ -1,0 +1,120 @@
+#pragma once
+// A database: its dialect, a bounded pool of sessions, and transactions.
+
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <Poco/Data/Session.h>
+
+#include "common/result.hpp"
+
+namespace govsync::host {
+
+enum class Dialect { sqlite, postgresql };
+
+/// "sqlite" or "postgresql".
+std::string_view dialect_name(Dialect dialect);
+
+/// A parsed `[database] url`: sqlite:PATH or postgresql:CONNINFO.
+struct DatabaseUrl {
+  Dialect dialect = Dialect::sqlite;
+  std::string connection;
+  /// The URL with any password replaced, for messages.
+  std::string redacted() const;
+};
+
+Result<DatabaseUrl> parse_database_url(const std::string& url);
+
+class Database;
+
+/// A session borrowed from the pool. It goes back when the lease ends, unless
+/// discard() was called: a session that failed is never handed out again.
+class SessionLease {
+ public:
+  SessionLease(Database& owner, std::unique_ptr<Poco::Data::Session> session);
+  SessionLease(SessionLease&& other) noexcept;
+  SessionLease& operator=(SessionLease&&) = delete;
+  SessionLease(const SessionLease&) = delete;
+  SessionLease& operator=(const SessionLease&) = delete;
+  ~SessionLease();
+
+  Poco::Data::Session& session() { return *session_; }
+  /// Closes the session instead of returning it to the pool.
+  void discard();
+
+ private:
+  Database* owner_;
+  std::unique_ptr<Poco::Data::Session> session_;
+};
+
+/// One database with a bounded session pool. Thread-safe.
+class Database {
+ public:
+  Database(DatabaseUrl url, std::size_t max_sessions);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Dialect dialect() const { return url_.dialect; }
+  const DatabaseUrl& url() const { return url_; }
+
+  /// Borrows a session, opening one if the pool has room, else waiting for one.
+  /// Throws Poco::Exception when the database cannot be reached.
+  SessionLease lease();
+
+  /// Begins a write transaction on a leased session. On SQLite, which has one
+  /// writer at a time, this also takes the process's writer lock (released by
+  /// commit or rollback), so concurrent runs wait for each other instead of
+  /// failing with SQLITE_BUSY.
+  void begin(Poco::Data::Session& session);
+  void commit(Poco::Data::Session& session);
+  /// Rolls back; never throws (a failed rollback only means the session is lost).
+  void rollback(Poco::Data::Session& session) noexcept;
+
+  /// Sessions currently open (leased or idle), and the most ever open at once.
+  std::size_t open_sessions() const;
+  std::size_t peak_sessions() const;
+
+ private:
+  friend class SessionLease;
+  std::unique_ptr<Poco::Data::Session> open_session();
+  void give_back(std::unique_ptr<Poco::Data::Session> session);
+  void forget_one();
+  void release_writer_lock(const Poco::Data::Session& session);
+
+  DatabaseUrl url_;
+  std::size_t max_sessions_;
+  mutable std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<Poco::Data::Session>> idle_;
+  std::size_t open_ = 0;
+  std::size_t peak_ = 0;
+  std::mutex sqlite_writer_;
+  // Written only by the thread that holds sqlite_writer_.
+  const Poco::Data::Session* sqlite_writer_holder_ = nullptr;
+};
+
+/// The SQL expression for "now" as stored in timestamp columns.
+std::string_view sql_now(Dialect dialect);
+
+/// A transaction on a leased session that rolls back unless committed.
+class Transaction {
+ public:
+  Transaction(Database& db, Poco::Data::Session& session);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  Database& db_;
+  Poco::Data::Session& session_;
+  bool open_ = true;
+};
+
+}  // namespace govsync::host

@@ -1,0 +1,175 @@
+#include "loader/plugin_loader.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <system_error>
+
+#include "loader/file_safety.hpp"
+
+namespace govsync::host {
+namespace {
+
+// Libraries are never unloaded: objects, vtables and exception types from a
+// plugin may outlive any single owner, so every opened library stays mapped.
+void keep_loaded_forever(const boost::dll::shared_library& library) {
+  static std::mutex mutex;
+  static auto* libraries = new std::vector<boost::dll::shared_library>();  // NOLINT: intentionally never freed
+  std::lock_guard lock(mutex);
+  libraries->push_back(library);
+}
+
+// Boost.DLL wraps dlerror() as "...(dlerror system message: TEXT): Bad file
+// descriptor"; the suffix is misleading, TEXT is the real reason.
+std::string dlerror_text(const std::string& what) {
+  const std::string marker = "dlerror system message: ";
+  const auto start = what.find(marker);
+  if (start == std::string::npos) return what;
+  const auto end = what.rfind(')');
+  const auto begin = start + marker.size();
+  return what.substr(begin, end == std::string::npos || end < begin ? std::string::npos : end - begin);
+}
+
+std::string version_text(std::uint32_t encoded) {
+  return std::to_string(sdk_version_major(encoded)) + "." + std::to_string(sdk_version_minor(encoded));
+}
+
+LoadFailure failure(const std::filesystem::path& path, LoadFailureKind kind, std::string message) {
+  return LoadFailure{path, kind, path.string() + ": " + std::move(message)};
+}
+
+std::optional<LoadFailure> check_sdk_version(const std::filesystem::path& path, std::uint32_t plugin) {
+  const auto host_major = sdk_version_major(kSdkVersion);
+  const auto host_minor = sdk_version_minor(kSdkVersion);
+  const auto theirs = version_text(plugin);
+  const auto ours = version_text(kSdkVersion);
+  if (sdk_version_major(plugin) > host_major) {
+    return failure(path, LoadFailureKind::incompatible_sdk,
+                   "incompatible SDK: the plugin was built for SDK " + theirs + ", this govsync provides SDK " + ours +
+                       "; upgrade govsync to a release with SDK " + std::to_string(sdk_version_major(plugin)) + ".x");
+  }
+  if (sdk_version_major(plugin) < host_major) {
+    return failure(path, LoadFailureKind::incompatible_sdk,
+                   "incompatible SDK: the plugin was built for SDK " + theirs + ", this govsync provides SDK " + ours +
+                       "; rebuild the plugin against SDK " + std::to_string(host_major) + ".x");
+  }
+  if (sdk_version_minor(plugin) > host_minor) {
+    return failure(path, LoadFailureKind::incompatible_sdk,
+                   "incompatible SDK: the plugin needs SDK " + theirs + ", newer than this govsync's SDK " + ours +
+                       "; upgrade govsync, or rebuild the plugin against SDK " + ours);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view describe(LoadFailureKind kind) {
+  switch (kind) {
+    case LoadFailureKind::unsafe_permissions: return "unsafe permissions";
+    case LoadFailureKind::cannot_open: return "cannot open";
+    case LoadFailureKind::unresolved_symbol: return "unresolved symbol";
+    case LoadFailureKind::missing_export: return "missing export";
+    case LoadFailureKind::incompatible_sdk: return "incompatible SDK";
+    case LoadFailureKind::factory_threw: return "factory threw";
+    case LoadFailureKind::info_threw: return "info() threw";
+    case LoadFailureKind::duplicate_name: return "duplicate name";
+  }
+  return "unknown";
+}
+
+const LoadedPlugin* PluginInventory::find(const std::string& name) const {
+  const auto it = std::find_if(plugins.begin(), plugins.end(), [&](const auto& p) { return p.info.name == name; });
+  return it == plugins.end() ? nullptr : &*it;
+}
+
+SingleLoad load_plugin_file(const std::filesystem::path& file) {
+  boost::dll::shared_library library;
+  try {
+    library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception& e) {
+    const auto reason = dlerror_text(e.what());
+    if (reason.find("undefined symbol") != std::string::npos) {
+      return {std::nullopt, failure(file, LoadFailureKind::unresolved_symbol,
+                                    "unresolved symbol: " + reason +
+                                        "; the plugin needs a library govsync does not provide: build plugins with "
+                                        "govsync_add_plugin() (-Wl,--no-undefined) so this fails at build time")};
+    }
+    return {std::nullopt, failure(file, LoadFailureKind::cannot_open, "cannot open as a shared library: " + reason)};
+  }
+  keep_loaded_forever(library);
+  for (const char* name : {kSdkVersionExportName, kFactoryExportName}) {
+    if (!library.has(name)) {
+      return {std::nullopt, failure(file, LoadFailureKind::missing_export,
+                                    std::string("missing export ") + name +
+                                        ": not a govsync plugin, or built without GOVSYNC_PLUGIN(Class)")};
+    }
+  }
+  const std::uint32_t sdk_version = library.get<std::uint32_t()>(kSdkVersionExportName)();
+  if (auto incompatible = check_sdk_version(file, sdk_version)) return {std::nullopt, std::move(incompatible)};
+
+  std::shared_ptr<govsync::SyncPlugin> instance;
+  try {
+    instance = library.get_alias<govsync::PluginFactory>(kFactoryExportName)();
+  } catch (const std::exception& e) {
+    return {std::nullopt, failure(file, LoadFailureKind::factory_threw, std::string("the plugin's factory threw: ") + e.what())};
+  } catch (...) {
+    return {std::nullopt, failure(file, LoadFailureKind::factory_threw, "the plugin's factory threw a non-standard exception")};
+  }
+  if (!instance) return {std::nullopt, failure(file, LoadFailureKind::factory_threw, "the plugin's factory returned null")};
+  LoadedPlugin plugin{file, {}, sdk_version, std::move(instance)};
+  try {
+    plugin.info = plugin.instance->info();
+  } catch (const std::exception& e) {
+    return {std::nullopt, failure(file, LoadFailureKind::info_threw, std::string("info() threw: ") + e.what())};
+  } catch (...) {
+    return {std::nullopt, failure(file, LoadFailureKind::info_threw, "info() threw a non-standard exception")};
+  }
+  return {std::move(plugin), std::nullopt};
+}
+
+PluginInventory load_plugins(const std::filesystem::path& dir, bool require_safe_permissions) {
+  PluginInventory inventory;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    inventory.failures.push_back(failure(dir, LoadFailureKind::cannot_open,
+                                         "the plugin directory does not exist; set [plugins] dir"));
+    return inventory;
+  }
+  if (require_safe_permissions) {
+    if (auto reason = unsafe_permissions(dir)) {
+      inventory.failures.push_back(
+          {dir, LoadFailureKind::unsafe_permissions, "plugin directory refused: " + *reason +
+                                                         " (or set [plugins] require_safe_permissions = false)"});
+      return inventory;
+    }
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".so") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    if (require_safe_permissions) {
+      if (auto reason = unsafe_permissions(file)) {
+        inventory.failures.push_back({file, LoadFailureKind::unsafe_permissions,
+                                      "plugin refused: " + *reason + " (or set [plugins] require_safe_permissions = false)"});
+        continue;
+      }
+    }
+    auto loaded = load_plugin_file(file);
+    if (loaded.failure) {
+      inventory.failures.push_back(std::move(*loaded.failure));
+      continue;
+    }
+    if (const auto* first = inventory.find(loaded.plugin->info.name)) {
+      inventory.failures.push_back(failure(file, LoadFailureKind::duplicate_name,
+                                           "duplicate plugin name '" + loaded.plugin->info.name +
+                                               "', already loaded from " + first->path.string() +
+                                               "; remove one of the two files"));
+      continue;
+    }
+    inventory.plugins.push_back(std::move(*loaded.plugin));
+  }
+  return inventory;
+}
+
+}  // namespace govsync::host

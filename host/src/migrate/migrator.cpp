@@ -1,0 +1,142 @@
+#include "migrate/migrator.hpp"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
+
+#include <algorithm>
+
+#include "db/sql_script.hpp"
+
+namespace govsync::host {
+namespace {
+
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::now;
+
+// An arbitrary constant naming govsync's migration lock among advisory locks.
+constexpr Poco::Int64 kMigrationLockKey = 0x676F7673796E63;  // "govsync"
+
+void ensure_ledger(Poco::Data::Session& session, Dialect dialect) {
+  const std::string timestamp = dialect == Dialect::sqlite ? "TEXT" : "TIMESTAMPTZ";
+  session << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, "
+             "checksum VARCHAR(64) NOT NULL, applied_at " + timestamp + " NOT NULL)",
+      now;
+}
+
+std::vector<AppliedMigration> read_applied(Poco::Data::Session& session) {
+  Poco::Data::Statement select(session);
+  select << "SELECT version, name, checksum FROM schema_migrations ORDER BY version", now;
+  Poco::Data::RecordSet rows(select);
+  std::vector<AppliedMigration> applied;
+  for (std::size_t i = 0; i < rows.rowCount(); ++i) {
+    applied.push_back({rows.value(0, i).convert<int>(), rows.value(1, i).convert<std::string>(),
+                       rows.value(2, i).convert<std::string>()});
+  }
+  return applied;
+}
+
+std::optional<Error> check_history(const std::vector<AppliedMigration>& applied,
+                                   const std::vector<Migration>& migrations) {
+  for (const auto& done : applied) {
+    const auto it = std::find_if(migrations.begin(), migrations.end(),
+                                 [&](const Migration& m) { return m.version == done.version; });
+    if (it == migrations.end()) {
+      return Error{"the database has migration " + done.name +
+                   " applied, which this govsync does not have: the schema is newer than this binary; "
+                   "upgrade govsync (or point [database] migrations_dir at the newer migrations)"};
+    }
+    if (it->checksum != done.checksum) {
+      return Error{it->file.string() + " was edited after it was applied (recorded checksum " + done.checksum +
+                   ", file now " + it->checksum +
+                   "); restore the applied file and put the change in a new migration"};
+    }
+  }
+  return std::nullopt;
+}
+
+bool is_applied(Poco::Data::Session& session, int version) {
+  int count = 0;
+  session << "SELECT COUNT(*) FROM schema_migrations WHERE version = $1", bind(version),
+      Poco::Data::Keywords::into(count), now;
+  return count > 0;
+}
+
+Status apply_one(Database& db, Poco::Data::Session& session, const Migration& migration) {
+  const auto statements = split_sql_script(migration.sql);
+  Transaction tx(db, session);
+  if (is_applied(session, migration.version)) return {};  // another host applied it meanwhile
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    try {
+      session << statements[i], now;
+    } catch (const Poco::Exception& e) {
+      return Error{migration.file.string() + ": statement " + std::to_string(i + 1) + " of " +
+                   std::to_string(statements.size()) + " failed, migration rolled back: " + e.displayText()};
+    }
+  }
+  session << "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, " +
+                 std::string(sql_now(db.dialect())) + ")",
+      bind(migration.version), bind(migration.name), bind(migration.checksum), now;
+  tx.commit();
+  return {};
+}
+
+class MigrationLock {
+ public:
+  MigrationLock(Poco::Data::Session& session, Dialect dialect) : session_(session), dialect_(dialect) {
+    if (dialect_ == Dialect::postgresql) session_ << "SELECT pg_advisory_lock($1)", bind(kMigrationLockKey), now;
+  }
+  ~MigrationLock() {
+    try {
+      if (dialect_ == Dialect::postgresql) session_ << "SELECT pg_advisory_unlock($1)", bind(kMigrationLockKey), now;
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the lock ends with the session anyway
+    }
+  }
+  MigrationLock(const MigrationLock&) = delete;
+  MigrationLock& operator=(const MigrationLock&) = delete;
+
+ private:
+  Poco::Data::Session& session_;
+  Dialect dialect_;
+};
+
+}  // namespace
+
+std::vector<AppliedMigration> applied_migrations(Database& db) {
+  auto lease = db.lease();
+  ensure_ledger(lease.session(), db.dialect());
+  return read_applied(lease.session());
+}
+
+Result<MigrationReport> apply_migrations(Database& db, const std::vector<Migration>& migrations,
+                                         std::optional<int> target) {
+  auto lease = db.lease();
+  auto& session = lease.session();
+  try {
+    // On SQLite each migration's BEGIN IMMEDIATE is the lock; is_applied() re-checks inside it.
+    MigrationLock lock(session, db.dialect());
+    ensure_ledger(session, db.dialect());
+    const auto applied = read_applied(session);
+    if (auto error = check_history(applied, migrations)) return *error;
+    MigrationReport report;
+    for (const auto& m : applied) report.schema_version = std::max(report.schema_version, m.version);
+    for (const auto& migration : migrations) {
+      if (target && migration.version > *target) break;
+      if (std::any_of(applied.begin(), applied.end(), [&](const auto& a) { return a.version == migration.version; })) {
+        continue;
+      }
+      if (auto status = apply_one(db, session, migration); !status) {
+        lease.discard();
+        return status.error();
+      }
+      report.applied.push_back(migration.name);
+      report.schema_version = migration.version;
+    }
+    return report;
+  } catch (const Poco::Exception& e) {
+    lease.discard();
+    return Error{"migrating " + db.url().redacted() + " failed: " + e.displayText()};
+  }
+}
+
+}  // namespace govsync::host

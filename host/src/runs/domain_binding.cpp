@@ -1,0 +1,74 @@
+#include "runs/domain_binding.hpp"
+
+#include <Poco/Exception.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace govsync::host {
+namespace {
+
+std::string declared_keys(const govsync::PluginInfo& info) {
+  std::string list;
+  for (const auto& key : info.config_keys) list += (list.empty() ? "" : ", ") + key.name;
+  return list.empty() ? "no keys of its own" : list;
+}
+
+std::string load_failures(const PluginInventory& inventory) {
+  std::string text;
+  for (const auto& f : inventory.failures) text += "\n  " + f.message;
+  return text.empty() ? "" : "; these plugin files failed to load:" + text;
+}
+
+}  // namespace
+
+Result<std::vector<BoundDomain>> bind_domains(const Settings& settings, const PluginInventory& inventory,
+                                              spdlog::logger& log) {
+  std::vector<BoundDomain> bound;
+  for (const auto& domain : settings.domains) {
+    const ConfigOrigin section{domain.defined_in, "domain." + domain.name, ""};
+    const auto* plugin = inventory.find(domain.name);
+    if (plugin == nullptr) {
+      if (!domain.enabled) {
+        log.warn("{}: no plugin named '{}' in {}; the domain is disabled, so nothing is lost", section.describe(),
+                 domain.name, settings.plugins.dir.string());
+        continue;
+      }
+      return Error{section.describe() + ": the domain is enabled but no plugin named '" + domain.name +
+                   "' was loaded from " + settings.plugins.dir.string() + load_failures(inventory)};
+    }
+    const auto& info = plugin->info;
+    for (const auto& [key, origin] : domain.plugin_key_origins) {
+      const bool declared = std::any_of(info.config_keys.begin(), info.config_keys.end(),
+                                        [&](const govsync::ConfigKey& k) { return k.name == key; });
+      if (!declared) {
+        return Error{origin.describe() + ": unknown key; the " + domain.name + " plugin declares " +
+                     declared_keys(info) + ", and the host takes enabled, interval and offset"};
+      }
+    }
+    if (!domain.enabled) continue;
+    Poco::AutoPtr<Poco::Util::MapConfiguration> config(new Poco::Util::MapConfiguration);
+    for (const auto& key : info.config_keys) {
+      const auto value = domain.plugin_keys.find(key.name);
+      if (value != domain.plugin_keys.end()) {
+        config->setString(key.name, value->second);
+      } else if (key.required) {
+        return Error{ConfigOrigin{domain.defined_in, section.section, key.name}.describe() +
+                     ": required by the " + domain.name + " plugin (" + key.description + ")"};
+      } else if (!key.default_value.empty()) {
+        config->setString(key.name, key.default_value);
+      }
+    }
+    try {
+      plugin->instance->configure(*config);
+    } catch (const Poco::Exception& e) {
+      return Error{section.describe() + ": the " + domain.name + " plugin refused its configuration: " + e.displayText()};
+    } catch (const std::exception& e) {
+      return Error{section.describe() + ": the " + domain.name + " plugin refused its configuration: " + e.what()};
+    }
+    bound.push_back(BoundDomain{domain, plugin, config});
+  }
+  return bound;
+}
+
+}  // namespace govsync::host

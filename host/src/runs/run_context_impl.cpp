@@ -1,0 +1,55 @@
+#include "runs/run_context_impl.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+namespace govsync::host {
+
+RunContextImpl::RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, Poco::Data::Session& session,
+                               Dialect dialect, const SchemaCatalog& catalog, TruncationService& truncator,
+                               std::shared_ptr<spdlog::logger> log, const Poco::Util::AbstractConfiguration& config,
+                               const std::atomic<bool>& cancel)
+    : tenant_(std::move(tenant)),
+      run_id_(run_id),
+      session_(session),
+      dialect_(dialect),
+      catalog_(catalog),
+      truncator_(truncator),
+      log_(std::move(log)),
+      config_(config),
+      cancel_(cancel) {}
+
+govsync::TableWriter& RunContextImpl::writer(const std::string& table, const govsync::WriterOptions& options) {
+  if (const auto it = writers_.find(table); it != writers_.end()) return *it->second;
+  const auto* info = catalog_.table(table);
+  if (info == nullptr) {
+    throw std::invalid_argument("no table named " + table + " in the database; is its migration applied?");
+  }
+  auto writer = std::make_unique<TableWriterImpl>(session_, *info, tenant_.id, run_id_, options, truncator_);
+  auto& ref = *writer;
+  writers_.emplace(table, std::move(writer));
+  return ref;
+}
+
+void RunContextImpl::progress(std::string_view stage, std::uint64_t done, std::uint64_t total) {
+  if (total > 0) {
+    log_->debug("progress: {} {}/{}", stage, done, total);
+  } else {
+    log_->debug("progress: {} {}", stage, done);
+  }
+}
+
+std::uint64_t RunContextImpl::finish_writers() {
+  std::uint64_t deleted = 0;
+  for (auto& [_, writer] : writers_) deleted += writer->finish();
+  return deleted;
+}
+
+std::uint64_t RunContextImpl::rows_written() const {
+  std::uint64_t rows = 0;
+  for (const auto& [_, writer] : writers_) rows += writer->rows_written();
+  return rows;
+}
+
+}  // namespace govsync::host

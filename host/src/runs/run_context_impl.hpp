@@ -1,0 +1,56 @@
+#pragma once
+// The host's RunContext for one (domain, tenant) run.
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <govsync/context.hpp>
+
+#include "db/database.hpp"
+#include "db/schema_catalog.hpp"
+#include "truncate/truncation_service.hpp"
+#include "writer/table_writer.hpp"
+
+namespace Poco::Util {
+class AbstractConfiguration;
+}
+
+namespace govsync::host {
+
+class RunContextImpl final : public govsync::RunContext {
+ public:
+  RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, Poco::Data::Session& session, Dialect dialect,
+                 const SchemaCatalog& catalog, TruncationService& truncator, std::shared_ptr<spdlog::logger> log,
+                 const Poco::Util::AbstractConfiguration& config, const std::atomic<bool>& cancel);
+
+  const govsync::TenantInfo& tenant() const override { return tenant_; }
+  std::int64_t run_id() const override { return run_id_; }
+  Poco::Data::Session& session() override { return session_; }
+  std::string_view sql_dialect() const override { return dialect_name(dialect_); }
+  govsync::Truncator& truncator() override { return truncator_; }
+  govsync::TableWriter& writer(const std::string& table, const govsync::WriterOptions& options) override;
+  spdlog::logger& log() override { return *log_; }
+  const Poco::Util::AbstractConfiguration& config() const override { return config_; }
+  bool cancelled() const override { return cancel_.load(); }
+  void progress(std::string_view stage, std::uint64_t done, std::uint64_t total) override;
+
+  /// Flushes every writer and applies delete-unseen; returns the rows deleted.
+  std::uint64_t finish_writers();
+  std::uint64_t rows_written() const;
+
+ private:
+  govsync::TenantInfo tenant_;
+  std::int64_t run_id_;
+  Poco::Data::Session& session_;
+  Dialect dialect_;
+  const SchemaCatalog& catalog_;
+  TruncationService& truncator_;
+  std::shared_ptr<spdlog::logger> log_;
+  const Poco::Util::AbstractConfiguration& config_;
+  const std::atomic<bool>& cancel_;
+  std::map<std::string, std::unique_ptr<TableWriterImpl>> writers_;
+};
+
+}  // namespace govsync::host

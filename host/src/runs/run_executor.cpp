@@ -1,0 +1,106 @@
+#include "runs/run_executor.hpp"
+
+#include <Poco/Exception.h>
+#include <spdlog/spdlog.h>
+
+#include "runs/run_context_impl.hpp"
+#include "truncate/truncation_audit_store.hpp"
+
+namespace govsync::host {
+namespace {
+
+std::shared_ptr<spdlog::logger> run_logger(const std::string& domain, const std::string& tenant, std::int64_t run_id) {
+  const auto base = spdlog::default_logger();
+  auto log = std::make_shared<spdlog::logger>(domain + "/" + tenant + "#" + std::to_string(run_id), base->sinks().begin(),
+                                              base->sinks().end());
+  log->set_level(base->level());
+  return log;
+}
+
+// Runs f, turning any exception into its message.
+template <typename F>
+std::string failure_of(F&& f) {
+  try {
+    f();
+    return {};
+  } catch (const Poco::Exception& e) {
+    return e.displayText();
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+govsync::TenantInfo tenant_info(const TenantSettings& t) { return {t.id, t.directory_id, t.subscriptions}; }
+
+}  // namespace
+
+RunExecutor::RunExecutor(Database& db, const SchemaCatalog& catalog, std::string owner)
+    : db_(db), catalog_(catalog), ledger_(db), owner_(std::move(owner)) {}
+
+RunOutcome RunExecutor::execute(const RunRequest& request, const std::atomic<bool>& cancel) {
+  const auto started = std::chrono::steady_clock::now();
+  RunOutcome outcome;
+  outcome.domain = request.domain->settings.name;
+  outcome.tenant = request.tenant->id;
+  auto finish = [&]() -> RunOutcome& {
+    outcome.duration =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    return outcome;
+  };
+
+  if (auto error = failure_of([&] {
+        outcome.run_id = ledger_.open(outcome.domain, outcome.tenant, request.trigger, request.attempt, owner_);
+      });
+      !error.empty()) {
+    outcome.error = "cannot record the run in sync_runs: " + error;
+    spdlog::error("{}/{}: {}", outcome.domain, outcome.tenant, outcome.error);
+    return finish();
+  }
+
+  auto log = run_logger(outcome.domain, outcome.tenant, outcome.run_id);
+  TruncationService truncator(catalog_, log, request.domain->plugin->info.name, outcome.tenant, outcome.run_id);
+  log->info("run started (trigger {}, attempt {})", request.trigger, request.attempt);
+
+  std::optional<SessionLease> lease;
+  outcome.error = failure_of([&] {
+    lease.emplace(db_.lease());
+    Transaction tx(db_, lease->session());
+    RunContextImpl context(tenant_info(*request.tenant), outcome.run_id, lease->session(), db_.dialect(), catalog_,
+                           truncator, log, *request.domain->plugin_config, cancel);
+    request.domain->plugin->instance->sync(context);
+    if (context.cancelled()) throw std::runtime_error("cancelled before the run could commit");
+    outcome.counts.rows_deleted = context.finish_writers();
+    outcome.counts.rows_written = context.rows_written();
+    tx.commit();
+  });
+  const bool succeeded = outcome.error.empty();
+  if (!succeeded && lease) lease->discard();  // rolled back above; a failed session is never reused
+  lease.reset();
+  outcome.status = succeeded ? RunStatus::succeeded : RunStatus::failed;
+  if (!succeeded) outcome.counts = {};  // nothing of a failed run is stored
+
+  const auto records = truncator.take_records();
+  outcome.counts.truncations = records.size();
+  if (auto error = failure_of([&] { store_truncation_records(db_, records); }); !error.empty()) {
+    log->error("cannot store {} truncation records in truncation_audit: {}", records.size(), error);
+  }
+  if (auto error = failure_of([&] {
+        if (!ledger_.close(outcome.run_id, owner_, outcome.status, outcome.counts, outcome.error)) {
+          log->warn("sync_runs row {} was no longer running under this owner; it was failed by a reaper", outcome.run_id);
+        }
+      });
+      !error.empty()) {
+    log->error("cannot record the end of the run in sync_runs: {}", error);
+  }
+  if (succeeded) {
+    log->info("run succeeded: {} rows written, {} deleted, {} truncations", outcome.counts.rows_written,
+              outcome.counts.rows_deleted, outcome.counts.truncations);
+  } else {
+    log->error("run failed and was rolled back: {}", outcome.error);
+  }
+  return finish();
+}
+
+}  // namespace govsync::host

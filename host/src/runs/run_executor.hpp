@@ -1,0 +1,50 @@
+#pragma once
+// Executes one (domain, tenant) run in its own session and transaction.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "config/settings.hpp"
+#include "db/database.hpp"
+#include "db/schema_catalog.hpp"
+#include "runs/domain_binding.hpp"
+#include "runs/run_ledger.hpp"
+
+namespace govsync::host {
+
+struct RunRequest {
+  const BoundDomain* domain = nullptr;
+  const TenantSettings* tenant = nullptr;
+  std::string trigger = "manual";
+  int attempt = 1;
+};
+
+struct RunOutcome {
+  std::int64_t run_id = 0;
+  std::string domain;
+  std::string tenant;
+  RunStatus status = RunStatus::failed;
+  RunCounts counts;
+  std::chrono::milliseconds duration{0};
+  std::string error;
+};
+
+class RunExecutor {
+ public:
+  RunExecutor(Database& db, const SchemaCatalog& catalog, std::string owner);
+
+  /// Runs the plugin for the tenant: commit on success, rollback on any
+  /// failure (the session is then discarded), truncations audited either way,
+  /// the ledger row closed either way. Never throws.
+  RunOutcome execute(const RunRequest& request, const std::atomic<bool>& cancel);
+
+ private:
+  Database& db_;
+  const SchemaCatalog& catalog_;
+  RunLedger ledger_;
+  std::string owner_;
+};
+
+}  // namespace govsync::host

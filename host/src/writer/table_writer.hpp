@@ -1,0 +1,52 @@
+#pragma once
+// The host's TableWriter: batched upserts by natural key inside the run's transaction.
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <Poco/Data/Session.h>
+
+#include <govsync/truncator.hpp>
+#include <govsync/writer.hpp>
+
+#include "db/schema_catalog.hpp"
+
+namespace govsync::host {
+
+class TableWriterImpl final : public govsync::TableWriter {
+ public:
+  /// Checks the table and options against the live schema; throws
+  /// std::invalid_argument naming the table, column or key that is wrong.
+  TableWriterImpl(Poco::Data::Session& session, const TableInfo& table, std::string tenant_id, std::int64_t run_id,
+                  WriterOptions options, govsync::Truncator& truncator);
+
+  void upsert(const Row& row) override;
+  void flush() override;
+  std::uint64_t rows_written() const override { return rows_written_; }
+
+  /// Flushes and, if the options ask for it, deletes this tenant's rows that
+  /// this run did not write. Returns the rows deleted.
+  std::uint64_t finish();
+
+ private:
+  std::string key_of(const std::vector<Value>& values) const;
+  void fix_columns(const Row& row);
+
+  Poco::Data::Session& session_;
+  const TableInfo& table_;
+  std::string tenant_id_;
+  std::int64_t run_id_;
+  WriterOptions options_;
+  govsync::Truncator& truncator_;
+  bool stamps_run_id_ = false;
+  std::vector<std::string> columns_;        // the plugin's columns, fixed by the first row
+  std::vector<std::size_t> key_positions_;  // positions of the key columns in columns_
+  std::size_t batch_rows_ = 0;
+  std::vector<std::vector<Value>> pending_;
+  std::unordered_map<std::string, std::size_t> pending_by_key_;
+  std::uint64_t rows_written_ = 0;
+};
+
+}  // namespace govsync::host

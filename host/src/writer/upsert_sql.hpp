@@ -1,0 +1,22 @@
+#pragma once
+// Builds the multi-row upsert and the delete-unseen statements.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace govsync::host {
+
+/// INSERT INTO "table" ("c1", ...) VALUES ($1, ...), (...) ON CONFLICT ("k1", ...)
+/// DO UPDATE SET "c" = excluded."c" ... (DO NOTHING when every column is a key).
+/// Understood alike by PostgreSQL and SQLite (3.24+).
+std::string build_upsert_sql(const std::string& table, const std::vector<std::string>& columns,
+                             const std::vector<std::string>& conflict_columns, std::size_t rows);
+
+/// DELETE FROM "table" WHERE tenant_id = $1 AND (sync_run_id IS NULL OR sync_run_id <> $2).
+std::string build_delete_unseen_sql(const std::string& table);
+
+/// A double-quoted SQL identifier.
+std::string quote_identifier(const std::string& name);
+
+}  // namespace govsync::host

@@ -33,6 +33,8 @@ class [[nodiscard]] Result {
   }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
+  T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
   const Error& error() const { return std::get<Error>(state_); }
 
  private:

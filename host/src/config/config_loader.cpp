@@ -196,7 +196,7 @@ class SettingsBuilder {
         return std::nullopt;
       }
     } else {
-      return error_at(o, "unknown section; known sections are [database], [plugins], [scheduler], [azure], "
+      return error_at({o.file, o.section, ""}, "unknown section; known sections are [database], [plugins], [scheduler], [azure], "
                          "[tenant.<name>] and [domain.<name>]");
     }
     const auto it = keys.find(o.key);

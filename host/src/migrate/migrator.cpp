@@ -100,18 +100,8 @@ class MigrationLock {
   Dialect dialect_;
 };
 
-}  // namespace
-
-std::vector<AppliedMigration> applied_migrations(Database& db) {
-  auto lease = db.lease();
-  ensure_ledger(lease.session(), db.dialect());
-  return read_applied(lease.session());
-}
-
-Result<MigrationReport> apply_migrations(Database& db, const std::vector<Migration>& migrations,
-                                         std::optional<int> target) {
-  auto lease = db.lease();
-  auto& session = lease.session();
+Result<MigrationReport> migrate_under_lock(Database& db, Poco::Data::Session& session,
+                                           const std::vector<Migration>& migrations, std::optional<int> target) {
   try {
     // On SQLite each migration's BEGIN IMMEDIATE is the lock; is_applied() re-checks inside it.
     MigrationLock lock(session, db.dialect());
@@ -125,18 +115,30 @@ Result<MigrationReport> apply_migrations(Database& db, const std::vector<Migrati
       if (std::any_of(applied.begin(), applied.end(), [&](const auto& a) { return a.version == migration.version; })) {
         continue;
       }
-      if (auto status = apply_one(db, session, migration); !status) {
-        lease.discard();
-        return status.error();
-      }
+      if (auto status = apply_one(db, session, migration); !status) return status.error();
       report.applied.push_back(migration.name);
       report.schema_version = migration.version;
     }
     return report;
   } catch (const Poco::Exception& e) {
-    lease.discard();
     return Error{"migrating " + db.url().redacted() + " failed: " + e.displayText()};
   }
+}
+
+}  // namespace
+
+std::vector<AppliedMigration> applied_migrations(Database& db) {
+  auto lease = db.lease();
+  ensure_ledger(lease.session(), db.dialect());
+  return read_applied(lease.session());
+}
+
+Result<MigrationReport> apply_migrations(Database& db, const std::vector<Migration>& migrations,
+                                         std::optional<int> target) {
+  auto lease = db.lease();
+  auto result = migrate_under_lock(db, lease.session(), migrations, target);
+  if (!result) lease.discard();  // after the lock is released: the session may be in a failed state
+  return result;
 }
 
 }  // namespace govsync::host

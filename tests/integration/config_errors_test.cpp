@@ -1,0 +1,85 @@
+// Bad configurations: each is refused by `govsync check-config` with exit code
+// 78 and a message naming the file, section and key.
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace govsync::test {
+namespace {
+
+struct BadConfig {
+  std::string label;
+  std::string ini;       // appended to a valid base config
+  std::string expected;  // text the error must contain
+};
+
+void PrintTo(const BadConfig& config, std::ostream* out) { *out << config.label; }
+
+class ConfigErrors : public ::testing::TestWithParam<BadConfig> {};
+
+std::string base_config(const TempDir& dir) {
+  const auto plugins = plugin_dir_with(dir, {"fixture_counter.so"});
+  write_file(dir / "secret", "value-that-must-never-be-printed\n");
+  return "[database]\nurl = sqlite:" + (dir / "db.sqlite").string() + "\nmigrations_dir = " + migrations_dir().string() +
+         "\n[plugins]\ndir = " + plugins.string() + "\n[domain.fixture_counter]\nenabled = true\ncount = 2\n";
+}
+
+std::string tenant(const TempDir& dir, const std::string& extra) {
+  return "[tenant.acme]\ndirectory_id = 00000000-0000-0000-0000-000000000001\n"
+         "client_id = 11111111-1111-1111-1111-111111111111\nclient_secret_file = " +
+         (dir / "secret").string() + "\n" + extra;
+}
+
+TEST(ConfigErrors, TheBaseConfigIsValid) {
+  TempDir dir;
+  write_file(dir / "govsync.ini", base_config(dir) + tenant(dir, ""));
+  const auto result = run_govsync({"check-config", "--config", (dir / "govsync.ini").string()});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("configuration OK"), std::string::npos);
+  EXPECT_NE(result.out.find("fixture_counter"), std::string::npos);
+}
+
+TEST_P(ConfigErrors, AreRefusedWithExit78AndNameTheKey) {
+  TempDir dir;
+  std::string ini = GetParam().ini;
+  const std::string marker = "@SECRET@";
+  if (auto at = ini.find(marker); at != std::string::npos) ini.replace(at, marker.size(), (dir / "secret").string());
+  const auto file = dir / "govsync.ini";
+  write_file(file, base_config(dir) + ini);
+  const auto result = run_govsync({"check-config", "--config", file.string()});
+  EXPECT_EQ(result.exit_code, 78) << result.out << result.err;
+  EXPECT_NE(result.err.find(GetParam().expected), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("govsync.ini"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("value-that-must-never-be-printed"), std::string::npos);
+  EXPECT_EQ(result.out.find("value-that-must-never-be-printed"), std::string::npos);
+}
+
+const std::string kTenantHead = "[tenant.acme]\ndirectory_id = 00000000-0000-0000-0000-000000000001\n";
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryKind, ConfigErrors,
+    ::testing::Values(
+        BadConfig{"unknown_section", "[databse]\nurl = sqlite:/tmp/x\n", "[databse]: unknown section"},
+        BadConfig{"unknown_key", "[scheduler]\nconcurency = 4\n", "[scheduler] concurency: unknown key"},
+        BadConfig{"bad_duration", "[scheduler]\nheartbeat = 10 minutes\n", "[scheduler] heartbeat: '10 minutes' is not a duration"},
+        BadConfig{"zero_duration", "[scheduler]\nghost_after = 0s\n", "[scheduler] ghost_after: must be longer than 0s"},
+        BadConfig{"out_of_range", "[scheduler]\nconcurrency = 0\n", "[scheduler] concurrency: '0' is not a whole number"},
+        BadConfig{"bad_database_url", "[database]\nurl = mysql://db\n", "[database] url: must be sqlite:PATH or postgresql:CONNINFO"},
+        BadConfig{"bad_boolean", "[plugins]\nrequire_safe_permissions = maybe\n", "[plugins] require_safe_permissions: 'maybe' is not a boolean"},
+        BadConfig{"tenant_without_credentials", kTenantHead, "[tenant.acme] client_id: the tenant has no credentials"},
+        BadConfig{"tenant_without_secret", kTenantHead + "client_id = 11111111-1111-1111-1111-111111111111\n",
+                  "[tenant.acme] client_secret_file: the tenant has no credentials"},
+        BadConfig{"missing_secret_file", kTenantHead + "client_id = 11111111-1111-1111-1111-111111111111\nclient_secret_file = /nonexistent/secret\n",
+                  "[tenant.acme] client_secret_file: '/nonexistent/secret' is not a file"},
+        BadConfig{"bad_guid", "[tenant.acme]\ndirectory_id = contoso.onmicrosoft.com\n", "[tenant.acme] directory_id: 'contoso.onmicrosoft.com' is not a GUID"},
+        BadConfig{"two_credentials", kTenantHead + "client_id = 11111111-1111-1111-1111-111111111111\nclient_secret_file = @SECRET@\nmanaged_identity = true\n",
+                  "[tenant.acme] managed_identity: choose one credential"},
+        BadConfig{"domain_without_plugin", "[domain.nosuchdomain]\nenabled = true\n",
+                  "[domain.nosuchdomain]: the domain is enabled but no plugin named 'nosuchdomain' was loaded"},
+        BadConfig{"undeclared_plugin_key", "[domain.fixture_counter]\ncolour = blue\n",
+                  "[domain.fixture_counter] colour: unknown key; the fixture_counter plugin declares count"},
+        BadConfig{"bad_interval", "[domain.fixture_counter]\ninterval = often\n", "[domain.fixture_counter] interval: 'often' is not a duration"}),
+    [](const ::testing::TestParamInfo<BadConfig>& param_info) { return param_info.param.label; });
+
+}  // namespace
+}  // namespace govsync::test

@@ -1,0 +1,144 @@
+// The table writer on both dialects: upsert by natural key, tenant stamping,
+// batching, delete-unseen, fitting through the truncator, and clear errors.
+#include "writer/table_writer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "backend_param.hpp"
+#include "migrate/migrator.hpp"
+#include "truncate/truncation_service.hpp"
+
+namespace govsync::test {
+namespace {
+
+class WriterTest : public OnEachBackend {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<TestDatabase>(GetParam());
+    auto migrated = host::apply_migrations(db_->db(), host::discover_migrations(migrations_dir(), db_->db().dialect()).value());
+    ASSERT_TRUE(migrated.ok()) << migrated.error().message;
+    auto lease = db_->db().lease();
+    catalog_ = host::SchemaCatalog::read(lease.session(), db_->db().dialect());
+  }
+
+  // Writes rows for a tenant in one committed transaction, through a fresh writer.
+  template <typename Fill>
+  std::uint64_t write(const std::string& tenant, std::int64_t run_id, govsync::WriterOptions options, Fill&& fill,
+                      const std::string& table = "resources") {
+    auto lease = db_->db().lease();
+    host::Transaction tx(db_->db(), lease.session());
+    host::TableWriterImpl writer(lease.session(), *catalog_.table(table), tenant, run_id, std::move(options), truncator_);
+    fill(writer);
+    const auto deleted = writer.finish();
+    tx.commit();
+    return deleted;
+  }
+
+  static govsync::Row resource(int i, const std::string& name) {
+    govsync::Row row;
+    row.set("resource_id", "/r/" + std::to_string(i)).set("name", name).set("is_orphan", i % 2 == 0);
+    return row;
+  }
+
+  std::unique_ptr<TestDatabase> db_;
+  host::SchemaCatalog catalog_;
+  host::TruncationService truncator_{catalog_, spdlog::default_logger(), "test", "t1", 1};
+};
+
+TEST_P(WriterTest, UpsertsByNaturalKeyAcrossBatches) {
+  write("t1", 1, {{"resource_id"}, false}, [](auto& w) {
+    for (int i = 0; i < 1200; ++i) w.upsert(resource(i, "first"));
+    EXPECT_EQ(w.rows_written(), 1200U);
+  });
+  write("t1", 2, {{"resource_id"}, false}, [](auto& w) {
+    for (int i = 0; i < 1200; i += 2) w.upsert(resource(i, "second"));
+  });
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE tenant_id = 't1'"), 1200);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE name = 'second'"), 600);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE sync_run_id = 2"), 600);
+}
+
+TEST_P(WriterTest, TheSameKeyTwiceInOneBatchKeepsTheLaterRow) {
+  write("t1", 1, {{"resource_id"}, false}, [](auto& w) {
+    w.upsert(resource(1, "earlier"));
+    w.upsert(resource(1, "later"));
+  });
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources"), 1);
+  EXPECT_EQ(db_->text("SELECT name FROM resources"), "later");
+}
+
+TEST_P(WriterTest, DeleteUnseenRemovesOnlyThisTenantsMissingRows) {
+  write("t1", 1, {{"resource_id"}, true}, [](auto& w) {
+    for (int i = 0; i < 5; ++i) w.upsert(resource(i, "x"));
+  });
+  write("t2", 2, {{"resource_id"}, true}, [](auto& w) {
+    for (int i = 0; i < 5; ++i) w.upsert(resource(i, "x"));
+  });
+  const auto deleted = write("t1", 3, {{"resource_id"}, true}, [](auto& w) {
+    for (int i = 0; i < 3; ++i) w.upsert(resource(i, "x"));
+  });
+  EXPECT_EQ(deleted, 2U);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE tenant_id = 't1'"), 3);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE tenant_id = 't2'"), 5);
+}
+
+TEST_P(WriterTest, StoresEveryValueType) {
+  write("t1", 1, {{"resource_id"}, false}, [](auto& w) {
+    govsync::Row row;
+    row.set("resource_id", "/r/typed").set("name", std::nullopt).set("is_orphan", true).set("tags", "{\"env\":\"prod\"}");
+    w.upsert(row);
+  }, "resources");
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE name IS NULL AND is_orphan = TRUE"), 1);
+  write("t1", 1, {{"subscription_id", "usage_date", "resource_group", "service_name", "currency"}, false}, [](auto& w) {
+    govsync::Row row;
+    row.set("subscription_id", "s").set("usage_date", "2026-11-01").set("resource_group", "rg")
+        .set("service_name", "Storage").set("currency", "EUR").set("cost", 12.5);
+    w.upsert(row);
+  }, "cost_daily");
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM cost_daily WHERE cost > 12.4 AND cost < 12.6"), 1);
+}
+
+TEST_P(WriterTest, FitsBoundedTextAndRecordsTheCut) {
+  const std::string long_name(300, 'n');  // resources.name is VARCHAR(255)
+  write("t1", 1, {{"resource_id"}, false}, [&](auto& w) { w.upsert(resource(7, long_name)); });
+  EXPECT_EQ(db_->text("SELECT name FROM resources"), std::string(255, 'n'));
+  const auto records = truncator_.take_records();
+  ASSERT_EQ(records.size(), 1U);
+  EXPECT_EQ(records[0].table, "resources");
+  EXPECT_EQ(records[0].column, "name");
+  EXPECT_EQ(records[0].row_key, "/r/7");
+  EXPECT_EQ(records[0].original_chars, 300U);
+  EXPECT_EQ(records[0].max_chars, 255U);
+}
+
+TEST_P(WriterTest, RefusesMistakesWithClearErrors) {
+  auto expect_error = [&](govsync::WriterOptions options, const govsync::Row& row, const std::string& expected,
+                          const std::string& table = "resources") {
+    auto lease = db_->db().lease();
+    try {
+      host::TableWriterImpl writer(lease.session(), *catalog_.table(table), "t1", 1, std::move(options), truncator_);
+      writer.upsert(row);
+      FAIL() << "expected an error containing: " << expected;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
+  };
+  govsync::Row unknown;
+  unknown.set("resource_id", "/r").set("colour", "blue");
+  expect_error({{"resource_id"}, false}, unknown, "the table has no column colour");
+  govsync::Row stamped;
+  stamped.set("resource_id", "/r").set("tenant_id", "other");
+  expect_error({{"resource_id"}, false}, stamped, "tenant_id is set by the host");
+  govsync::Row keyless;
+  keyless.set("name", "x");
+  expect_error({{"resource_id"}, false}, keyless, "does not set key column resource_id");
+  expect_error({{}, false}, keyless, "key_columns is empty");
+  govsync::Row audit;
+  audit.set("plugin", "x");
+  expect_error({{"plugin"}, true}, audit, "delete_unseen needs a sync_run_id column", "truncation_audit");
+}
+
+GOVSYNC_ON_EACH_BACKEND(WriterTest);
+
+}  // namespace
+}  // namespace govsync::test

@@ -1,0 +1,90 @@
+#pragma once
+// Test helpers: temporary folders, files, child processes and test databases.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+
+namespace govsync::test {
+
+/// A fresh folder under the system temp dir, removed at the end of the test.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+void write_file(const std::filesystem::path& file, const std::string& text);
+std::string read_file(const std::filesystem::path& file);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Runs a program with arguments (no shell), capturing stdout and stderr.
+CommandResult run_program(const std::filesystem::path& program, const std::vector<std::string>& args);
+
+/// Runs the govsync binary under test.
+CommandResult run_govsync(const std::vector<std::string>& args);
+
+enum class Backend { sqlite, postgresql };
+std::string backend_name(Backend backend);
+/// Names the backend in GoogleTest output.
+void PrintTo(Backend backend, std::ostream* out);
+
+/// An empty database for one test: a SQLite file, or a PostgreSQL schema of
+/// its own on the server named by GOVSYNC_TEST_POSTGRES (a libpq conninfo).
+class TestDatabase {
+ public:
+  explicit TestDatabase(Backend backend);
+  ~TestDatabase();
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+
+  /// The [database] url for a govsync config.
+  const std::string& url() const { return url_; }
+  /// A pool on the test database.
+  host::Database& db();
+  /// Runs a query returning one number.
+  std::int64_t count(const std::string& sql);
+  /// Runs a query returning one text value (empty for NULL).
+  std::string text(const std::string& sql);
+  /// Runs a statement.
+  void execute(const std::string& sql);
+
+ private:
+  Backend backend_;
+  std::unique_ptr<TempDir> dir_;
+  std::string schema_;
+  std::string url_;
+  std::unique_ptr<host::Database> db_;
+};
+
+/// Writes a minimal valid config into dir: database url, plugin dir, migrations,
+/// and `tenants` tenants named t1..tN with secret files; `extra` is appended.
+std::filesystem::path write_config(const TempDir& dir, const std::string& database_url,
+                                   const std::filesystem::path& plugin_dir, int tenants, const std::string& extra);
+
+/// Copies fixture plugins (file names in the fixture folder) into a new plugin folder.
+std::filesystem::path plugin_dir_with(const TempDir& dir, const std::vector<std::string>& fixture_files);
+
+/// The folder with the built fixture plugins, the migrations, and the source tree.
+std::filesystem::path fixture_dir();
+std::filesystem::path migrations_dir();
+std::filesystem::path source_dir();
+
+}  // namespace govsync::test

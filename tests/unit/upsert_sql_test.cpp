@@ -1,0 +1,28 @@
+#include "writer/upsert_sql.hpp"
+
+#include <gtest/gtest.h>
+
+namespace govsync::host {
+namespace {
+
+TEST(BuildUpsertSql, NumbersParametersAcrossRows) {
+  const auto sql = build_upsert_sql("t", {"tenant_id", "k", "v"}, {"tenant_id", "k"}, 2);
+  EXPECT_EQ(sql,
+            "INSERT INTO \"t\" (\"tenant_id\", \"k\", \"v\") VALUES ($1, $2, $3), ($4, $5, $6) "
+            "ON CONFLICT (\"tenant_id\", \"k\") DO UPDATE SET \"v\" = excluded.\"v\"");
+}
+
+TEST(BuildUpsertSql, DoesNothingWhenEveryColumnIsAKey) {
+  const auto sql = build_upsert_sql("t", {"tenant_id", "k"}, {"tenant_id", "k"}, 1);
+  EXPECT_EQ(sql, "INSERT INTO \"t\" (\"tenant_id\", \"k\") VALUES ($1, $2) ON CONFLICT (\"tenant_id\", \"k\") DO NOTHING");
+}
+
+TEST(QuoteIdentifier, DoublesEmbeddedQuotes) { EXPECT_EQ(quote_identifier("a\"b"), "\"a\"\"b\""); }
+
+TEST(BuildDeleteUnseenSql, KeepsRowsOfThisRunOnly) {
+  EXPECT_EQ(build_delete_unseen_sql("resources"),
+            "DELETE FROM \"resources\" WHERE tenant_id = $1 AND (sync_run_id IS NULL OR sync_run_id <> $2)");
+}
+
+}  // namespace
+}  // namespace govsync::host

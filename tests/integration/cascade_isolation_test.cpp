@@ -11,8 +11,9 @@ namespace {
 
 using CascadeIsolation = OnEachBackend;
 
+// t7 both cuts a value and then fails: its rows go, the audit of the cut stays.
 const std::string kDomain =
-    "[domain.fixture_policy]\nenabled = true\nrows = 3\noversize_tenants = t2\nthrow_tenants = t3\n"
+    "[domain.fixture_policy]\nenabled = true\nrows = 3\noversize_tenants = t2,t7\nthrow_tenants = t3,t7\n"
     "null_tenants = t4\nraw_insert_tenants = t5\n";
 
 std::string status_of(TestDatabase& db, const std::string& tenant) {
@@ -30,7 +31,7 @@ std::int64_t rows_of(TestDatabase& db, const std::string& tenant) {
 TEST_P(CascadeIsolation, EachBadTenantFailsAloneAndTheRestSucceed) {
   TestDatabase db(GetParam());
   TempDir dir;
-  const auto config = write_config(dir, db.url(), plugin_dir_with(dir, {"fixture_policy.so"}), 6, kDomain);
+  const auto config = write_config(dir, db.url(), plugin_dir_with(dir, {"fixture_policy.so"}), 7, kDomain);
   const auto result = run_govsync({"run", "--config", config.string()});
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
   const bool postgresql = GetParam() == Backend::postgresql;
@@ -85,9 +86,15 @@ TEST_P(CascadeIsolation, EachBadTenantFailsAloneAndTheRestSucceed) {
               5000);
   }
 
+  // Tenant 7: the truncation record survives the rollback of the run that made it.
+  EXPECT_EQ(status_of(db, "t7"), "failed");
+  EXPECT_EQ(rows_of(db, "t7"), 0);
+  EXPECT_EQ(db.count("SELECT COUNT(*) FROM truncation_audit WHERE tenant_id = 't7' AND original_length = 5000"), 1);
+  EXPECT_EQ(db.count("SELECT truncations FROM sync_runs WHERE tenant_id = 't7'"), 1);
+
   // Nothing is left running, and the table shows each run.
   EXPECT_EQ(db.count("SELECT COUNT(*) FROM sync_runs WHERE status = 'running'"), 0);
-  EXPECT_NE(result.out.find(postgresql ? "6 runs: 3 succeeded, 3 failed" : "6 runs: 4 succeeded, 2 failed"),
+  EXPECT_NE(result.out.find(postgresql ? "7 runs: 3 succeeded, 4 failed" : "7 runs: 4 succeeded, 3 failed"),
             std::string::npos)
       << result.out;
   EXPECT_NE(result.out.find("fixture: sync failed midway for tenant t3"), std::string::npos);

@@ -55,7 +55,7 @@ void SessionLease::discard() {
   } catch (...) {  // NOLINT(bugprone-empty-catch): the session is being thrown away
   }
   session_.reset();
-  owner_->forget_one();
+  owner_->forget_one(true);
 }
 
 Database::Database(DatabaseUrl url, std::size_t max_sessions)
@@ -91,7 +91,7 @@ SessionLease Database::lease() {
   try {
     return SessionLease(*this, open_session());
   } catch (...) {
-    forget_one();
+    forget_one(false);
     throw;
   }
 }
@@ -104,10 +104,11 @@ void Database::give_back(std::unique_ptr<Poco::Data::Session> session) {
   available_.notify_one();
 }
 
-void Database::forget_one() {
+void Database::forget_one(bool discarded) {
   {
     std::lock_guard lock(mutex_);
     --open_;
+    if (discarded) ++discarded_;
   }
   available_.notify_one();
 }
@@ -115,6 +116,11 @@ void Database::forget_one() {
 std::size_t Database::open_sessions() const {
   std::lock_guard lock(mutex_);
   return open_;
+}
+
+std::size_t Database::discarded_sessions() const {
+  std::lock_guard lock(mutex_);
+  return discarded_;
 }
 
 std::size_t Database::peak_sessions() const {

@@ -79,12 +79,14 @@ class Database {
   /// Sessions currently open (leased or idle), and the most ever open at once.
   std::size_t open_sessions() const;
   std::size_t peak_sessions() const;
+  /// Sessions closed instead of returned because they failed.
+  std::size_t discarded_sessions() const;
 
  private:
   friend class SessionLease;
   std::unique_ptr<Poco::Data::Session> open_session();
   void give_back(std::unique_ptr<Poco::Data::Session> session);
-  void forget_one();
+  void forget_one(bool discarded);
   void release_writer_lock(const Poco::Data::Session& session);
 
   DatabaseUrl url_;
@@ -94,6 +96,7 @@ class Database {
   std::vector<std::unique_ptr<Poco::Data::Session>> idle_;
   std::size_t open_ = 0;
   std::size_t peak_ = 0;
+  std::size_t discarded_ = 0;
   std::mutex sqlite_writer_;
   // Written only by the thread that holds sqlite_writer_.
   const Poco::Data::Session* sqlite_writer_holder_ = nullptr;

@@ -1,0 +1,93 @@
+// The session pool: bounded, reuses healthy sessions, never hands out one that failed.
+#include <Poco/Util/MapConfiguration.h>
+
+#include <thread>
+
+#include "backend_param.hpp"
+#include "migrate/migrator.hpp"
+#include "runs/run_executor.hpp"
+
+namespace govsync::test {
+namespace {
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+
+int backend_pid(Poco::Data::Session& session) {
+  int pid = 0;
+  session << "SELECT pg_backend_pid()", into(pid), now;
+  return pid;
+}
+
+TEST(DatabasePool, ReusesAHealthySessionAndNeverADiscardedOne) {
+  TestDatabase t(Backend::postgresql);
+  host::Database db(host::parse_database_url(t.url()).value(), 2);
+  int first = 0;
+  {
+    auto lease = db.lease();
+    first = backend_pid(lease.session());
+  }
+  int again = 0;
+  {
+    auto lease = db.lease();
+    again = backend_pid(lease.session());
+    lease.discard();
+  }
+  EXPECT_EQ(again, first);
+  EXPECT_EQ(db.discarded_sessions(), 1U);
+  auto lease = db.lease();
+  EXPECT_NE(backend_pid(lease.session()), first);
+}
+
+using DatabasePoolOnBackend = OnEachBackend;
+
+TEST_P(DatabasePoolOnBackend, NeverOpensMoreThanItsLimit) {
+  TestDatabase t(GetParam());
+  host::Database db(host::parse_database_url(t.url()).value(), 2);
+  std::vector<std::jthread> threads;
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&db] {
+      auto lease = db.lease();
+      lease.session() << "SELECT 1", now;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    });
+  }
+  threads.clear();
+  EXPECT_EQ(db.peak_sessions(), 2U);
+}
+
+TEST_P(DatabasePoolOnBackend, AFailedRunDiscardsItsSessionAndASuccessfulOneKeepsIt) {
+  TestDatabase t(GetParam());
+  auto& db = t.db();
+  ASSERT_TRUE(host::apply_migrations(db, host::discover_migrations(migrations_dir(), db.dialect()).value()).ok());
+  auto lease = db.lease();
+  const auto catalog = host::SchemaCatalog::read(lease.session(), db.dialect());
+  { auto done = std::move(lease); }
+
+  auto loaded = host::load_plugin_file(fixture_dir() / "fixture_policy.so");
+  ASSERT_TRUE(loaded.plugin.has_value()) << loaded.failure->message;
+  host::BoundDomain domain;
+  domain.settings.name = "fixture_policy";
+  domain.plugin = &*loaded.plugin;
+  domain.plugin_config = new Poco::Util::MapConfiguration;
+  domain.plugin_config->setString("throw_tenants", "bad");
+  host::TenantSettings good;
+  good.id = "good";
+  host::TenantSettings bad;
+  bad.id = "bad";
+
+  host::RunExecutor executor(db, catalog, "test-owner");
+  const std::atomic<bool> cancel{false};
+  const auto ok = executor.execute({&domain, &good, "manual", 1}, cancel);
+  EXPECT_EQ(ok.status, host::RunStatus::succeeded) << ok.error;
+  EXPECT_EQ(db.discarded_sessions(), 0U);
+  const auto failed = executor.execute({&domain, &bad, "manual", 1}, cancel);
+  EXPECT_EQ(failed.status, host::RunStatus::failed);
+  EXPECT_EQ(db.discarded_sessions(), 1U);
+  EXPECT_EQ(t.count("SELECT COUNT(*) FROM sync_runs WHERE owner = 'test-owner' AND status = 'failed'"), 1);
+}
+
+GOVSYNC_ON_EACH_BACKEND(DatabasePoolOnBackend);
+
+}  // namespace
+}  // namespace govsync::test

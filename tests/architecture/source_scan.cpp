@@ -7,7 +7,8 @@
 namespace govsync::test {
 namespace {
 
-std::vector<Violation> matching_lines(const std::filesystem::path& file, const std::string& text, const std::regex& pattern) {
+std::vector<Violation> matching_lines(const std::filesystem::path& file, const std::string& text,
+                                      const std::regex& pattern) {
   std::vector<Violation> found;
   std::istringstream lines(text);
   std::string line;
@@ -28,13 +29,14 @@ std::vector<Violation> session_ownership_violations(const std::filesystem::path&
 }
 
 std::vector<Violation> stub_word_violations(const std::filesystem::path& file, const std::string& text) {
-  static const std::regex pattern(R"(\b(stub|stubs|mock|mocks|mocked|placeholder|not implemented|todo: implement|fake)\b)",
-                                  std::regex::icase);
+  static const std::regex pattern(
+      R"(\b(stub|stubs|mock|mocks|mocked|placeholder|not implemented|todo: implement|fake)\b)", std::regex::icase);
   return matching_lines(file, text, pattern);
 }
 
 std::vector<Violation> host_include_violations(const std::filesystem::path& file, const std::string& text) {
-  static const std::regex pattern(R"(#\s*include\s*["<](host/|src/|cli/|db/|runs/|writer/|truncate/|loader/|config/|migrate/))");
+  static const std::regex pattern(
+      R"(#\s*include\s*["<](host/|src/|cli/|db/|runs/|writer/|truncate/|loader/|config/|migrate/))");
   return matching_lines(file, text, pattern);
 }
 

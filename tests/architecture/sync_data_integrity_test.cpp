@@ -26,7 +26,8 @@ class PolicyNameWidth : public ::testing::TestWithParam<Backend> {};
 
 TEST_P(PolicyNameWidth, IsAtLeast1000AfterMigrate) {
   TestDatabase t(GetParam());
-  ASSERT_TRUE(host::apply_migrations(t.db(), host::discover_migrations(migrations_dir(), t.db().dialect()).value()).ok());
+  ASSERT_TRUE(
+      host::apply_migrations(t.db(), host::discover_migrations(migrations_dir(), t.db().dialect()).value()).ok());
   auto lease = t.db().lease();
   const auto catalog = host::SchemaCatalog::read(lease.session(), t.db().dialect());
   const auto width = catalog.width("policy_states", "policy_name");
@@ -52,7 +53,8 @@ TEST(TruncatorContract, EmptyAndShortAreUnchangedAndLongIsCutOnACodePoint) {
 
 TEST(TruncatorContract, TheServiceTakesWidthsFromTheLiveSchema) {
   TestDatabase t(Backend::sqlite);
-  ASSERT_TRUE(host::apply_migrations(t.db(), host::discover_migrations(migrations_dir(), t.db().dialect()).value(), 8).ok());
+  ASSERT_TRUE(
+      host::apply_migrations(t.db(), host::discover_migrations(migrations_dir(), t.db().dialect()).value(), 8).ok());
   auto read = [&] {
     auto lease = t.db().lease();
     return host::SchemaCatalog::read(lease.session(), t.db().dialect());
@@ -61,7 +63,8 @@ TEST(TruncatorContract, TheServiceTakesWidthsFromTheLiveSchema) {
   const auto before = read();
   host::TruncationService at8(before, spdlog::default_logger(), "p", "t", 1);
   EXPECT_EQ(at8.fit("policy_states", "policy_name", name, "k").size(), 255U);
-  ASSERT_TRUE(host::apply_migrations(t.db(), host::discover_migrations(migrations_dir(), t.db().dialect()).value()).ok());
+  ASSERT_TRUE(
+      host::apply_migrations(t.db(), host::discover_migrations(migrations_dir(), t.db().dialect()).value()).ok());
   const auto after = read();
   host::TruncationService at9(after, spdlog::default_logger(), "p", "t", 1);
   EXPECT_EQ(at9.fit("policy_states", "policy_name", name, "k").size(), 700U);
@@ -79,10 +82,10 @@ TEST(PluginBoundaries, NoPluginConstructsOrKeepsASession) {
 }
 
 TEST(PluginBoundaries, TheSessionScanCatchesEachForbiddenForm) {
-  for (const char* bad : {"Poco::Data::Session session(\"SQLite\", \"x.db\");", "Poco::Data::SessionPool pool(\"x\", \"y\");",
-                          "auto s = Poco::Data::Session(\"PostgreSQL\", conninfo);",
-                          "static Poco::Data::Session* cached = nullptr;",
-                          "Session own(\"SQLite\", path);", "SessionFactory::instance().create(k, c);"}) {
+  for (const char* bad :
+       {"Poco::Data::Session session(\"SQLite\", \"x.db\");", "Poco::Data::SessionPool pool(\"x\", \"y\");",
+        "auto s = Poco::Data::Session(\"PostgreSQL\", conninfo);", "static Poco::Data::Session* cached = nullptr;",
+        "Session own(\"SQLite\", path);", "SessionFactory::instance().create(k, c);"}) {
     EXPECT_EQ(session_ownership_violations("x.cpp", bad).size(), 1U) << bad;
   }
   EXPECT_TRUE(session_ownership_violations("x.cpp", "ctx.session() << \"SELECT 1\", now;").empty());

@@ -45,7 +45,8 @@ TEST_P(CascadeIsolation, EachBadTenantFailsAloneAndTheRestSucceed) {
   // Tenant 2: a 5,000-character multi-byte policy_name, cut to 1,000 characters of valid UTF-8.
   EXPECT_EQ(status_of(db, "t2"), "succeeded");
   EXPECT_EQ(rows_of(db, "t2"), 3);
-  const auto name = db.text("SELECT policy_name FROM policy_states WHERE tenant_id = 't2' AND policy_assignment_id LIKE '%/a0'");
+  const auto name =
+      db.text("SELECT policy_name FROM policy_states WHERE tenant_id = 't2' AND policy_assignment_id LIKE '%/a0'");
   EXPECT_EQ(host::utf8_length(name), 1000U);
   EXPECT_EQ(host::repair_utf8(name), name) << "the cut split a code point";
   EXPECT_EQ(name.size(), 2500U);  // 500 × (2 + 3) bytes
@@ -82,8 +83,9 @@ TEST_P(CascadeIsolation, EachBadTenantFailsAloneAndTheRestSucceed) {
   } else {
     EXPECT_EQ(status_of(db, "t5"), "succeeded");
     EXPECT_EQ(rows_of(db, "t5"), 4);
-    EXPECT_EQ(db.count("SELECT length(policy_name) FROM policy_states WHERE tenant_id = 't5' AND resource_id = 'r-raw'"),
-              5000);
+    EXPECT_EQ(
+        db.count("SELECT length(policy_name) FROM policy_states WHERE tenant_id = 't5' AND resource_id = 'r-raw'"),
+        5000);
   }
 
   // Tenant 7: the truncation record survives the rollback of the run that made it.

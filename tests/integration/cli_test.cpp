@@ -39,8 +39,9 @@ using CliOnBackend = OnEachBackend;
 TEST_P(CliOnBackend, RunSelectsDomainsAndTenants) {
   TestDatabase db(GetParam());
   TempDir dir;
-  const auto config = write_config(dir, db.url(), plugin_dir_with(dir, {"fixture_policy.so", "fixture_counter.so"}), 3,
-                                   "[domain.fixture_policy]\nenabled = true\n[domain.fixture_counter]\nenabled = true\n");
+  const auto config =
+      write_config(dir, db.url(), plugin_dir_with(dir, {"fixture_policy.so", "fixture_counter.so"}), 3,
+                   "[domain.fixture_policy]\nenabled = true\n[domain.fixture_counter]\nenabled = true\n");
   const auto one = run_govsync({"run", "--config", config.string(), "--domain", "fixture_counter", "--tenant", "t2"});
   EXPECT_EQ(one.exit_code, 0) << one.err;
   EXPECT_NE(one.out.find("1 runs: 1 succeeded, 0 failed"), std::string::npos) << one.out;

@@ -20,8 +20,9 @@ class ConfigErrors : public ::testing::TestWithParam<BadConfig> {};
 std::string base_config(const TempDir& dir) {
   const auto plugins = plugin_dir_with(dir, {"fixture_counter.so"});
   write_file(dir / "secret", "value-that-must-never-be-printed\n");
-  return "[database]\nurl = sqlite:" + (dir / "db.sqlite").string() + "\nmigrations_dir = " + migrations_dir().string() +
-         "\n[plugins]\ndir = " + plugins.string() + "\n[domain.fixture_counter]\nenabled = true\ncount = 2\n";
+  return "[database]\nurl = sqlite:" + (dir / "db.sqlite").string() +
+         "\nmigrations_dir = " + migrations_dir().string() + "\n[plugins]\ndir = " + plugins.string() +
+         "\n[domain.fixture_counter]\nenabled = true\ncount = 2\n";
 }
 
 std::string tenant(const TempDir& dir, const std::string& extra) {
@@ -61,24 +62,35 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadConfig{"unknown_section", "[databse]\nurl = sqlite:/tmp/x\n", "[databse]: unknown section"},
         BadConfig{"unknown_key", "[scheduler]\nconcurency = 4\n", "[scheduler] concurency: unknown key"},
-        BadConfig{"bad_duration", "[scheduler]\nheartbeat = 10 minutes\n", "[scheduler] heartbeat: '10 minutes' is not a duration"},
-        BadConfig{"zero_duration", "[scheduler]\nghost_after = 0s\n", "[scheduler] ghost_after: must be longer than 0s"},
-        BadConfig{"out_of_range", "[scheduler]\nconcurrency = 0\n", "[scheduler] concurrency: '0' is not a whole number"},
-        BadConfig{"bad_database_url", "[database]\nurl = mysql://db\n", "[database] url: must be sqlite:PATH or postgresql:CONNINFO"},
-        BadConfig{"bad_boolean", "[plugins]\nrequire_safe_permissions = maybe\n", "[plugins] require_safe_permissions: 'maybe' is not a boolean"},
+        BadConfig{"bad_duration", "[scheduler]\nheartbeat = 10 minutes\n",
+                  "[scheduler] heartbeat: '10 minutes' is not a duration"},
+        BadConfig{"zero_duration", "[scheduler]\nghost_after = 0s\n",
+                  "[scheduler] ghost_after: must be longer than 0s"},
+        BadConfig{"out_of_range", "[scheduler]\nconcurrency = 0\n",
+                  "[scheduler] concurrency: '0' is not a whole number"},
+        BadConfig{"bad_database_url", "[database]\nurl = mysql://db\n",
+                  "[database] url: must be sqlite:PATH or postgresql:CONNINFO"},
+        BadConfig{"bad_boolean", "[plugins]\nrequire_safe_permissions = maybe\n",
+                  "[plugins] require_safe_permissions: 'maybe' is not a boolean"},
         BadConfig{"tenant_without_credentials", kTenantHead, "[tenant.acme] client_id: the tenant has no credentials"},
         BadConfig{"tenant_without_secret", kTenantHead + "client_id = 11111111-1111-1111-1111-111111111111\n",
                   "[tenant.acme] client_secret_file: the tenant has no credentials"},
-        BadConfig{"missing_secret_file", kTenantHead + "client_id = 11111111-1111-1111-1111-111111111111\nclient_secret_file = /nonexistent/secret\n",
+        BadConfig{"missing_secret_file",
+                  kTenantHead +
+                      "client_id = 11111111-1111-1111-1111-111111111111\nclient_secret_file = /nonexistent/secret\n",
                   "[tenant.acme] client_secret_file: '/nonexistent/secret' is not a file"},
-        BadConfig{"bad_guid", "[tenant.acme]\ndirectory_id = contoso.onmicrosoft.com\n", "[tenant.acme] directory_id: 'contoso.onmicrosoft.com' is not a GUID"},
-        BadConfig{"two_credentials", kTenantHead + "client_id = 11111111-1111-1111-1111-111111111111\nclient_secret_file = @SECRET@\nmanaged_identity = true\n",
+        BadConfig{"bad_guid", "[tenant.acme]\ndirectory_id = contoso.onmicrosoft.com\n",
+                  "[tenant.acme] directory_id: 'contoso.onmicrosoft.com' is not a GUID"},
+        BadConfig{"two_credentials",
+                  kTenantHead + "client_id = 11111111-1111-1111-1111-111111111111\nclient_secret_file = "
+                                "@SECRET@\nmanaged_identity = true\n",
                   "[tenant.acme] managed_identity: choose one credential"},
         BadConfig{"domain_without_plugin", "[domain.nosuchdomain]\nenabled = true\n",
                   "[domain.nosuchdomain]: the domain is enabled but no plugin named 'nosuchdomain' was loaded"},
         BadConfig{"undeclared_plugin_key", "[domain.fixture_counter]\ncolour = blue\n",
                   "[domain.fixture_counter] colour: unknown key; the fixture_counter plugin declares count"},
-        BadConfig{"bad_interval", "[domain.fixture_counter]\ninterval = often\n", "[domain.fixture_counter] interval: 'often' is not a duration"}),
+        BadConfig{"bad_interval", "[domain.fixture_counter]\ninterval = often\n",
+                  "[domain.fixture_counter] interval: 'often' is not a duration"}),
     [](const ::testing::TestParamInfo<BadConfig>& param_info) { return param_info.param.label; });
 
 }  // namespace

@@ -54,7 +54,8 @@ TEST_P(MigratorTest, RefusesASchemaNewerThanTheBinary) {
   TestDatabase t(GetParam());
   const auto migrations = shipped(t.db().dialect());
   ASSERT_TRUE(host::apply_migrations(t.db(), migrations).ok());
-  t.execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (10, '010_future', 'x', 'now')");
+  t.execute(
+      "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (10, '010_future', 'x', 'now')");
   const auto result = host::apply_migrations(t.db(), migrations);
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().message.find("newer than this binary"), std::string::npos) << result.error().message;
@@ -84,22 +85,25 @@ TEST_P(MigratorTest, UpgradeFrom008To009KeepsEveryRowAndWidensPolicyName) {
   EXPECT_EQ(catalog_of(t.db()).width("policy_states", "policy_name"), 255U);
   const std::string name255(255, 'n');
   for (int i = 0; i < 50; ++i) {
-    t.execute("INSERT INTO policy_states (tenant_id, subscription_id, policy_assignment_id, policy_definition_id, "
-              "resource_id, policy_name, category, compliance_state) VALUES ('t1', 's', 'a" + std::to_string(i) +
-              "', 'd', 'r', '" + name255 + "', 'Storage', 'Compliant')");
+    t.execute(
+        "INSERT INTO policy_states (tenant_id, subscription_id, policy_assignment_id, policy_definition_id, "
+        "resource_id, policy_name, category, compliance_state) VALUES ('t1', 's', 'a" +
+        std::to_string(i) + "', 'd', 'r', '" + name255 + "', 'Storage', 'Compliant')");
   }
   auto at9 = host::apply_migrations(t.db(), migrations);
   ASSERT_TRUE(at9.ok()) << at9.error().message;
   EXPECT_EQ(at9->applied, std::vector<std::string>{"009_widen_policy_name"});
   EXPECT_EQ(t.count("SELECT COUNT(*) FROM policy_states"), 50);
-  EXPECT_EQ(t.count("SELECT COUNT(*) FROM policy_states WHERE policy_name = '" + name255 + "' AND category = 'Storage'"), 50);
+  EXPECT_EQ(
+      t.count("SELECT COUNT(*) FROM policy_states WHERE policy_name = '" + name255 + "' AND category = 'Storage'"), 50);
   const auto catalog = catalog_of(t.db());
   EXPECT_EQ(catalog.width("policy_states", "policy_name"), 1000U);
   EXPECT_EQ(catalog.width("policy_states", "category"), 500U);
   // The widened column really holds 1,000 characters (PostgreSQL enforces it).
-  t.execute("INSERT INTO policy_states (tenant_id, subscription_id, policy_assignment_id, policy_definition_id, "
-            "resource_id, policy_name, compliance_state) VALUES ('t1', 's', 'wide', 'd', 'r', '" +
-            std::string(1000, 'w') + "', 'Compliant')");
+  t.execute(
+      "INSERT INTO policy_states (tenant_id, subscription_id, policy_assignment_id, policy_definition_id, "
+      "resource_id, policy_name, compliance_state) VALUES ('t1', 's', 'wide', 'd', 'r', '" +
+      std::string(1000, 'w') + "', 'Compliant')");
   EXPECT_EQ(t.count("SELECT COUNT(*) FROM policy_states"), 51);
 }
 

@@ -54,17 +54,18 @@ TEST_P(BadPlugins, EachGetsItsOwnErrorAndTheGoodOneStillLoads) {
 
 INSTANTIATE_TEST_SUITE_P(
     EveryKind, BadPlugins,
-    ::testing::Values(
-        BadPlugin{"fixture_not_a_library.so", LoadFailureKind::cannot_open, "cannot open as a shared library: "},
-        BadPlugin{"fixture_missing_export.so", LoadFailureKind::missing_export, "missing export govsync_plugin_sdk_version"},
-        BadPlugin{"fixture_wrong_major.so", LoadFailureKind::incompatible_sdk,
-                  "built for SDK 2.0, this govsync provides SDK 1.0; upgrade govsync"},
-        BadPlugin{"fixture_newer_minor.so", LoadFailureKind::incompatible_sdk,
-                  "needs SDK 1.1, newer than this govsync's SDK 1.0; upgrade govsync"},
-        BadPlugin{"fixture_factory_throws.so", LoadFailureKind::factory_threw,
-                  "the plugin's factory threw: fixture: cannot construct"},
-        BadPlugin{"fixture_unresolved.so", LoadFailureKind::unresolved_symbol,
-                  "govsync_fixture_symbol_nobody_defines"}),
+    ::testing::Values(BadPlugin{"fixture_not_a_library.so", LoadFailureKind::cannot_open,
+                                "cannot open as a shared library: "},
+                      BadPlugin{"fixture_missing_export.so", LoadFailureKind::missing_export,
+                                "missing export govsync_plugin_sdk_version"},
+                      BadPlugin{"fixture_wrong_major.so", LoadFailureKind::incompatible_sdk,
+                                "built for SDK 2.0, this govsync provides SDK 1.0; upgrade govsync"},
+                      BadPlugin{"fixture_newer_minor.so", LoadFailureKind::incompatible_sdk,
+                                "needs SDK 1.1, newer than this govsync's SDK 1.0; upgrade govsync"},
+                      BadPlugin{"fixture_factory_throws.so", LoadFailureKind::factory_threw,
+                                "the plugin's factory threw: fixture: cannot construct"},
+                      BadPlugin{"fixture_unresolved.so", LoadFailureKind::unresolved_symbol,
+                                "govsync_fixture_symbol_nobody_defines"}),
     [](const ::testing::TestParamInfo<BadPlugin>& param_info) {
       std::string name = param_info.param.file.substr(8);
       return name.substr(0, name.size() - 3);
@@ -111,10 +112,9 @@ TEST(PluginLoader, AsRootRefusesADirectoryOthersCanWrite) {
 
 TEST(PluginsCommand, ListsGoodAndBadWithReasonsAndTheGoodOnesStillRun) {
   TempDir dir;
-  const auto plugins = plugin_dir_with(dir, {"fixture_counter.so", "fixture_policy.so", "fixture_not_a_library.so",
-                                             "fixture_missing_export.so", "fixture_wrong_major.so",
-                                             "fixture_newer_minor.so", "fixture_factory_throws.so",
-                                             "fixture_unresolved.so"});
+  const auto plugins = plugin_dir_with(
+      dir, {"fixture_counter.so", "fixture_policy.so", "fixture_not_a_library.so", "fixture_missing_export.so",
+            "fixture_wrong_major.so", "fixture_newer_minor.so", "fixture_factory_throws.so", "fixture_unresolved.so"});
   const auto config = write_config(dir, "sqlite:" + (dir / "db.sqlite").string(), plugins, 2,
                                    "[domain.fixture_counter]\nenabled = true\ncount = 4\n");
   const auto listing = run_govsync({"plugins", "--config", config.string()});

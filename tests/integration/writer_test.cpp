@@ -15,7 +15,8 @@ class WriterTest : public OnEachBackend {
  protected:
   void SetUp() override {
     db_ = std::make_unique<TestDatabase>(GetParam());
-    auto migrated = host::apply_migrations(db_->db(), host::discover_migrations(migrations_dir(), db_->db().dialect()).value());
+    auto migrated =
+        host::apply_migrations(db_->db(), host::discover_migrations(migrations_dir(), db_->db().dialect()).value());
     ASSERT_TRUE(migrated.ok()) << migrated.error().message;
     auto lease = db_->db().lease();
     catalog_ = host::SchemaCatalog::read(lease.session(), db_->db().dialect());
@@ -27,7 +28,8 @@ class WriterTest : public OnEachBackend {
                       const std::string& table = "resources") {
     auto lease = db_->db().lease();
     host::Transaction tx(db_->db(), lease.session());
-    host::TableWriterImpl writer(lease.session(), *catalog_.table(table), tenant, run_id, std::move(options), truncator_);
+    host::TableWriterImpl writer(lease.session(), *catalog_.table(table), tenant, run_id, std::move(options),
+                                 truncator_);
     fill(writer);
     const auto deleted = writer.finish();
     tx.commit();
@@ -83,18 +85,31 @@ TEST_P(WriterTest, DeleteUnseenRemovesOnlyThisTenantsMissingRows) {
 }
 
 TEST_P(WriterTest, StoresEveryValueType) {
-  write("t1", 1, {{"resource_id"}, false}, [](auto& w) {
-    govsync::Row row;
-    row.set("resource_id", "/r/typed").set("name", std::nullopt).set("is_orphan", true).set("tags", "{\"env\":\"prod\"}");
-    w.upsert(row);
-  }, "resources");
+  write(
+      "t1", 1, {{"resource_id"}, false},
+      [](auto& w) {
+        govsync::Row row;
+        row.set("resource_id", "/r/typed")
+            .set("name", std::nullopt)
+            .set("is_orphan", true)
+            .set("tags", "{\"env\":\"prod\"}");
+        w.upsert(row);
+      },
+      "resources");
   EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE name IS NULL AND is_orphan = TRUE"), 1);
-  write("t1", 1, {{"subscription_id", "usage_date", "resource_group", "service_name", "currency"}, false}, [](auto& w) {
-    govsync::Row row;
-    row.set("subscription_id", "s").set("usage_date", "2026-11-01").set("resource_group", "rg")
-        .set("service_name", "Storage").set("currency", "EUR").set("cost", 12.5);
-    w.upsert(row);
-  }, "cost_daily");
+  write(
+      "t1", 1, {{"subscription_id", "usage_date", "resource_group", "service_name", "currency"}, false},
+      [](auto& w) {
+        govsync::Row row;
+        row.set("subscription_id", "s")
+            .set("usage_date", "2026-11-01")
+            .set("resource_group", "rg")
+            .set("service_name", "Storage")
+            .set("currency", "EUR")
+            .set("cost", 12.5);
+        w.upsert(row);
+      },
+      "cost_daily");
   EXPECT_EQ(db_->count("SELECT COUNT(*) FROM cost_daily WHERE cost > 12.4 AND cost < 12.6"), 1);
 }
 

@@ -165,7 +165,8 @@ std::filesystem::path plugin_dir_with(const TempDir& dir, const std::vector<std:
                                             std::filesystem::perms::others_exec);
   for (const auto& file : fixture_files) {
     std::filesystem::copy_file(fixture_dir() / file, plugins / file, std::filesystem::copy_options::overwrite_existing);
-    std::filesystem::permissions(plugins / file, std::filesystem::perms::group_write | std::filesystem::perms::others_write,
+    std::filesystem::permissions(plugins / file,
+                                 std::filesystem::perms::group_write | std::filesystem::perms::others_write,
                                  std::filesystem::perm_options::remove);
   }
   return plugins;

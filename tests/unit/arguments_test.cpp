@@ -16,7 +16,8 @@ TEST(ParseArguments, ReadsValuesFlagsAndRepeats) {
 }
 
 TEST(ParseArguments, RejectsUnknownMissingAndRepeatedOptions) {
-  EXPECT_NE(parse_arguments("run", {"--bogus"}, kSpecs).error().message.find("unknown option --bogus"), std::string::npos);
+  EXPECT_NE(parse_arguments("run", {"--bogus"}, kSpecs).error().message.find("unknown option --bogus"),
+            std::string::npos);
   EXPECT_NE(parse_arguments("run", {"--config"}, kSpecs).error().message.find("needs a value"), std::string::npos);
   EXPECT_NE(parse_arguments("run", {"--config", "a", "--config", "b"}, kSpecs).error().message.find("given twice"),
             std::string::npos);

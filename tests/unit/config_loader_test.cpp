@@ -68,8 +68,10 @@ TEST(LoadSettings, MissingFileIsAnError) {
 TEST(LoadSettings, SecretsNeverAppearInErrors) {
   TempDir dir;
   write_file(dir / "secret", "TOP-SECRET-VALUE\n");
-  write_file(dir / "govsync.ini", "[tenant.x]\ndirectory_id = nope\nclient_id = 11111111-1111-1111-1111-111111111111\n"
-                                  "client_secret_file = " + (dir / "secret").string() + "\n");
+  write_file(dir / "govsync.ini",
+             "[tenant.x]\ndirectory_id = nope\nclient_id = 11111111-1111-1111-1111-111111111111\n"
+             "client_secret_file = " +
+                 (dir / "secret").string() + "\n");
   const auto settings = load_settings(dir / "govsync.ini");
   ASSERT_FALSE(settings.ok());
   EXPECT_EQ(settings.error().message.find("TOP-SECRET-VALUE"), std::string::npos);

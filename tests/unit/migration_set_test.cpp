@@ -32,7 +32,8 @@ TEST(DiscoverMigrations, RefusesAmbiguousOrIncompleteSets) {
     TempDir dir;
     write_file(dir / "001_a.sql", "");
     write_file(dir / "001_b.sql", "");
-    EXPECT_NE(discover_migrations(dir.path(), Dialect::sqlite).error().message.find("share version 001"), std::string::npos);
+    EXPECT_NE(discover_migrations(dir.path(), Dialect::sqlite).error().message.find("share version 001"),
+              std::string::npos);
   }
   {
     TempDir dir;

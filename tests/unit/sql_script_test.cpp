@@ -13,16 +13,17 @@ TEST(SplitSqlScript, SplitsAtSemicolons) {
 }
 
 TEST(SplitSqlScript, IgnoresSemicolonsInQuotesAndComments) {
-  const auto statements = split_sql_script(
-      "-- a comment; with a semicolon\nINSERT INTO t VALUES ('a;b', \"c;d\"); /* x; y */ SELECT 1;");
+  const auto statements =
+      split_sql_script("-- a comment; with a semicolon\nINSERT INTO t VALUES ('a;b', \"c;d\"); /* x; y */ SELECT 1;");
   ASSERT_EQ(statements.size(), 2U);
   EXPECT_NE(statements[0].find("'a;b'"), std::string::npos);
   EXPECT_NE(statements[1].find("SELECT 1"), std::string::npos);
 }
 
 TEST(SplitSqlScript, KeepsDollarQuotedBodiesWhole) {
-  const auto statements = split_sql_script("CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;"
-                                           "SELECT $$a;b$$;");
+  const auto statements = split_sql_script(
+      "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;"
+      "SELECT $$a;b$$;");
   ASSERT_EQ(statements.size(), 2U);
   EXPECT_NE(statements[0].find("SELECT 1; $body$"), std::string::npos);
 }

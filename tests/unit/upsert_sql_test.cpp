@@ -14,7 +14,8 @@ TEST(BuildUpsertSql, NumbersParametersAcrossRows) {
 
 TEST(BuildUpsertSql, DoesNothingWhenEveryColumnIsAKey) {
   const auto sql = build_upsert_sql("t", {"tenant_id", "k"}, {"tenant_id", "k"}, 1);
-  EXPECT_EQ(sql, "INSERT INTO \"t\" (\"tenant_id\", \"k\") VALUES ($1, $2) ON CONFLICT (\"tenant_id\", \"k\") DO NOTHING");
+  EXPECT_EQ(sql,
+            "INSERT INTO \"t\" (\"tenant_id\", \"k\") VALUES ($1, $2) ON CONFLICT (\"tenant_id\", \"k\") DO NOTHING");
 }
 
 TEST(QuoteIdentifier, DoublesEmbeddedQuotes) { EXPECT_EQ(quote_identifier("a\"b"), "\"a\"\"b\""); }

@@ -33,7 +33,9 @@ TEST(FitUtf8, CutsAtACodePointBoundary) {
 }
 
 TEST(FitUtf8, FourByteCharactersAreNeverSplit) {
-  const std::string text = "a\xF0\x9F\x98\x80" "b";  // a😀b
+  const std::string text =
+      "a\xF0\x9F\x98\x80"
+      "b";  // a😀b
   EXPECT_EQ(fit_utf8(text, 2).text, "a\xF0\x9F\x98\x80");
   EXPECT_EQ(fit_utf8(text, 1).text, "a");
 }
@@ -46,15 +48,23 @@ TEST(FitUtf8, NoWidthMeansNoCut) {
 }
 
 TEST(RepairUtf8, ReplacesEachInvalidByteWithReplacementCharacter) {
-  EXPECT_EQ(repair_utf8("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
-  EXPECT_EQ(repair_utf8("\xC3"), "\xEF\xBF\xBD");                          // truncated sequence
-  EXPECT_EQ(repair_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");          // overlong '/'
+  EXPECT_EQ(repair_utf8("a\xFF"
+                        "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(repair_utf8("\xC3"), "\xEF\xBF\xBD");                                  // truncated sequence
+  EXPECT_EQ(repair_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
   EXPECT_EQ(repair_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
-  EXPECT_EQ(repair_utf8(std::string("a\0b", 3)), "a\xEF\xBF\xBD" "b");     // NUL
+  EXPECT_EQ(repair_utf8(std::string("a\0b", 3)),
+            "a\xEF\xBF\xBD"
+            "b");  // NUL
 }
 
 TEST(FitUtf8, RepairsBeforeCounting) {
-  const auto fitted = fit_utf8("ab\xFF" "cd", 3);
+  const auto fitted = fit_utf8(
+      "ab\xFF"
+      "cd",
+      3);
   EXPECT_TRUE(fitted.repaired);
   EXPECT_TRUE(fitted.cut);
   EXPECT_EQ(fitted.text, "ab\xEF\xBF\xBD");

@@ -55,8 +55,7 @@ int command_migrate(const std::vector<std::string>& raw) {
       return 1;
     }
     for (const auto& name : report->applied) std::cout << "applied " << name << "\n";
-    std::cout << "schema at version " << report->schema_version << " (" << report->applied.size()
-              << " applied now)\n";
+    std::cout << "schema at version " << report->schema_version << " (" << report->applied.size() << " applied now)\n";
     return 0;
   } catch (const Poco::Exception& e) {
     std::cerr << "govsync migrate: cannot use the database " << url->redacted() << ": " << e.displayText() << "\n";

@@ -35,7 +35,8 @@ int command_plugins(const std::vector<std::string>& raw) {
     rows.push_back({p.info.name, p.info.version, sdk_text(p.sdk_version), p.path.string(), "loaded"});
   }
   for (const auto& f : inventory.failures) {
-    rows.push_back({"-", "-", "-", f.path.string(), "not loaded (" + std::string(describe(f.kind)) + "): " + f.message});
+    rows.push_back(
+        {"-", "-", "-", f.path.string(), "not loaded (" + std::string(describe(f.kind)) + "): " + f.message});
   }
   std::cout << "plugin directory: " << settings->plugins.dir.string() << "\n";
   print_text_table(std::cout, {"NAME", "VERSION", "SDK", "PATH", "STATUS"}, rows);

@@ -31,8 +31,8 @@ std::optional<int> check_names(const std::vector<std::string>& wanted, const std
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      std::cerr << "govsync run: no enabled " << what << " named '" << name << "' (enabled: "
-                << (list.empty() ? "none" : list) << ")\n";
+      std::cerr << "govsync run: no enabled " << what << " named '" << name
+                << "' (enabled: " << (list.empty() ? "none" : list) << ")\n";
       return kExitUsage;
     }
   }
@@ -47,7 +47,8 @@ bool selected(const std::vector<std::string>& wanted, const std::string& name) {
 
 int command_run(const std::vector<std::string>& raw) {
   Arguments args;
-  if (auto stop = parse_or_help("run", raw, {{"config"}, {"domain", true, true}, {"tenant", true, true}}, kHelp, args)) {
+  if (auto stop =
+          parse_or_help("run", raw, {{"config"}, {"domain", true, true}, {"tenant", true, true}}, kHelp, args)) {
     return *stop;
   }
   auto plugins = prepare_plugins(args);
@@ -85,7 +86,8 @@ int command_run(const std::vector<std::string>& raw) {
               << "\n";
     return 0;
   }
-  spdlog::info("running {} (domain, tenant) syncs, {} at a time", requests.size(), setup.settings.scheduler.concurrency);
+  spdlog::info("running {} (domain, tenant) syncs, {} at a time", requests.size(),
+               setup.settings.scheduler.concurrency);
   RunExecutor executor(*db.db, db.catalog, this_instance_owner());
   const std::atomic<bool> cancel{false};
   const auto outcomes = run_batch(executor, requests, setup.settings.scheduler.concurrency, cancel);

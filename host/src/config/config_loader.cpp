@@ -196,8 +196,9 @@ class SettingsBuilder {
         return std::nullopt;
       }
     } else {
-      return error_at({o.file, o.section, ""}, "unknown section; known sections are [database], [plugins], [scheduler], [azure], "
-                         "[tenant.<name>] and [domain.<name>]");
+      return error_at({o.file, o.section, ""},
+                      "unknown section; known sections are [database], [plugins], [scheduler], [azure], "
+                      "[tenant.<name>] and [domain.<name>]");
     }
     const auto it = keys.find(o.key);
     if (it == keys.end()) return error_at(o, "unknown key; [" + o.section + "] takes " + known_keys(keys));

@@ -12,11 +12,20 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
   const std::string_view digits = text.substr(0, text.size() - 1);
   std::int64_t multiplier = 0;
   switch (unit) {
-    case 's': multiplier = 1; break;
-    case 'm': multiplier = 60; break;
-    case 'h': multiplier = 3600; break;
-    case 'd': multiplier = 86400; break;
-    default: return std::nullopt;
+    case 's':
+      multiplier = 1;
+      break;
+    case 'm':
+      multiplier = 60;
+      break;
+    case 'h':
+      multiplier = 3600;
+      break;
+    case 'd':
+      multiplier = 86400;
+      break;
+    default:
+      return std::nullopt;
   }
   std::int64_t count = 0;
   const auto* end = digits.data() + digits.size();

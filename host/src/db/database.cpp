@@ -41,8 +41,7 @@ std::string_view sql_now(Dialect dialect) {
 SessionLease::SessionLease(Database& owner, std::unique_ptr<Poco::Data::Session> session)
     : owner_(&owner), session_(std::move(session)) {}
 
-SessionLease::SessionLease(SessionLease&& other) noexcept
-    : owner_(other.owner_), session_(std::move(other.session_)) {}
+SessionLease::SessionLease(SessionLease&& other) noexcept : owner_(other.owner_), session_(std::move(other.session_)) {}
 
 SessionLease::~SessionLease() {
   if (session_) owner_->give_back(std::move(session_));

@@ -64,14 +64,22 @@ std::optional<LoadFailure> check_sdk_version(const std::filesystem::path& path, 
 
 std::string_view describe(LoadFailureKind kind) {
   switch (kind) {
-    case LoadFailureKind::unsafe_permissions: return "unsafe permissions";
-    case LoadFailureKind::cannot_open: return "cannot open";
-    case LoadFailureKind::unresolved_symbol: return "unresolved symbol";
-    case LoadFailureKind::missing_export: return "missing export";
-    case LoadFailureKind::incompatible_sdk: return "incompatible SDK";
-    case LoadFailureKind::factory_threw: return "factory threw";
-    case LoadFailureKind::info_threw: return "info() threw";
-    case LoadFailureKind::duplicate_name: return "duplicate name";
+    case LoadFailureKind::unsafe_permissions:
+      return "unsafe permissions";
+    case LoadFailureKind::cannot_open:
+      return "cannot open";
+    case LoadFailureKind::unresolved_symbol:
+      return "unresolved symbol";
+    case LoadFailureKind::missing_export:
+      return "missing export";
+    case LoadFailureKind::incompatible_sdk:
+      return "incompatible SDK";
+    case LoadFailureKind::factory_threw:
+      return "factory threw";
+    case LoadFailureKind::info_threw:
+      return "info() threw";
+    case LoadFailureKind::duplicate_name:
+      return "duplicate name";
   }
   return "unknown";
 }
@@ -110,11 +118,14 @@ SingleLoad load_plugin_file(const std::filesystem::path& file) {
   try {
     instance = library.get_alias<govsync::PluginFactory>(kFactoryExportName)();
   } catch (const std::exception& e) {
-    return {std::nullopt, failure(file, LoadFailureKind::factory_threw, std::string("the plugin's factory threw: ") + e.what())};
+    return {std::nullopt,
+            failure(file, LoadFailureKind::factory_threw, std::string("the plugin's factory threw: ") + e.what())};
   } catch (...) {
-    return {std::nullopt, failure(file, LoadFailureKind::factory_threw, "the plugin's factory threw a non-standard exception")};
+    return {std::nullopt,
+            failure(file, LoadFailureKind::factory_threw, "the plugin's factory threw a non-standard exception")};
   }
-  if (!instance) return {std::nullopt, failure(file, LoadFailureKind::factory_threw, "the plugin's factory returned null")};
+  if (!instance)
+    return {std::nullopt, failure(file, LoadFailureKind::factory_threw, "the plugin's factory returned null")};
   LoadedPlugin plugin{file, {}, sdk_version, std::move(instance)};
   try {
     plugin.info = plugin.instance->info();
@@ -130,15 +141,15 @@ PluginInventory load_plugins(const std::filesystem::path& dir, bool require_safe
   PluginInventory inventory;
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
-    inventory.failures.push_back(failure(dir, LoadFailureKind::cannot_open,
-                                         "the plugin directory does not exist; set [plugins] dir"));
+    inventory.failures.push_back(
+        failure(dir, LoadFailureKind::cannot_open, "the plugin directory does not exist; set [plugins] dir"));
     return inventory;
   }
   if (require_safe_permissions) {
     if (auto reason = unsafe_permissions(dir)) {
       inventory.failures.push_back(
-          {dir, LoadFailureKind::unsafe_permissions, "plugin directory refused: " + *reason +
-                                                         " (or set [plugins] require_safe_permissions = false)"});
+          {dir, LoadFailureKind::unsafe_permissions,
+           "plugin directory refused: " + *reason + " (or set [plugins] require_safe_permissions = false)"});
       return inventory;
     }
   }
@@ -150,8 +161,9 @@ PluginInventory load_plugins(const std::filesystem::path& dir, bool require_safe
   for (const auto& file : files) {
     if (require_safe_permissions) {
       if (auto reason = unsafe_permissions(file)) {
-        inventory.failures.push_back({file, LoadFailureKind::unsafe_permissions,
-                                      "plugin refused: " + *reason + " (or set [plugins] require_safe_permissions = false)"});
+        inventory.failures.push_back(
+            {file, LoadFailureKind::unsafe_permissions,
+             "plugin refused: " + *reason + " (or set [plugins] require_safe_permissions = false)"});
         continue;
       }
     }

@@ -62,8 +62,8 @@ Result<std::vector<Migration>> discover_migrations(const std::filesystem::path& 
     }
     const auto& file = slot.own.empty() ? slot.shared : slot.own;
     if (file.empty()) {
-      return Error{dir.string() + ": migration " + slot.name + " has no file for " + own_dialect +
-                   "; add " + slot.name + "." + own_dialect + ".sql or a shared " + slot.name + ".sql"};
+      return Error{dir.string() + ": migration " + slot.name + " has no file for " + own_dialect + "; add " +
+                   slot.name + "." + own_dialect + ".sql or a shared " + slot.name + ".sql"};
     }
     std::ifstream in(file, std::ios::binary);
     std::ostringstream text;

@@ -20,7 +20,8 @@ constexpr Poco::Int64 kMigrationLockKey = 0x676F7673796E63;  // "govsync"
 void ensure_ledger(Poco::Data::Session& session, Dialect dialect) {
   const std::string timestamp = dialect == Dialect::sqlite ? "TEXT" : "TIMESTAMPTZ";
   session << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, "
-             "checksum VARCHAR(64) NOT NULL, applied_at " + timestamp + " NOT NULL)",
+             "checksum VARCHAR(64) NOT NULL, applied_at " +
+                 timestamp + " NOT NULL)",
       now;
 }
 
@@ -48,8 +49,7 @@ std::optional<Error> check_history(const std::vector<AppliedMigration>& applied,
     }
     if (it->checksum != done.checksum) {
       return Error{it->file.string() + " was edited after it was applied (recorded checksum " + done.checksum +
-                   ", file now " + it->checksum +
-                   "); restore the applied file and put the change in a new migration"};
+                   ", file now " + it->checksum + "); restore the applied file and put the change in a new migration"};
     }
   }
   return std::nullopt;

@@ -53,8 +53,8 @@ Result<std::vector<BoundDomain>> bind_domains(const Settings& settings, const Pl
       if (value != domain.plugin_keys.end()) {
         config->setString(key.name, value->second);
       } else if (key.required) {
-        return Error{ConfigOrigin{domain.defined_in, section.section, key.name}.describe() +
-                     ": required by the " + domain.name + " plugin (" + key.description + ")"};
+        return Error{ConfigOrigin{domain.defined_in, section.section, key.name}.describe() + ": required by the " +
+                     domain.name + " plugin (" + key.description + ")"};
       } else if (!key.default_value.empty()) {
         config->setString(key.name, key.default_value);
       }
@@ -62,7 +62,8 @@ Result<std::vector<BoundDomain>> bind_domains(const Settings& settings, const Pl
     try {
       plugin->instance->configure(*config);
     } catch (const Poco::Exception& e) {
-      return Error{section.describe() + ": the " + domain.name + " plugin refused its configuration: " + e.displayText()};
+      return Error{section.describe() + ": the " + domain.name +
+                   " plugin refused its configuration: " + e.displayText()};
     } catch (const std::exception& e) {
       return Error{section.describe() + ": the " + domain.name + " plugin refused its configuration: " + e.what()};
     }

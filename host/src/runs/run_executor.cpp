@@ -11,8 +11,8 @@ namespace {
 
 std::shared_ptr<spdlog::logger> run_logger(const std::string& domain, const std::string& tenant, std::int64_t run_id) {
   const auto base = spdlog::default_logger();
-  auto log = std::make_shared<spdlog::logger>(domain + "/" + tenant + "#" + std::to_string(run_id), base->sinks().begin(),
-                                              base->sinks().end());
+  auto log = std::make_shared<spdlog::logger>(domain + "/" + tenant + "#" + std::to_string(run_id),
+                                              base->sinks().begin(), base->sinks().end());
   log->set_level(base->level());
   return log;
 }
@@ -88,7 +88,8 @@ RunOutcome RunExecutor::execute(const RunRequest& request, const std::atomic<boo
   }
   if (auto error = failure_of([&] {
         if (!ledger_.close(outcome.run_id, owner_, outcome.status, outcome.counts, outcome.error)) {
-          log->warn("sync_runs row {} was no longer running under this owner; it was failed by a reaper", outcome.run_id);
+          log->warn("sync_runs row {} was no longer running under this owner; it was failed by a reaper",
+                    outcome.run_id);
         }
       });
       !error.empty()) {

@@ -13,19 +13,22 @@ using Poco::Data::Keywords::now;
 
 std::string_view status_name(RunStatus status) {
   switch (status) {
-    case RunStatus::queued: return "queued";
-    case RunStatus::running: return "running";
-    case RunStatus::succeeded: return "succeeded";
-    case RunStatus::failed: return "failed";
+    case RunStatus::queued:
+      return "queued";
+    case RunStatus::running:
+      return "running";
+    case RunStatus::succeeded:
+      return "succeeded";
+    case RunStatus::failed:
+      return "failed";
   }
   return "unknown";
 }
 
 std::string this_instance_owner() {
   static const std::string owner = [] {
-    const auto started = std::chrono::duration_cast<std::chrono::seconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
+    const auto started =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     return Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id()) + ":" + std::to_string(started);
   }();
   return owner;
@@ -40,7 +43,8 @@ std::int64_t RunLedger::open(const std::string& domain, const std::string& tenan
     const std::string ts(sql_now(db_.dialect()));
     Poco::Int64 id = 0;
     session << "INSERT INTO sync_runs (domain, tenant_id, status, trigger, attempt, owner, started_at, heartbeat_at) "
-               "VALUES ($1, $2, 'running', $3, $4, $5, " + ts + ", " + ts + ") RETURNING id",
+               "VALUES ($1, $2, 'running', $3, $4, $5, " +
+                   ts + ", " + ts + ") RETURNING id",
         bind(domain), bind(tenant), bind(std::string(trigger)), bind(attempt), bind(owner), into(id), now;
     tx.commit();
     return id;

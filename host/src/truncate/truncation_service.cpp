@@ -14,7 +14,11 @@ constexpr std::size_t kMaxAuditedKeyChars = 1000;
 
 TruncationService::TruncationService(const SchemaCatalog& catalog, std::shared_ptr<spdlog::logger> log,
                                      std::string plugin, std::string tenant, std::int64_t run_id)
-    : catalog_(catalog), log_(std::move(log)), plugin_(std::move(plugin)), tenant_(std::move(tenant)), run_id_(run_id) {}
+    : catalog_(catalog),
+      log_(std::move(log)),
+      plugin_(std::move(plugin)),
+      tenant_(std::move(tenant)),
+      run_id_(run_id) {}
 
 std::optional<std::size_t> TruncationService::width(std::string_view table, std::string_view column) const {
   return catalog_.width(table, column);
@@ -37,10 +41,11 @@ std::string TruncationService::fit(std::string_view table, std::string_view colu
                           fit_utf8(row_key, kMaxAuditedKeyChars).text,
                           fitted.original_chars,
                           *max_chars};
-  log_->warn("value truncated: plugin={} tenant={} table={} column={} row_key={} original_length={} max_length={} "
-             "run_id={}",
-             record.plugin, record.tenant, record.table, record.column, record.row_key, record.original_chars,
-             record.max_chars, record.run_id);
+  log_->warn(
+      "value truncated: plugin={} tenant={} table={} column={} row_key={} original_length={} max_length={} "
+      "run_id={}",
+      record.plugin, record.tenant, record.table, record.column, record.row_key, record.original_chars,
+      record.max_chars, record.run_id);
   {
     std::lock_guard lock(mutex_);
     records_.push_back(std::move(record));

@@ -41,18 +41,21 @@ TableWriterImpl::TableWriterImpl(Poco::Data::Session& session, const TableInfo& 
       options_(std::move(options)),
       truncator_(truncator) {
   if (table_.column("tenant_id") == nullptr) {
-    throw std::invalid_argument("table " + table_.name + " has no tenant_id column; the writer stamps every row with it");
+    throw std::invalid_argument("table " + table_.name +
+                                " has no tenant_id column; the writer stamps every row with it");
   }
   if (options_.key_columns.empty()) {
     throw std::invalid_argument("writer for " + table_.name + ": key_columns is empty; name the natural key");
   }
   for (const auto& key : options_.key_columns) {
-    if (table_.column(key) == nullptr) throw std::invalid_argument("writer for " + table_.name + ": key column " + key + " does not exist");
+    if (table_.column(key) == nullptr)
+      throw std::invalid_argument("writer for " + table_.name + ": key column " + key + " does not exist");
   }
   stamps_run_id_ = table_.column("sync_run_id") != nullptr;
   if (options_.delete_unseen && !stamps_run_id_) {
-    throw std::invalid_argument("writer for " + table_.name +
-                                ": delete_unseen needs a sync_run_id column in the table to know which rows this run wrote");
+    throw std::invalid_argument(
+        "writer for " + table_.name +
+        ": delete_unseen needs a sync_run_id column in the table to know which rows this run wrote");
   }
 }
 
@@ -68,7 +71,8 @@ void TableWriterImpl::fix_columns(const Row& row) {
   }
   for (const auto& key : options_.key_columns) {
     const auto it = std::find(columns_.begin(), columns_.end(), key);
-    if (it == columns_.end()) throw std::invalid_argument("writer for " + table_.name + ": the row does not set key column " + key);
+    if (it == columns_.end())
+      throw std::invalid_argument("writer for " + table_.name + ": the row does not set key column " + key);
     key_positions_.push_back(static_cast<std::size_t>(it - columns_.begin()));
   }
   const std::size_t per_row = columns_.size() + 2;
@@ -100,7 +104,8 @@ void TableWriterImpl::upsert(const Row& row) {
   // Keys first, unfitted, so the audit names the row as the source named it.
   const std::string raw_key = key_of(values);
   for (std::size_t c = 0; c < columns_.size(); ++c) {
-    if (auto* text = std::get_if<std::string>(&values[c])) *text = truncator_.fit(table_.name, columns_[c], *text, raw_key);
+    if (auto* text = std::get_if<std::string>(&values[c]))
+      *text = truncator_.fit(table_.name, columns_[c], *text, raw_key);
   }
   // The same key twice in one statement is an error on PostgreSQL: the later row wins.
   const std::string key = key_of(values);

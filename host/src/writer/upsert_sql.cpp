@@ -25,7 +25,8 @@ std::string build_upsert_sql(const std::string& table, const std::vector<std::st
     sql += ")";
   }
   sql += " ON CONFLICT (";
-  for (std::size_t k = 0; k < conflict_columns.size(); ++k) sql += (k ? ", " : "") + quote_identifier(conflict_columns[k]);
+  for (std::size_t k = 0; k < conflict_columns.size(); ++k)
+    sql += (k ? ", " : "") + quote_identifier(conflict_columns[k]);
   sql += ") DO ";
   std::string updates;
   for (const auto& column : columns) {

@@ -74,9 +74,9 @@ inline constexpr const char* kSdkVersionExportName = "govsync_plugin_sdk_version
 /// library's plugin: a Boost.DLL alias for its factory and an extern "C"
 /// function returning the SDK version it was compiled against. Use it once,
 /// at global namespace scope, in one source file of the plugin.
-#define GOVSYNC_PLUGIN(Class)                                                        \
-  namespace govsync_plugin_entry {                                                   \
+#define GOVSYNC_PLUGIN(Class)                                                                  \
+  namespace govsync_plugin_entry {                                                             \
   std::unique_ptr<::govsync::SyncPlugin> create_plugin() { return std::make_unique<Class>(); } \
-  }                                                                                  \
-  BOOST_DLL_ALIAS(govsync_plugin_entry::create_plugin, govsync_create_plugin)        \
+  }                                                                                            \
+  BOOST_DLL_ALIAS(govsync_plugin_entry::create_plugin, govsync_create_plugin)                  \
   extern "C" BOOST_SYMBOL_EXPORT std::uint32_t govsync_plugin_sdk_version() { return ::govsync::kSdkVersion; }

@@ -30,8 +30,7 @@ class Row {
   Row& set(std::string column, const char* value) { return set(std::move(column), std::string(value)); }
   /// Sets an integer column.
   template <std::integral T>
-    requires(!std::same_as<T, bool>)
-  Row& set(std::string column, T value) {
+  requires(!std::same_as<T, bool>) Row& set(std::string column, T value) {
     return put(std::move(column), Value{static_cast<std::int64_t>(value)});
   }
   /// Sets a floating point column.

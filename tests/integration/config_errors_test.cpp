@@ -45,12 +45,14 @@ TEST_P(ConfigErrors, AreRefusedWithExit78AndNameTheKey) {
   std::string ini = GetParam().ini;
   const std::string marker = "@SECRET@";
   if (auto at = ini.find(marker); at != std::string::npos) ini.replace(at, marker.size(), (dir / "secret").string());
+  // The bad part comes in a drop-in, as an operator's local change would.
   const auto file = dir / "govsync.ini";
-  write_file(file, base_config(dir) + ini);
+  write_file(file, base_config(dir));
+  write_file(dir / "conf.d" / "50-local.ini", ini);
   const auto result = run_govsync({"check-config", "--config", file.string()});
   EXPECT_EQ(result.exit_code, 78) << result.out << result.err;
   EXPECT_NE(result.err.find(GetParam().expected), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("govsync.ini"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("50-local.ini"), std::string::npos) << result.err;
   EXPECT_EQ(result.err.find("value-that-must-never-be-printed"), std::string::npos);
   EXPECT_EQ(result.out.find("value-that-must-never-be-printed"), std::string::npos);
 }
@@ -78,7 +80,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"missing_secret_file",
                   kTenantHead +
                       "client_id = 11111111-1111-1111-1111-111111111111\nclient_secret_file = /nonexistent/secret\n",
-                  "[tenant.acme] client_secret_file: '/nonexistent/secret' is not a file"},
+                  "[tenant.acme] client_secret_file: names no file"},
+        BadConfig{"duplicate_key", "[scheduler]\nstagger = 1s\nstagger = 2s\n", "[scheduler] stagger is set twice"},
+        BadConfig{"inline_comment", "[database]\nmigrations_dir = /usr/share/govsync/migrations # shipped\n",
+                  "[database] migrations_dir: looks like it ends in a comment"},
         BadConfig{"bad_guid", "[tenant.acme]\ndirectory_id = contoso.onmicrosoft.com\n",
                   "[tenant.acme] directory_id: 'contoso.onmicrosoft.com' is not a GUID"},
         BadConfig{"two_credentials",

@@ -39,6 +39,23 @@ TEST(DatabasePool, ReusesAHealthySessionAndNeverADiscardedOne) {
   EXPECT_NE(backend_pid(lease.session()), first);
 }
 
+TEST(DatabaseTransactions, CommitAfterACaughtErrorFailsOnPostgreSQL) {
+  // PostgreSQL silently turns COMMIT into ROLLBACK after a failed statement;
+  // govsync's commit must say so instead of reporting success.
+  TestDatabase t(Backend::postgresql);
+  host::Database db(host::parse_database_url(t.url()).value(), 1);
+  auto lease = db.lease();
+  lease.session() << "CREATE TABLE items (x INTEGER NOT NULL)", now;
+  {
+    host::Transaction tx(db, lease.session());
+    lease.session() << "INSERT INTO items VALUES (1)", now;
+    EXPECT_ANY_THROW((lease.session() << "INSERT INTO items VALUES (NULL)", now));
+    EXPECT_ANY_THROW(tx.commit());
+  }
+  lease.discard();
+  EXPECT_EQ(t.count("SELECT COUNT(*) FROM items"), 0);
+}
+
 using DatabasePoolOnBackend = OnEachBackend;
 
 TEST_P(DatabasePoolOnBackend, NeverOpensMoreThanItsLimit) {

@@ -153,6 +153,24 @@ TEST_P(WriterTest, RefusesMistakesWithClearErrors) {
   expect_error({{"plugin"}, true}, audit, "delete_unseen needs a sync_run_id column", "truncation_audit");
 }
 
+TEST_P(WriterTest, AFailedWriteStaysFailedEvenWhenThePluginCatchesIt) {
+  auto lease = db_->db().lease();
+  host::Transaction tx(db_->db(), lease.session());
+  host::TableWriterImpl writer(lease.session(), *catalog_.table("resources"), "t1", 1, {{"resource_id"}, false},
+                               truncator_);
+  govsync::Row broken;
+  broken.set("resource_id", "/r/1").set("name", "x").set("is_orphan", std::nullopt);  // NOT NULL
+  try {
+    writer.upsert(broken);
+    writer.flush();
+    FAIL() << "the NOT NULL violation was not reported";
+  } catch (const std::exception&) {  // a plugin that "logs and skips"
+  }
+  EXPECT_TRUE(writer.failed());
+  EXPECT_THROW(writer.upsert(resource(2, "y")), std::runtime_error);
+  EXPECT_THROW(writer.finish(), std::runtime_error);
+}
+
 GOVSYNC_ON_EACH_BACKEND(WriterTest);
 
 }  // namespace

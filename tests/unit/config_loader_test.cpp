@@ -55,8 +55,54 @@ TEST(LoadSettings, ErrorsNameTheFileOfTheBadKey) {
   write_file(dir / "conf.d" / "50-bad.ini", "[scheduler]\nheartbeat = soon\n");
   const auto settings = load_settings(dir / "govsync.ini");
   ASSERT_FALSE(settings.ok());
-  EXPECT_NE(settings.error().message.find("50-bad.ini: [scheduler] heartbeat"), std::string::npos)
+  EXPECT_NE(settings.error().message.find("50-bad.ini:2: [scheduler] heartbeat"), std::string::npos)
       << settings.error().message;
+}
+
+TEST(LoadSettings, AcceptsCommentsAndKeepsFileOrder) {
+  TempDir dir;
+  write_file(dir / "govsync.ini",
+             "# govsync\n; also a comment\n\n[domain.zeta]\nenabled = true\n  # indented comment\n"
+             "[domain.alpha]\nenabled = false\n");
+  const auto settings = load_settings(dir / "govsync.ini");
+  ASSERT_TRUE(settings.ok()) << settings.error().message;
+  ASSERT_EQ(settings->domains.size(), 2U);
+  EXPECT_EQ(settings->domains[0].name, "zeta");  // file order: it decides the stagger position
+  EXPECT_EQ(settings->domains[1].name, "alpha");
+}
+
+TEST(LoadSettings, RefusesMalformedLines) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"[scheduler]\nconcurrency = 2\nconcurrency = 3\n", "govsync.ini:3: [scheduler] concurrency is set twice"},
+      {"[scheduler]\njust some words\n", "govsync.ini:2: expected 'key = value'"},
+      {"[scheduler\n", "govsync.ini:1: a section header is [name]"},
+      {"[scheduler]\nConcurrency = 2\n", "govsync.ini:2: 'Concurrency' is not a key name"},
+      {"[plugins]\ndir = /usr/lib/govsync/plugins  # bundled\n",
+       "govsync.ini:2: [plugins] dir: looks like it ends in a comment"},
+  };
+  for (const auto& [ini, expected] : cases) {
+    TempDir dir;
+    write_file(dir / "govsync.ini", ini);
+    const auto settings = load_settings(dir / "govsync.ini");
+    ASSERT_FALSE(settings.ok()) << ini;
+    EXPECT_NE(settings.error().message.find(expected), std::string::npos) << settings.error().message;
+  }
+}
+
+TEST(LoadSettings, WarnsAboutSecretFilesOthersCanRead) {
+  TempDir dir;
+  write_file(dir / "secret", "s\n");
+  std::filesystem::permissions(dir / "secret", std::filesystem::perms::owner_read |
+                                                   std::filesystem::perms::owner_write |
+                                                   std::filesystem::perms::others_read);
+  write_file(dir / "govsync.ini",
+             "[tenant.x]\ndirectory_id = 00000000-0000-0000-0000-000000000001\n"
+             "client_id = 11111111-1111-1111-1111-111111111111\nclient_secret_file = " +
+                 (dir / "secret").string() + "\n");
+  const auto settings = load_settings(dir / "govsync.ini");
+  ASSERT_TRUE(settings.ok()) << settings.error().message;
+  ASSERT_EQ(settings->warnings.size(), 1U);
+  EXPECT_NE(settings->warnings[0].find("chmod 600"), std::string::npos);
 }
 
 TEST(LoadSettings, MissingFileIsAnError) {

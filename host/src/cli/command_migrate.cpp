@@ -58,7 +58,8 @@ int command_migrate(const std::vector<std::string>& raw) {
     std::cout << "schema at version " << report->schema_version << " (" << report->applied.size() << " applied now)\n";
     return 0;
   } catch (const Poco::Exception& e) {
-    std::cerr << "govsync migrate: cannot use the database " << url->redacted() << ": " << e.displayText() << "\n";
+    std::cerr << "govsync migrate: cannot use the database " << url->redacted() << ": "
+              << redact_connection_secrets(e.displayText()) << "\n";
     return kExitUnavailable;
   }
 }

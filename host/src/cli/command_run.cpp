@@ -2,6 +2,7 @@
 #include <atomic>
 #include <iostream>
 
+#include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/command_help.hpp"
@@ -69,8 +70,11 @@ int command_run(const std::vector<std::string>& raw) {
   auto& db = std::get<DatabaseSetup>(database);
   try {
     register_tenants(*db.db, setup.settings.tenants);
+  } catch (const Poco::Exception& e) {
+    std::cerr << "govsync run: cannot record the tenants: " << redact_connection_secrets(e.displayText()) << "\n";
+    return kExitUnavailable;
   } catch (const std::exception& e) {
-    std::cerr << "govsync run: cannot record the tenants: " << e.what() << "\n";
+    std::cerr << "govsync run: cannot record the tenants: " << redact_connection_secrets(e.what()) << "\n";
     return kExitUnavailable;
   }
 

@@ -21,6 +21,7 @@ std::optional<Settings> load_settings_or_report(const Arguments& args) {
     std::cerr << "govsync: configuration error: " << settings.error().message << "\n";
     return std::nullopt;
   }
+  for (const auto& warning : settings->warnings) spdlog::warn("{}", warning);
   return std::move(settings.value());
 }
 
@@ -72,7 +73,8 @@ std::variant<DatabaseSetup, int> prepare_database(const Settings& settings) {
     auto catalog = SchemaCatalog::read(lease.session(), db->dialect());
     return DatabaseSetup{std::move(db), std::move(catalog)};
   } catch (const Poco::Exception& e) {
-    std::cerr << "govsync: cannot use the database " << url->redacted() << ": " << e.displayText() << "\n";
+    std::cerr << "govsync: cannot use the database " << url->redacted() << ": "
+              << redact_connection_secrets(e.displayText()) << "\n";
     return kExitUnavailable;
   }
 }

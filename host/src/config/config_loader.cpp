@@ -37,6 +37,14 @@ std::vector<std::string> split_list(const std::string& text) {
   return items;
 }
 
+// Values have no inline comments; a " #" in a path or URL is almost always one.
+std::optional<std::string> inline_comment(const std::string& v) {
+  if (v.find(" #") != std::string::npos || v.find("\t#") != std::string::npos || v.find(" ;") != std::string::npos) {
+    return std::string("looks like it ends in a comment; comments go on their own line");
+  }
+  return std::nullopt;
+}
+
 Apply as_bool(bool& target) {
   return [&target](const std::string& v) -> std::optional<std::string> {
     if (v == "true" || v == "yes" || v == "on" || v == "1") {
@@ -83,6 +91,7 @@ Apply as_optional_duration(std::optional<std::chrono::seconds>& target, bool all
 
 Apply as_path(std::filesystem::path& target) {
   return [&target](const std::string& v) -> std::optional<std::string> {
+    if (auto problem = inline_comment(v)) return problem;
     if (v.empty()) return std::string("must not be empty");
     target = v;
     return std::nullopt;
@@ -91,6 +100,7 @@ Apply as_path(std::filesystem::path& target) {
 
 Apply as_url(std::string& target) {
   return [&target](const std::string& v) -> std::optional<std::string> {
+    if (auto problem = inline_comment(v)) return problem;
     if (v.rfind("https://", 0) != 0 && v.rfind("http://", 0) != 0) return "'" + v + "' is not an http(s) URL";
     target = v;
     return std::nullopt;
@@ -99,6 +109,7 @@ Apply as_url(std::string& target) {
 
 Apply as_database_url(std::string& target) {
   return [&target](const std::string& v) -> std::optional<std::string> {
+    if (auto problem = inline_comment(v)) return problem;
     const bool sqlite = v.rfind("sqlite:", 0) == 0 && v.size() > 7;
     const bool postgresql = v.rfind("postgresql:", 0) == 0 && v.size() > 11;
     if (!sqlite && !postgresql) {
@@ -122,15 +133,19 @@ Apply as_guid(std::string& target) {
   };
 }
 
-Apply as_secret_file(std::filesystem::path& target) {
+Apply as_secret_file(std::filesystem::path& target, std::vector<std::string>& warnings) {
   // The file's content is a secret: never read into messages, only checked for presence.
-  return [&target](const std::string& v) -> std::optional<std::string> {
+  return [&target, &warnings](const std::string& v) -> std::optional<std::string> {
     if (v.empty()) return std::string("must not be empty");
     struct stat info {};
-    if (::stat(v.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return "'" + v + "' is not a file";
-    if (::access(v.c_str(), R_OK) != 0) return "'" + v + "' is not readable by this user";
-    if (info.st_size == 0) return "'" + v + "' is empty; put the client secret in it";
+    // The value is not echoed: operators sometimes paste the secret itself here.
+    if (::stat(v.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+      return std::string("names no file (give the path of a file that holds the secret, not the secret)");
+    }
+    if (::access(v.c_str(), R_OK) != 0) return std::string("the file is not readable by this user");
+    if (info.st_size == 0) return std::string("the file is empty; put the client secret in it");
     target = v;
+    if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) warnings.push_back(v);
     return std::nullopt;
   };
 }
@@ -181,7 +196,7 @@ class SettingsBuilder {
       auto& t = tenant(o);
       keys = {{"directory_id", as_guid(t.directory_id)},
               {"client_id", as_guid(t.client_id)},
-              {"client_secret_file", as_secret_file(t.client_secret_file)},
+              {"client_secret_file", as_secret_file(t.client_secret_file, secret_warnings_)},
               {"managed_identity", as_bool(t.managed_identity)},
               {"subscriptions", as_list(t.subscriptions)}};
     } else if (o.section.rfind("domain.", 0) == 0) {
@@ -228,6 +243,9 @@ class SettingsBuilder {
     return added;
   }
   Settings& s_;
+
+ public:
+  std::vector<std::string> secret_warnings_;  // secret files others can read
 };
 
 const std::regex& name_pattern() {
@@ -275,6 +293,9 @@ Result<Settings> load_settings(const std::filesystem::path& main) {
   }
   for (const auto& t : settings.tenants) {
     if (auto error = check_tenant(t)) return *error;
+  }
+  for (const auto& file : builder.secret_warnings_) {
+    settings.warnings.push_back("secret file " + file + " can be read by group or others; chmod 600 it");
   }
   for (const auto& d : settings.domains) {
     if (auto error = check_domain(d)) return *error;

@@ -1,41 +1,64 @@
 #include "config/ini_entries.hpp"
 
-#include <Poco/AutoPtr.h>
-#include <Poco/Exception.h>
-#include <Poco/Util/IniFileConfiguration.h>
-
 #include <algorithm>
 #include <fstream>
+#include <map>
 
 namespace govsync::host {
 namespace {
 
-// Sections with a name part ([tenant.contoso], [domain.dmarc]) span two path levels.
-bool is_named_section_family(const std::string& first) { return first == "tenant" || first == "domain"; }
-
-void collect_leaves(const Poco::Util::AbstractConfiguration& ini, const std::string& path,
-                    std::vector<std::string>& leaves) {
-  Poco::Util::AbstractConfiguration::Keys children;
-  ini.keys(path, children);
-  if (children.empty()) {
-    if (!path.empty()) leaves.push_back(path);
-    return;
-  }
-  // A path can be both a value and a prefix (a key "a" next to "a.b"): keep the value too.
-  if (!path.empty() && ini.has(path) && !ini.getRawString(path, "").empty()) leaves.push_back(path);
-  for (const auto& child : children) collect_leaves(ini, path.empty() ? child : path + "." + child, leaves);
+std::string trim(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return "";
+  const auto last = text.find_last_not_of(" \t\r");
+  return text.substr(first, last - first + 1);
 }
 
-ConfigOrigin split_path(const std::string& file, const std::string& path) {
-  const auto first_dot = path.find('.');
-  if (first_dot == std::string::npos) return {file, "", path};
-  const std::string first = path.substr(0, first_dot);
-  if (is_named_section_family(first)) {
-    const auto second_dot = path.find('.', first_dot + 1);
-    if (second_dot == std::string::npos) return {file, first, path.substr(first_dot + 1)};
-    return {file, path.substr(0, second_dot), path.substr(second_dot + 1)};
+bool valid_key(const std::string& key) {
+  return !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+Error at_line(const std::string& file, int line, const std::string& problem) {
+  return Error{file + ":" + std::to_string(line) + ": " + problem};
+}
+
+// One file's entries, in file order.
+Result<std::vector<IniEntry>> parse_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) return Error{path.string() + ": cannot read the configuration file (missing or not readable)"};
+  const std::string file = path.string();
+  std::vector<IniEntry> entries;
+  std::map<std::string, int> first_line;  // "section\nkey" -> line
+  std::string section;
+  std::string raw;
+  int line = 0;
+  while (std::getline(in, raw)) {
+    ++line;
+    const std::string text = trim(raw);
+    if (text.empty() || text[0] == '#' || text[0] == ';') continue;
+    if (text[0] == '[') {
+      if (text.back() != ']') return at_line(file, line, "a section header is [name], with nothing after the ]");
+      section = trim(text.substr(1, text.size() - 2));
+      if (section.empty()) return at_line(file, line, "empty section name");
+      continue;
+    }
+    const auto eq = text.find('=');
+    if (eq == std::string::npos) return at_line(file, line, "expected 'key = value', a [section] or a # comment");
+    const std::string key = trim(text.substr(0, eq));
+    if (!valid_key(key)) {
+      return at_line(file, line, "'" + key + "' is not a key name (lower-case letters, digits and '_')");
+    }
+    const auto [it, inserted] = first_line.emplace(section + "\n" + key, line);
+    if (!inserted) {
+      return at_line(
+          file, line,
+          "[" + section + "] " + key + " is set twice in this file (also on line " + std::to_string(it->second) + ")");
+    }
+    entries.push_back(IniEntry{ConfigOrigin{file, section, key, line}, trim(text.substr(eq + 1))});
   }
-  return {file, first, path.substr(first_dot + 1)};
+  return entries;
 }
 
 }  // namespace
@@ -57,23 +80,14 @@ std::vector<std::filesystem::path> config_files(const std::filesystem::path& mai
 Result<std::vector<IniEntry>> read_ini_entries(const std::vector<std::filesystem::path>& files) {
   std::vector<IniEntry> entries;
   for (const auto& file : files) {
-    std::ifstream probe(file);
-    if (!probe) return Error{file.string() + ": cannot read the configuration file (missing or not readable)"};
-    Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini;
-    try {
-      ini = new Poco::Util::IniFileConfiguration(file.string());
-    } catch (const Poco::Exception& e) {
-      return Error{file.string() + ": cannot parse: " + e.displayText()};
-    }
-    std::vector<std::string> leaves;
-    collect_leaves(*ini, "", leaves);
-    for (const auto& path : leaves) {
-      IniEntry entry{split_path(file.string(), path), ini->getRawString(path, "")};
+    auto parsed = parse_file(file);
+    if (!parsed) return parsed.error();
+    for (auto& entry : parsed.value()) {
       auto same = std::find_if(entries.begin(), entries.end(), [&](const IniEntry& e) {
         return e.origin.section == entry.origin.section && e.origin.key == entry.origin.key;
       });
       if (same != entries.end()) {
-        *same = std::move(entry);
+        *same = std::move(entry);  // a later file overrides the key, keeping its first position
       } else {
         entries.push_back(std::move(entry));
       }

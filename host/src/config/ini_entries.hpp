@@ -19,6 +19,8 @@ struct IniEntry {
 std::vector<std::filesystem::path> config_files(const std::filesystem::path& main);
 
 /// All entries of the files, later files overriding earlier ones key by key.
+/// Lines are `[section]`, `key = value`, or comments starting with # or ;.
+/// Values are taken as written (trimmed): there are no inline comments.
 Result<std::vector<IniEntry>> read_ini_entries(const std::vector<std::filesystem::path>& files);
 
 }  // namespace govsync::host

@@ -5,7 +5,7 @@
 namespace govsync::host {
 
 std::string ConfigOrigin::describe() const {
-  std::string text = file + ": [" + section + "]";
+  std::string text = file + (line > 0 ? ":" + std::to_string(line) : "") + ": [" + section + "]";
   if (!key.empty()) text += " " + key;
   return text;
 }

@@ -15,7 +15,8 @@ struct ConfigOrigin {
   std::string file;
   std::string section;
   std::string key;
-  /// "FILE: [section] key".
+  int line = 0;  // 0 when the problem is not on one line
+  /// "FILE:LINE: [section] key".
   std::string describe() const;
 };
 
@@ -71,6 +72,8 @@ struct DomainSettings {
 
 struct Settings {
   std::vector<std::string> files;
+  /// Things that work but deserve the operator's attention (logged at start).
+  std::vector<std::string> warnings;
   DatabaseSettings database;
   PluginDirSettings plugins;
   SchedulerSettings scheduler;

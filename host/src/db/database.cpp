@@ -11,6 +11,17 @@ namespace {
 
 using Poco::Data::Keywords::now;
 
+constexpr auto kCheckIdleAfter = std::chrono::seconds(10);
+
+bool still_alive(Poco::Data::Session& session) {
+  try {
+    session << "SELECT 1", now;
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 void register_connectors() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -23,9 +34,13 @@ void register_connectors() {
 
 std::string_view dialect_name(Dialect dialect) { return dialect == Dialect::sqlite ? "sqlite" : "postgresql"; }
 
+std::string redact_connection_secrets(const std::string& text) {
+  static const std::regex password("password\\s*=\\s*('[^']*'|[^\\s'\"]+)", std::regex::icase);
+  return std::regex_replace(text, password, "password=***");
+}
+
 std::string DatabaseUrl::redacted() const {
-  static const std::regex password("password\\s*=\\s*('[^']*'|\\S+)");
-  return std::string(dialect_name(dialect)) + ":" + std::regex_replace(connection, password, "password=***");
+  return std::string(dialect_name(dialect)) + ":" + redact_connection_secrets(connection);
 }
 
 Result<DatabaseUrl> parse_database_url(const std::string& url) {
@@ -80,9 +95,24 @@ SessionLease Database::lease() {
   std::unique_lock lock(mutex_);
   available_.wait(lock, [&] { return !idle_.empty() || open_ < max_sessions_; });
   if (!idle_.empty()) {
-    auto session = std::move(idle_.back());
+    auto idle = std::move(idle_.back());
     idle_.pop_back();
-    return SessionLease(*this, std::move(session));
+    lock.unlock();
+    // A session idle for a while may have lost its server (restart, failover):
+    // check it before handing it out, and open a fresh one if it is gone.
+    if (std::chrono::steady_clock::now() - idle.since < kCheckIdleAfter || still_alive(*idle.session)) {
+      return SessionLease(*this, std::move(idle.session));
+    }
+    try {
+      idle.session->close();
+    } catch (...) {  // NOLINT(bugprone-empty-catch): it is being replaced
+    }
+    try {
+      return SessionLease(*this, open_session());
+    } catch (...) {
+      forget_one(false);
+      throw;
+    }
   }
   ++open_;
   peak_ = std::max(peak_, open_);
@@ -98,7 +128,7 @@ SessionLease Database::lease() {
 void Database::give_back(std::unique_ptr<Poco::Data::Session> session) {
   {
     std::lock_guard lock(mutex_);
-    idle_.push_back(std::move(session));
+    idle_.push_back({std::move(session), std::chrono::steady_clock::now()});
   }
   available_.notify_one();
 }
@@ -148,6 +178,9 @@ void Database::commit(Poco::Data::Session& session) {
     release_writer_lock(session);
     return;
   }
+  // After a failed statement PostgreSQL turns COMMIT into ROLLBACK without an
+  // error the driver reports; a statement in an aborted transaction does fail.
+  session << "SELECT 1", now;
   session.commit();
 }
 

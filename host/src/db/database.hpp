@@ -1,6 +1,7 @@
 #pragma once
 // A database: its dialect, a bounded pool of sessions, and transactions.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <memory>
@@ -29,6 +30,9 @@ struct DatabaseUrl {
 };
 
 Result<DatabaseUrl> parse_database_url(const std::string& url);
+
+/// Replaces password=... in any text (driver errors can quote the connection string).
+std::string redact_connection_secrets(const std::string& text);
 
 class Database;
 
@@ -93,7 +97,11 @@ class Database {
   std::size_t max_sessions_;
   mutable std::mutex mutex_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<Poco::Data::Session>> idle_;
+  struct IdleSession {
+    std::unique_ptr<Poco::Data::Session> session;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::vector<IdleSession> idle_;
   std::size_t open_ = 0;
   std::size_t peak_ = 0;
   std::size_t discarded_ = 0;

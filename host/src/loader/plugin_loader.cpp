@@ -1,5 +1,7 @@
 #include "loader/plugin_loader.hpp"
 
+#include <Poco/Exception.h>
+
 #include <algorithm>
 #include <mutex>
 #include <system_error>
@@ -117,6 +119,9 @@ SingleLoad load_plugin_file(const std::filesystem::path& file) {
   std::shared_ptr<govsync::SyncPlugin> instance;
   try {
     instance = library.get_alias<govsync::PluginFactory>(kFactoryExportName)();
+  } catch (const Poco::Exception& e) {
+    return {std::nullopt,
+            failure(file, LoadFailureKind::factory_threw, "the plugin's factory threw: " + e.displayText())};
   } catch (const std::exception& e) {
     return {std::nullopt,
             failure(file, LoadFailureKind::factory_threw, std::string("the plugin's factory threw: ") + e.what())};
@@ -129,6 +134,8 @@ SingleLoad load_plugin_file(const std::filesystem::path& file) {
   LoadedPlugin plugin{file, {}, sdk_version, std::move(instance)};
   try {
     plugin.info = plugin.instance->info();
+  } catch (const Poco::Exception& e) {
+    return {std::nullopt, failure(file, LoadFailureKind::info_threw, "info() threw: " + e.displayText())};
   } catch (const std::exception& e) {
     return {std::nullopt, failure(file, LoadFailureKind::info_threw, std::string("info() threw: ") + e.what())};
   } catch (...) {

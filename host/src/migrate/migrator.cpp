@@ -71,7 +71,8 @@ Status apply_one(Database& db, Poco::Data::Session& session, const Migration& mi
       session << statements[i], now;
     } catch (const Poco::Exception& e) {
       return Error{migration.file.string() + ": statement " + std::to_string(i + 1) + " of " +
-                   std::to_string(statements.size()) + " failed, migration rolled back: " + e.displayText()};
+                   std::to_string(statements.size()) +
+                   " failed, migration rolled back: " + redact_connection_secrets(e.displayText())};
     }
   }
   session << "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, " +
@@ -121,7 +122,7 @@ Result<MigrationReport> migrate_under_lock(Database& db, Poco::Data::Session& se
     }
     return report;
   } catch (const Poco::Exception& e) {
-    return Error{"migrating " + db.url().redacted() + " failed: " + e.displayText()};
+    return Error{"migrating " + db.url().redacted() + " failed: " + redact_connection_secrets(e.displayText())};
   }
 }
 

@@ -41,6 +41,13 @@ void RunContextImpl::progress(std::string_view stage, std::uint64_t done, std::u
 }
 
 std::uint64_t RunContextImpl::finish_writers() {
+  for (const auto& [table, writer] : writers_) {
+    if (writer->failed()) {
+      throw std::runtime_error("a write to " + table +
+                               " failed earlier in this run (the plugin caught the error); "
+                               "the run is rolled back");
+    }
+  }
   std::uint64_t deleted = 0;
   for (auto& [_, writer] : writers_) deleted += writer->finish();
   return deleted;

@@ -24,9 +24,9 @@ std::string failure_of(F&& f) {
     f();
     return {};
   } catch (const Poco::Exception& e) {
-    return e.displayText();
+    return redact_connection_secrets(e.displayText());
   } catch (const std::exception& e) {
-    return e.what();
+    return redact_connection_secrets(e.what());
   } catch (...) {
     return "unknown exception";
   }

@@ -1,6 +1,8 @@
 #include "writer/table_writer.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <iterator>
 #include <stdexcept>
 
 #include "writer/bound_statement.hpp"
@@ -13,6 +15,7 @@ namespace {
 constexpr std::size_t kMaxParameters = 30000;
 constexpr std::size_t kMaxBatchRows = 500;
 
+// How a key value reads in the audit log.
 std::string value_text(const Value& value) {
   return std::visit(
       [](const auto& v) -> std::string {
@@ -24,10 +27,22 @@ std::string value_text(const Value& value) {
         } else if constexpr (std::is_same_v<T, bool>) {
           return v ? "true" : "false";
         } else {
-          return std::to_string(v);
+          char text[32];
+          const auto [end, ec] = std::to_chars(std::begin(text), std::end(text), v);
+          return ec == std::errc{} ? std::string(text, end) : std::string("?");
         }
       },
       value);
+}
+
+// An unambiguous identity for a key value: type tag, length, text. ("a/b", "c")
+// and ("a", "b/c"), or NULL and "NULL", never collide.
+void append_identity(std::string& identity, const Value& value) {
+  const std::string text = value_text(value);
+  identity += static_cast<char>('0' + value.index());
+  identity += std::to_string(text.size());
+  identity += ':';
+  identity += text;
 }
 
 }  // namespace
@@ -60,6 +75,9 @@ TableWriterImpl::TableWriterImpl(Poco::Data::Session& session, const TableInfo& 
 }
 
 void TableWriterImpl::fix_columns(const Row& row) {
+  // Built in locals: a refused first row leaves the writer as it was.
+  std::vector<std::string> columns;
+  std::vector<std::size_t> key_positions;
   for (const auto& [column, value] : row.cells()) {
     if (column == "tenant_id" || (stamps_run_id_ && column == "sync_run_id")) {
       throw std::invalid_argument("writer for " + table_.name + ": " + column + " is set by the host, not the plugin");
@@ -67,25 +85,36 @@ void TableWriterImpl::fix_columns(const Row& row) {
     if (table_.column(column) == nullptr) {
       throw std::invalid_argument("writer for " + table_.name + ": the table has no column " + column);
     }
-    columns_.push_back(column);
+    columns.push_back(column);
   }
   for (const auto& key : options_.key_columns) {
-    const auto it = std::find(columns_.begin(), columns_.end(), key);
-    if (it == columns_.end())
+    const auto it = std::find(columns.begin(), columns.end(), key);
+    if (it == columns.end()) {
       throw std::invalid_argument("writer for " + table_.name + ": the row does not set key column " + key);
-    key_positions_.push_back(static_cast<std::size_t>(it - columns_.begin()));
+    }
+    key_positions.push_back(static_cast<std::size_t>(it - columns.begin()));
   }
+  columns_ = std::move(columns);
+  key_positions_ = std::move(key_positions);
   const std::size_t per_row = columns_.size() + 2;
   batch_rows_ = std::max<std::size_t>(1, std::min(kMaxBatchRows, kMaxParameters / per_row));
 }
 
-std::string TableWriterImpl::key_of(const std::vector<Value>& values) const {
+std::string TableWriterImpl::readable_key(const std::vector<Value>& values) const {
   std::string key;
   for (const auto position : key_positions_) key += (key.empty() ? "" : "/") + value_text(values[position]);
   return key;
 }
 
+std::string TableWriterImpl::identity_key(const std::vector<Value>& values) const {
+  std::string identity;
+  for (const auto position : key_positions_) append_identity(identity, values[position]);
+  return identity;
+}
+
 void TableWriterImpl::upsert(const Row& row) {
+  if (failed_)
+    throw std::runtime_error("writer for " + table_.name + ": an earlier write failed; the run cannot commit");
   if (columns_.empty()) fix_columns(row);
   const auto& cells = row.cells();
   if (cells.size() != columns_.size()) {
@@ -102,13 +131,13 @@ void TableWriterImpl::upsert(const Row& row) {
     values[static_cast<std::size_t>(it - columns_.begin())] = value;
   }
   // Keys first, unfitted, so the audit names the row as the source named it.
-  const std::string raw_key = key_of(values);
+  const std::string raw_key = readable_key(values);
   for (std::size_t c = 0; c < columns_.size(); ++c) {
     if (auto* text = std::get_if<std::string>(&values[c]))
       *text = truncator_.fit(table_.name, columns_[c], *text, raw_key);
   }
   // The same key twice in one statement is an error on PostgreSQL: the later row wins.
-  const std::string key = key_of(values);
+  const std::string key = identity_key(values);
   if (const auto it = pending_by_key_.find(key); it != pending_by_key_.end()) {
     pending_[it->second] = std::move(values);
   } else {
@@ -120,6 +149,8 @@ void TableWriterImpl::upsert(const Row& row) {
 }
 
 void TableWriterImpl::flush() {
+  if (failed_)
+    throw std::runtime_error("writer for " + table_.name + ": an earlier write failed; the run cannot commit");
   if (pending_.empty()) return;
   std::vector<std::string> all_columns{"tenant_id"};
   if (stamps_run_id_) all_columns.emplace_back("sync_run_id");
@@ -137,7 +168,12 @@ void TableWriterImpl::flush() {
   const auto sql = build_upsert_sql(table_.name, all_columns, conflict, pending_.size());
   pending_.clear();
   pending_by_key_.clear();
-  execute_bound(session_, sql, parameters);
+  try {
+    execute_bound(session_, sql, parameters);
+  } catch (...) {
+    failed_ = true;  // sticky: a plugin that catches this cannot commit a partial run
+    throw;
+  }
 }
 
 std::uint64_t TableWriterImpl::finish() {

@@ -30,8 +30,12 @@ class TableWriterImpl final : public govsync::TableWriter {
   /// this run did not write. Returns the rows deleted.
   std::uint64_t finish();
 
+  /// True once a write of this writer failed: the run must not commit.
+  bool failed() const { return failed_; }
+
  private:
-  std::string key_of(const std::vector<Value>& values) const;
+  std::string readable_key(const std::vector<Value>& values) const;
+  std::string identity_key(const std::vector<Value>& values) const;
   void fix_columns(const Row& row);
 
   Poco::Data::Session& session_;
@@ -47,6 +51,7 @@ class TableWriterImpl final : public govsync::TableWriter {
   std::vector<std::vector<Value>> pending_;
   std::unordered_map<std::string, std::size_t> pending_by_key_;
   std::uint64_t rows_written_ = 0;
+  bool failed_ = false;
 };
 
 }  // namespace govsync::host

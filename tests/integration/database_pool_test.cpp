@@ -94,11 +94,12 @@ TEST_P(DatabasePoolOnBackend, AFailedRunDiscardsItsSessionAndASuccessfulOneKeeps
   bad.id = "bad";
 
   host::RunExecutor executor(db, catalog, "test-owner");
-  const std::atomic<bool> cancel{false};
-  const auto ok = executor.execute({&domain, &good, "manual", 1}, cancel);
+  host::RunControl first;
+  const auto ok = executor.execute({&domain, &good, "manual", 1}, first);
   EXPECT_EQ(ok.status, host::RunStatus::succeeded) << ok.error;
   EXPECT_EQ(db.discarded_sessions(), 0U);
-  const auto failed = executor.execute({&domain, &bad, "manual", 1}, cancel);
+  host::RunControl second;
+  const auto failed = executor.execute({&domain, &bad, "manual", 1}, second);
   EXPECT_EQ(failed.status, host::RunStatus::failed);
   EXPECT_EQ(db.discarded_sessions(), 1U);
   EXPECT_EQ(t.count("SELECT COUNT(*) FROM sync_runs WHERE owner = 'test-owner' AND status = 'failed'"), 1);

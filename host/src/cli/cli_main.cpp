@@ -14,7 +14,10 @@ constexpr const char* kUsage =
     "usage: govsync <command> [--config FILE] [options]\n"
     "\n"
     "commands:\n"
+    "  serve          run the daemon in the foreground: schedule, heartbeat, reap ghosts\n"
     "  run            sync now in the foreground: govsync run [--domain D]... [--tenant T]...\n"
+    "  status         last run and next due time of every (domain, tenant): govsync status [--json]\n"
+    "  reap           fail ghost runs (dead owners, stale heartbeats) once\n"
     "  plugins        list every plugin file: name, version, SDK, path, loaded or why not\n"
     "  migrate        apply pending database migrations: govsync migrate [--to N]\n"
     "  check-config   validate the configuration and the plugins it names\n"
@@ -39,7 +42,10 @@ int cli_main(const std::vector<std::string>& args) {
   }
   setup_logging();
   const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "serve") return command_serve(rest);
   if (args[0] == "run") return command_run(rest);
+  if (args[0] == "status") return command_status(rest);
+  if (args[0] == "reap") return command_reap(rest);
   if (args[0] == "plugins") return command_plugins(rest);
   if (args[0] == "migrate") return command_migrate(rest);
   if (args[0] == "check-config") return command_check_config(rest);

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <atomic>
 #include <iostream>
+#include <thread>
 
 #include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
@@ -9,6 +10,8 @@
 #include "cli/commands.hpp"
 #include "cli/host_setup.hpp"
 #include "cli/run_table.hpp"
+#include "daemon/housekeeper.hpp"
+#include "daemon/signal_watcher.hpp"
 #include "runs/run_batch.hpp"
 #include "runs/run_ledger.hpp"
 #include "runs/tenant_registry.hpp"
@@ -24,7 +27,8 @@ constexpr const char* kHelp =
     "database session and transaction; a failed run is rolled back alone.\n"
     "Prints a table of the runs. Exit codes: 0 every run succeeded, 1 a run\n"
     "failed, 64 unknown domain or tenant, 69 database unavailable,\n"
-    "78 configuration error.\n";
+    "78 configuration error, 130 interrupted (SIGINT/SIGTERM: the runs in\n"
+    "progress are cancelled and rolled back, and recorded as failed).\n";
 
 std::optional<int> check_names(const std::vector<std::string>& wanted, const std::vector<std::string>& known,
                                const std::string& what) {
@@ -52,6 +56,7 @@ int command_run(const std::vector<std::string>& raw) {
           parse_or_help("run", raw, {{"config"}, {"domain", true, true}, {"tenant", true, true}}, kHelp, args)) {
     return *stop;
   }
+  SignalWatcher signals;  // before any thread starts, so every thread blocks the signals
   auto plugins = prepare_plugins(args);
   if (auto* code = std::get_if<int>(&plugins)) return *code;
   auto& setup = std::get<PluginSetup>(plugins);
@@ -92,12 +97,28 @@ int command_run(const std::vector<std::string>& raw) {
   }
   spdlog::info("running {} (domain, tenant) syncs, {} at a time", requests.size(),
                setup.settings.scheduler.concurrency);
-  RunExecutor executor(*db.db, db.catalog, this_instance_owner());
-  const std::atomic<bool> cancel{false};
-  const auto outcomes = run_batch(executor, requests, setup.settings.scheduler.concurrency, cancel);
+  const auto owner = this_instance_owner();
+  RunExecutor executor(*db.db, db.catalog, owner);
+  // Heartbeats keep a long foreground run from looking like a ghost to a daemon.
+  Housekeeper housekeeper(db.db->url(), {owner, setup.settings.scheduler.heartbeat, std::nullopt});
+  std::atomic<bool> stop{false};
+  std::atomic<bool> done{false};
+  std::jthread interrupter([&] {
+    while (!done.load()) {
+      if (const auto signal = signals.wait(std::chrono::milliseconds(100)); signal && *signal != SIGHUP) {
+        spdlog::warn("interrupted: cancelling the runs in progress (they are rolled back)");
+        stop.store(true);
+        return;
+      }
+    }
+  });
+  const auto outcomes =
+      run_batch(executor, requests, setup.settings.scheduler.concurrency, stop, "interrupted by a signal");
+  done.store(true);
   print_run_table(std::cout, outcomes);
   const bool all_ok = std::all_of(outcomes.begin(), outcomes.end(),
                                   [](const RunOutcome& o) { return o.status == RunStatus::succeeded; });
+  if (stop.load()) return 130;
   return all_ok ? 0 : 1;
 }
 

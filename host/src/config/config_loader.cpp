@@ -150,6 +150,21 @@ Apply as_secret_file(std::filesystem::path& target, std::vector<std::string>& wa
   };
 }
 
+Apply as_duration_list(std::vector<std::chrono::seconds>& target) {
+  return [&target](const std::string& v) -> std::optional<std::string> {
+    std::vector<std::chrono::seconds> parsed;
+    if (v != "none") {
+      for (const auto& item : split_list(v)) {
+        const auto d = parse_duration(item);
+        if (!d || d->count() == 0) return "'" + item + "' is not a duration above 0s; write e.g. 1m, 5m, 15m (or none)";
+        parsed.push_back(*d);
+      }
+    }
+    target = std::move(parsed);
+    return std::nullopt;
+  };
+}
+
 Apply as_list(std::vector<std::string>& target) {
   return [&target](const std::string& v) -> std::optional<std::string> {
     target = split_list(v);
@@ -187,7 +202,11 @@ class SettingsBuilder {
       keys = {{"concurrency", as_int(s_.scheduler.concurrency, 1, 1024)},
               {"stagger", as_duration(s_.scheduler.stagger, true)},
               {"heartbeat", as_duration(s_.scheduler.heartbeat, false)},
-              {"ghost_after", as_duration(s_.scheduler.ghost_after, false)}};
+              {"ghost_after", as_duration(s_.scheduler.ghost_after, false)},
+              {"shutdown_grace", as_duration(s_.scheduler.shutdown_grace, true)},
+              {"run_timeout", as_duration(s_.scheduler.run_timeout, false)},
+              {"jitter", as_duration(s_.scheduler.jitter, true)},
+              {"retry", as_duration_list(s_.scheduler.retry)}};
     } else if (o.section == "azure") {
       keys = {{"authority", as_url(s_.azure.authority)},
               {"management", as_url(s_.azure.management)},
@@ -203,7 +222,8 @@ class SettingsBuilder {
       auto& d = domain(o);
       keys = {{"enabled", as_bool(d.enabled)},
               {"interval", as_optional_duration(d.interval, false)},
-              {"offset", as_optional_duration(d.offset, true)}};
+              {"offset", as_optional_duration(d.offset, true)},
+              {"run_timeout", as_optional_duration(d.run_timeout, false)}};
       if (!keys.contains(o.key)) {
         // Not a host key: the domain's plugin must declare it (checked once plugins are loaded).
         d.plugin_keys[o.key] = entry.value;

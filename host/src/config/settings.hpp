@@ -37,7 +37,14 @@ struct SchedulerSettings {
   std::chrono::seconds stagger{15};
   std::chrono::seconds heartbeat{30};
   std::chrono::seconds ghost_after{30 * 60};
+  std::chrono::seconds shutdown_grace{30};
+  std::chrono::seconds run_timeout{2 * 3600};
+  std::chrono::seconds jitter{0};
+  std::vector<std::chrono::seconds> retry{std::chrono::minutes(1), std::chrono::minutes(5), std::chrono::minutes(15)};
 };
+
+/// The interval of a domain that sets none.
+inline constexpr std::chrono::seconds kDefaultInterval{4 * 3600};
 
 struct AzureSettings {
   std::string authority = "https://login.microsoftonline.com";
@@ -63,6 +70,7 @@ struct DomainSettings {
   bool enabled = false;
   std::optional<std::chrono::seconds> interval;
   std::optional<std::chrono::seconds> offset;
+  std::optional<std::chrono::seconds> run_timeout;
   /// Keys the host does not know, checked later against the plugin's declared keys.
   std::map<std::string, std::string> plugin_keys;
   /// Where each plugin key was set.

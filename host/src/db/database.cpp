@@ -72,8 +72,8 @@ void SessionLease::discard() {
   owner_->forget_one(true);
 }
 
-Database::Database(DatabaseUrl url, std::size_t max_sessions)
-    : url_(std::move(url)), max_sessions_(max_sessions == 0 ? 1 : max_sessions) {
+Database::Database(DatabaseUrl url, std::size_t max_sessions, std::chrono::milliseconds sqlite_busy_timeout)
+    : url_(std::move(url)), max_sessions_(max_sessions == 0 ? 1 : max_sessions), sqlite_busy_timeout_(sqlite_busy_timeout) {
   register_connectors();
 }
 
@@ -82,7 +82,7 @@ Database::~Database() = default;
 std::unique_ptr<Poco::Data::Session> Database::open_session() {
   if (url_.dialect == Dialect::sqlite) {
     auto session = std::make_unique<Poco::Data::Session>(Poco::Data::SQLite::Connector::KEY, url_.connection);
-    *session << "PRAGMA busy_timeout = 60000", now;
+    *session << "PRAGMA busy_timeout = " + std::to_string(sqlite_busy_timeout_.count()), now;
     *session << "PRAGMA foreign_keys = ON", now;
     *session << "PRAGMA journal_mode = WAL", now;
     *session << "PRAGMA synchronous = NORMAL", now;

@@ -59,7 +59,10 @@ class SessionLease {
 /// One database with a bounded session pool. Thread-safe.
 class Database {
  public:
-  Database(DatabaseUrl url, std::size_t max_sessions);
+  /// sqlite_busy_timeout: how long a SQLite statement waits for another
+  /// connection's write lock before it fails.
+  Database(DatabaseUrl url, std::size_t max_sessions,
+           std::chrono::milliseconds sqlite_busy_timeout = std::chrono::seconds(60));
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -95,6 +98,7 @@ class Database {
 
   DatabaseUrl url_;
   std::size_t max_sessions_;
+  std::chrono::milliseconds sqlite_busy_timeout_;
   mutable std::mutex mutex_;
   std::condition_variable available_;
   struct IdleSession {

@@ -43,7 +43,7 @@ Result<std::vector<BoundDomain>> bind_domains(const Settings& settings, const Pl
                                         [&](const govsync::ConfigKey& k) { return k.name == key; });
       if (!declared) {
         return Error{origin.describe() + ": unknown key; the " + domain.name + " plugin declares " +
-                     declared_keys(info) + ", and the host takes enabled, interval and offset"};
+                     declared_keys(info) + ", and the host takes enabled, interval, offset and run_timeout"};
       }
     }
     if (!domain.enabled) continue;

@@ -9,7 +9,7 @@ namespace govsync::host {
 RunContextImpl::RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, Poco::Data::Session& session,
                                Dialect dialect, const SchemaCatalog& catalog, TruncationService& truncator,
                                std::shared_ptr<spdlog::logger> log, const Poco::Util::AbstractConfiguration& config,
-                               const std::atomic<bool>& cancel)
+                               const RunControl& control)
     : tenant_(std::move(tenant)),
       run_id_(run_id),
       session_(session),
@@ -18,7 +18,7 @@ RunContextImpl::RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, 
       truncator_(truncator),
       log_(std::move(log)),
       config_(config),
-      cancel_(cancel) {}
+      control_(control) {}
 
 govsync::TableWriter& RunContextImpl::writer(const std::string& table, const govsync::WriterOptions& options) {
   if (const auto it = writers_.find(table); it != writers_.end()) return *it->second;

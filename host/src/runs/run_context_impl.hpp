@@ -10,6 +10,7 @@
 
 #include "db/database.hpp"
 #include "db/schema_catalog.hpp"
+#include "runs/run_control.hpp"
 #include "truncate/truncation_service.hpp"
 #include "writer/table_writer.hpp"
 
@@ -23,7 +24,7 @@ class RunContextImpl final : public govsync::RunContext {
  public:
   RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, Poco::Data::Session& session, Dialect dialect,
                  const SchemaCatalog& catalog, TruncationService& truncator, std::shared_ptr<spdlog::logger> log,
-                 const Poco::Util::AbstractConfiguration& config, const std::atomic<bool>& cancel);
+                 const Poco::Util::AbstractConfiguration& config, const RunControl& control);
 
   const govsync::TenantInfo& tenant() const override { return tenant_; }
   std::int64_t run_id() const override { return run_id_; }
@@ -33,7 +34,7 @@ class RunContextImpl final : public govsync::RunContext {
   govsync::TableWriter& writer(const std::string& table, const govsync::WriterOptions& options) override;
   spdlog::logger& log() override { return *log_; }
   const Poco::Util::AbstractConfiguration& config() const override { return config_; }
-  bool cancelled() const override { return cancel_.load(); }
+  bool cancelled() const override { return control_.cancelled(); }
   void progress(std::string_view stage, std::uint64_t done, std::uint64_t total) override;
 
   /// Flushes every writer and applies delete-unseen; returns the rows deleted.
@@ -49,7 +50,7 @@ class RunContextImpl final : public govsync::RunContext {
   TruncationService& truncator_;
   std::shared_ptr<spdlog::logger> log_;
   const Poco::Util::AbstractConfiguration& config_;
-  const std::atomic<bool>& cancel_;
+  const RunControl& control_;
   std::map<std::string, std::unique_ptr<TableWriterImpl>> writers_;
 };
 

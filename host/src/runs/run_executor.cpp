@@ -3,6 +3,8 @@
 #include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
+#include <thread>
+
 #include "runs/run_context_impl.hpp"
 #include "truncate/truncation_audit_store.hpp"
 
@@ -36,10 +38,26 @@ govsync::TenantInfo tenant_info(const TenantSettings& t) { return {t.id, t.direc
 
 }  // namespace
 
+void RunExecutor::close_ledger_row(const RunOutcome& outcome, spdlog::logger& log) {
+  // A run left `running` is what the system govsync replaces suffered from:
+  // retry a failed close a few times before leaving it to the reaper.
+  std::string error;
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    bool closed = false;
+    error = failure_of([&] { closed = ledger_.close(outcome.run_id, owner_, outcome.status, outcome.counts, outcome.error); });
+    if (error.empty()) {
+      if (!closed) log.warn("sync_runs row {} was already failed (timed out or reaped); left as it is", outcome.run_id);
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt * attempt));
+  }
+  log.error("cannot record the end of run {} in sync_runs: {}; the ghost reaper will fail it", outcome.run_id, error);
+}
+
 RunExecutor::RunExecutor(Database& db, const SchemaCatalog& catalog, std::string owner)
     : db_(db), catalog_(catalog), ledger_(db), owner_(std::move(owner)) {}
 
-RunOutcome RunExecutor::execute(const RunRequest& request, const std::atomic<bool>& cancel) {
+RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) {
   const auto started = std::chrono::steady_clock::now();
   RunOutcome outcome;
   outcome.domain = request.domain->settings.name;
@@ -55,10 +73,12 @@ RunOutcome RunExecutor::execute(const RunRequest& request, const std::atomic<boo
       });
       !error.empty()) {
     outcome.error = "cannot record the run in sync_runs: " + error;
+    control.expire();
     spdlog::error("{}/{}: {}", outcome.domain, outcome.tenant, outcome.error);
     return finish();
   }
 
+  control.set_run_id(outcome.run_id);
   auto log = run_logger(outcome.domain, outcome.tenant, outcome.run_id);
   TruncationService truncator(catalog_, log, request.domain->plugin->info.name, outcome.tenant, outcome.run_id);
   log->info("run started (trigger {}, attempt {})", request.trigger, request.attempt);
@@ -68,11 +88,11 @@ RunOutcome RunExecutor::execute(const RunRequest& request, const std::atomic<boo
     lease.emplace(db_.lease());
     Transaction tx(db_, lease->session());
     RunContextImpl context(tenant_info(*request.tenant), outcome.run_id, lease->session(), db_.dialect(), catalog_,
-                           truncator, log, *request.domain->plugin_config, cancel);
+                           truncator, log, *request.domain->plugin_config, control);
     request.domain->plugin->instance->sync(context);
-    if (context.cancelled()) throw std::runtime_error("cancelled before the run could commit");
     outcome.counts.rows_deleted = context.finish_writers();
     outcome.counts.rows_written = context.rows_written();
+    if (control.cancelled() || !control.begin_commit()) throw std::runtime_error(control.reason());
     tx.commit();
   });
   const bool succeeded = outcome.error.empty();

@@ -10,7 +10,12 @@
 #include "db/database.hpp"
 #include "db/schema_catalog.hpp"
 #include "runs/domain_binding.hpp"
+#include "runs/run_control.hpp"
 #include "runs/run_ledger.hpp"
+
+namespace spdlog {
+class logger;
+}
 
 namespace govsync::host {
 
@@ -38,9 +43,13 @@ class RunExecutor {
   /// Runs the plugin for the tenant: commit on success, rollback on any
   /// failure (the session is then discarded), truncations audited either way,
   /// the ledger row closed either way. Never throws.
-  RunOutcome execute(const RunRequest& request, const std::atomic<bool>& cancel);
+  /// The control cancels the run or expires it (a timeout); either way it
+  /// cannot commit, and its error is the control's reason.
+  RunOutcome execute(const RunRequest& request, RunControl& control);
 
  private:
+  void close_ledger_row(const RunOutcome& outcome, spdlog::logger& log);
+
   Database& db_;
   const SchemaCatalog& catalog_;
   RunLedger ledger_;

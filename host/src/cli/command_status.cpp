@@ -1,0 +1,109 @@
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <cmath>
+#include <iostream>
+
+#include "cli/command_help.hpp"
+#include "cli/commands.hpp"
+#include "cli/host_setup.hpp"
+#include "cli/text_table.hpp"
+#include "config/config_loader.hpp"
+#include "runs/run_history.hpp"
+#include "schedule/domain_timing.hpp"
+
+namespace govsync::host {
+namespace {
+
+constexpr const char* kHelp =
+    "usage: govsync status [--config FILE] [--json]\n"
+    "\n"
+    "Per enabled (domain, tenant): the last run, its status and age, rows,\n"
+    "truncations, and when it is next due by the configured schedule (as a\n"
+    "daemon started now would compute it: 'now' when overdue or never\n"
+    "succeeded); and how many ghost runs were reaped.\n"
+    "Exit codes: 0 done, 69 database unavailable, 78 configuration error.\n";
+
+std::string age_text(double seconds) {
+  const auto s = static_cast<long long>(std::llround(seconds));
+  if (s < 120) return std::to_string(s) + "s";
+  if (s < 7200) return std::to_string(s / 60) + "m";
+  if (s < 172800) return std::to_string(s / 3600) + "h";
+  return std::to_string(s / 86400) + "d";
+}
+
+}  // namespace
+
+int command_status(const std::vector<std::string>& raw) {
+  Arguments args;
+  if (auto stop = parse_or_help("status", raw, {{"config"}, {"json", false, false}}, kHelp, args)) return *stop;
+  auto settings = load_settings_or_report(args);
+  if (!settings) return kExitConfigError;
+  auto url = parse_database_url(settings->database.url);
+  if (!url) {
+    std::cerr << "govsync: configuration error: [database] url: " << url.error().message << "\n";
+    return kExitConfigError;
+  }
+  Database db(url.value(), 1);
+  try {
+    const auto now = WallClock::now();
+    const auto runs = last_runs(db);
+    std::vector<std::string> tenants;
+    for (const auto& t : settings->tenants) tenants.push_back(t.id);
+    Schedule schedule;
+    schedule.configure(domain_timings(*settings), tenants, now, last_successes(db, now));
+    const auto ghosts = ghosts_reaped(db);
+
+    Poco::JSON::Array json_runs;
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& slot : schedule.slots()) {
+      const auto due = schedule.next_due(slot);
+      const double due_in = due ? std::max(0.0, std::chrono::duration<double>(*due - now).count()) : 0.0;
+      const auto last = std::find_if(runs.begin(), runs.end(), [&](const LastRun& r) {
+        return r.domain == slot.domain && r.tenant == slot.tenant;
+      });
+      Poco::JSON::Object entry;
+      entry.set("domain", slot.domain);
+      entry.set("tenant", slot.tenant);
+      entry.set("next_due_in_seconds", due_in);
+      if (last != runs.end()) {
+        entry.set("last_run_id", last->id);
+        entry.set("status", last->status);
+        entry.set("trigger", last->trigger);
+        entry.set("attempt", last->attempt);
+        entry.set("owner", last->owner);
+        entry.set("age_seconds", last->age_seconds);
+        entry.set("rows_written", last->rows_written);
+        entry.set("truncations", last->truncations);
+        entry.set("error", last->error);
+      } else {
+        entry.set("status", "never run");
+      }
+      json_runs.add(entry);
+      rows.push_back({slot.domain, slot.tenant, last != runs.end() ? last->status : "never run",
+                      last != runs.end() ? age_text(last->age_seconds) + " ago" : "-",
+                      last != runs.end() ? std::to_string(last->rows_written) : "-",
+                      last != runs.end() ? std::to_string(last->truncations) : "-",
+                      due_in < 1 ? "now" : "in " + age_text(due_in),
+                      last != runs.end() ? last->error.substr(0, 120) : ""});
+    }
+    if (args.has("json")) {
+      Poco::JSON::Object out;
+      out.set("runs", json_runs);
+      out.set("ghosts_reaped", ghosts);
+      out.stringify(std::cout);
+      std::cout << "\n";
+      return 0;
+    }
+    print_text_table(std::cout, {"DOMAIN", "TENANT", "LAST", "STARTED", "ROWS", "TRUNCATIONS", "NEXT", "ERROR"}, rows);
+    std::cout << "ghost runs reaped: " << ghosts << "\n";
+    return 0;
+  } catch (const Poco::Exception& e) {
+    std::cerr << "govsync status: cannot use the database " << url->redacted() << ": "
+              << redact_connection_secrets(e.displayText()) << "\n";
+    return kExitUnavailable;
+  }
+}
+
+}  // namespace govsync::host

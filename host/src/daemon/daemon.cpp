@@ -1,0 +1,213 @@
+#include "daemon/daemon.hpp"
+
+#include <Poco/Exception.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "config/config_loader.hpp"
+#include "config/duration.hpp"
+#include "daemon/housekeeper.hpp"
+#include "runs/ghost_reaper.hpp"
+#include "runs/run_history.hpp"
+#include "runs/run_ledger.hpp"
+#include "runs/tenant_registry.hpp"
+#include "schedule/domain_timing.hpp"
+
+namespace govsync::host {
+namespace {
+
+constexpr auto kTick = std::chrono::milliseconds(100);
+
+std::vector<std::string> tenant_ids(const Settings& settings) {
+  std::vector<std::string> ids;
+  for (const auto& t : settings.tenants) ids.push_back(t.id);
+  return ids;
+}
+
+const BoundDomain* find_domain(const ActiveConfig& config, const std::string& name) {
+  for (const auto& d : config.domains) {
+    if (d.settings.name == name) return &d;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Daemon::Daemon(std::filesystem::path config_file, PluginSetup plugins, DatabaseSetup database)
+    : config_file_(std::move(config_file)),
+      inventory_(std::move(plugins.inventory)),
+      config_(std::make_shared<const ActiveConfig>(ActiveConfig{std::move(plugins.settings), std::move(plugins.domains)})),
+      database_(std::move(database)),
+      owner_(this_instance_owner()),
+      executor_(*database_.db, database_.catalog, owner_) {}
+
+std::size_t Daemon::busy() const {
+  return static_cast<std::size_t>(
+      std::count_if(runs_.begin(), runs_.end(), [](const ActiveRun& r) { return !r.control->expired(); }));
+}
+
+void Daemon::dispatch(WallTime now) {
+  const auto& settings = config_->settings;
+  const auto capacity = static_cast<std::size_t>(settings.scheduler.concurrency);
+  if (busy() >= capacity) return;
+  for (auto& due : schedule_.take_due(now, capacity - busy())) {
+    const auto* domain = find_domain(*config_, due.slot.domain);
+    const auto* tenant = settings.tenant(due.slot.tenant);
+    if (domain == nullptr || tenant == nullptr) {
+      schedule_.finished(due.slot, now, now, false);
+      continue;
+    }
+    auto& run = runs_.emplace_back();
+    run.slot = due.slot;
+    run.config = config_;
+    run.control = std::make_shared<RunControl>();
+    run.started = now;
+    run.timeout = run_timeout_of(settings, due.slot.domain);
+    RunRequest request{domain, tenant, due.trigger, due.attempt};
+    run.thread = std::thread([this, &run, request] {
+      const auto outcome = executor_.execute(request, *run.control);
+      std::lock_guard lock(mutex_);
+      run.done = true;
+      run.succeeded = outcome.status == RunStatus::succeeded;
+    });
+  }
+}
+
+void Daemon::collect_finished(WallTime now) {
+  for (auto it = runs_.begin(); it != runs_.end();) {
+    bool done = false;
+    bool succeeded = false;
+    {
+      std::lock_guard lock(mutex_);
+      done = it->done;
+      succeeded = it->succeeded;
+    }
+    if (!done) {
+      ++it;
+      continue;
+    }
+    it->thread.join();
+    if (!it->control->expired()) schedule_.finished(it->slot, it->started, now, succeeded);
+    it = runs_.erase(it);
+  }
+}
+
+void Daemon::expire_overdue(WallTime now) {
+  for (auto& run : runs_) {
+    if (run.control->expired() || now - run.started <= run.timeout) continue;
+    if (!run.control->expire()) continue;  // it is committing: let it finish
+    const auto reason = "timed out after " + format_duration(run.timeout) + " (run_timeout); cancellation requested";
+    run.control->cancel(reason);
+    spdlog::error("{}/{}: run {} {}", run.slot.domain, run.slot.tenant, run.control->run_id(), reason);
+    try {
+      if (run.control->run_id() > 0) {
+        RunLedger(*database_.db).close(run.control->run_id(), owner_, RunStatus::failed, {}, reason);
+      }
+    } catch (const Poco::Exception& e) {
+      spdlog::error("cannot record the timeout of run {}: {}", run.control->run_id(),
+                    redact_connection_secrets(e.displayText()));
+    }
+    // The slot is free for its next run even if the plugin never returns.
+    schedule_.finished(run.slot, run.started, now, false);
+  }
+}
+
+void Daemon::reload() {
+  spdlog::info("SIGHUP: reloading {}", config_file_.string());
+  auto settings = load_settings(config_file_);
+  if (!settings) {
+    spdlog::error("reload refused, the configuration in force stays: {}", settings.error().message);
+    return;
+  }
+  auto bound = bind_domains(settings.value(), inventory_, *spdlog::default_logger());
+  if (!bound) {
+    spdlog::error("reload refused, the configuration in force stays: {}", bound.error().message);
+    return;
+  }
+  if (settings->database.url != config_->settings.database.url || settings->plugins.dir != config_->settings.plugins.dir) {
+    spdlog::warn("reload: [database] and [plugins] changes take effect at the next restart");
+  }
+  try {
+    register_tenants(*database_.db, settings->tenants);
+  } catch (const Poco::Exception& e) {
+    spdlog::error("reload: cannot record the tenants: {}", redact_connection_secrets(e.displayText()));
+  }
+  auto next = std::make_shared<const ActiveConfig>(ActiveConfig{std::move(settings.value()), std::move(bound.value())});
+  schedule_.configure(domain_timings(next->settings), tenant_ids(next->settings), WallClock::now(), {});
+  config_ = std::move(next);
+  std::string enabled;
+  for (const auto& d : config_->domains) enabled += (enabled.empty() ? "" : ", ") + d.settings.name;
+  spdlog::info("reloaded: {} tenants, enabled domains: {}", config_->settings.tenants.size(),
+               enabled.empty() ? "none" : enabled);
+}
+
+int Daemon::shut_down(SignalWatcher& signals, int signal) {
+  const auto grace = config_->settings.scheduler.shutdown_grace;
+  spdlog::info("{}: stopping; {} runs in progress get up to {} to finish", signal == SIGINT ? "SIGINT" : "SIGTERM",
+               runs_.size(), format_duration(grace));
+  for (auto& run : runs_) run.control->cancel("interrupted by shutdown");
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (!runs_.empty() && std::chrono::steady_clock::now() < deadline) {
+    if (auto again = signals.wait(kTick); again && *again != SIGHUP) break;  // a second signal: stop now
+    collect_finished(WallClock::now());
+  }
+  if (runs_.empty()) {
+    spdlog::info("stopped");
+    return 0;
+  }
+  for (auto& run : runs_) {
+    if (run.control->run_id() <= 0) continue;
+    try {
+      RunLedger(*database_.db).close(run.control->run_id(), owner_, RunStatus::failed, {},
+                                     "interrupted by shutdown: the plugin did not stop within shutdown_grace");
+    } catch (const Poco::Exception& e) {
+      spdlog::error("cannot record the interruption of run {}: {}", run.control->run_id(),
+                    redact_connection_secrets(e.displayText()));
+    }
+  }
+  spdlog::warn("stopped with {} runs that did not finish; they are recorded as failed", runs_.size());
+  spdlog::default_logger()->flush();
+  // Their threads may be blocked in plugin code: leave without unwinding them.
+  std::_Exit(0);
+}
+
+int Daemon::serve(SignalWatcher& signals) {
+  const auto started = WallClock::now();
+  try {
+    for (const auto id : reap_dead_predecessors(*database_.db, owner_)) {
+      spdlog::warn("ghost run {} failed: its owner on this host is gone", id);
+    }
+    register_tenants(*database_.db, config_->settings.tenants);
+    schedule_.configure(domain_timings(config_->settings), tenant_ids(config_->settings), started,
+                        last_successes(*database_.db, started));
+  } catch (const Poco::Exception& e) {
+    spdlog::error("cannot prepare the schedule: {}", redact_connection_secrets(e.displayText()));
+    return kExitUnavailable;
+  }
+  for (const auto& slot : schedule_.slots()) {
+    const auto due = schedule_.next_due(slot);
+    spdlog::info("first run of {}/{} in {:.0f}s", slot.domain, slot.tenant,
+                 due ? std::chrono::duration<double>(*due - started).count() : 0.0);
+  }
+  const auto& scheduler = config_->settings.scheduler;
+  Housekeeper housekeeper(database_.db->url(), {owner_, scheduler.heartbeat, scheduler.ghost_after});
+  spdlog::info("govsync serving as {}: {} domains, {} tenants, concurrency {}", owner_, config_->domains.size(),
+               config_->settings.tenants.size(), scheduler.concurrency);
+  while (true) {
+    if (const auto signal = signals.wait(kTick)) {
+      if (*signal == SIGHUP) {
+        reload();
+      } else {
+        return shut_down(signals, *signal);
+      }
+    }
+    const auto now = WallClock::now();
+    collect_finished(now);
+    expire_overdue(now);
+    dispatch(now);
+  }
+}
+
+}  // namespace govsync::host

@@ -5,8 +5,10 @@
 
 #include <regex>
 
+#include "config/config_loader.hpp"
 #include "db/schema_catalog.hpp"
 #include "migrate/migrator.hpp"
+#include "schedule/domain_timing.hpp"
 #include "source_scan.hpp"
 #include "test_support.hpp"
 #include "truncate/truncation_service.hpp"
@@ -100,6 +102,39 @@ TEST(PluginBoundaries, PluginsIncludeOnlyTheSdk) {
   EXPECT_TRUE(violations.empty()) << describe(violations);
   EXPECT_EQ(host_include_violations("x.cpp", "#include \"db/database.hpp\"").size(), 1U);
   EXPECT_TRUE(host_include_violations("x.cpp", "#include <govsync/plugin.hpp>").empty());
+}
+
+// FF-4: every enabled domain in the shipped configs gets an explicit first
+// run at start, within a minute (the original's interval jobs waited hours).
+TEST(StaggeredStartup, EveryEnabledDomainInTheShippedConfigsRunsWithinAMinuteOfStart) {
+  std::vector<std::filesystem::path> configs;
+  for (const char* dir : {"examples", "packaging"}) {
+    if (!std::filesystem::is_directory(source_dir() / dir)) continue;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(source_dir() / dir)) {
+      if (entry.path().extension() == ".ini") configs.push_back(entry.path());
+    }
+  }
+  ASSERT_GE(configs.size(), 2U) << "the example and demo configurations are missing";
+  for (const auto& original : configs) {
+    // Checked in a copy, with the secret files its tenants name, so it validates as installed.
+    TempDir dir;
+    std::filesystem::copy_file(original, dir / "govsync.ini");
+    for (int t = 1; t <= 9; ++t) write_file(dir / "secrets" / ("t" + std::to_string(t)), "secret\n");
+    const auto settings = host::load_settings(dir / "govsync.ini");
+    ASSERT_TRUE(settings.ok()) << original << ": " << settings.error().message;
+    const auto timings = host::domain_timings(*settings);
+    std::size_t enabled = 0;
+    for (const auto& d : settings->domains) enabled += d.enabled ? 1 : 0;
+    ASSERT_EQ(timings.size(), enabled) << original;
+    const auto start = host::WallClock::now();
+    host::Schedule schedule(1);
+    schedule.configure(timings, {"any-tenant"}, start, {});
+    for (const auto& t : timings) {
+      const auto due = schedule.next_due({t.name, "any-tenant"});
+      ASSERT_TRUE(due.has_value()) << original << ": " << t.name << " has no first run";
+      EXPECT_LE(*due - start, std::chrono::seconds(60)) << original << ": " << t.name;
+    }
+  }
 }
 
 // FF-5: no stub, mock or placeholder code where production code lives.

@@ -6,8 +6,12 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <atomic>
 #include <cstdlib>
@@ -64,6 +68,62 @@ CommandResult run_program(const std::filesystem::path& program, const std::vecto
 }
 
 CommandResult run_govsync(const std::vector<std::string>& args) { return run_program(GOVSYNC_TEST_BINARY, args); }
+
+DaemonProcess::DaemonProcess(const std::filesystem::path& config, const std::filesystem::path& log) : log_(log) {
+  const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (fd < 0) throw std::runtime_error("cannot open " + log.string());
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(fd, STDOUT_FILENO);
+    ::dup2(fd, STDERR_FILENO);
+    ::close(fd);
+    const std::string binary = GOVSYNC_TEST_BINARY;
+    const std::string config_text = config.string();
+    ::execl(binary.c_str(), binary.c_str(), "serve", "--config", config_text.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(fd);
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+}
+
+DaemonProcess::~DaemonProcess() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+}
+
+void DaemonProcess::signal(int signal) const {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
+std::optional<int> DaemonProcess::wait_exit(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (pid_ > 0) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return std::nullopt;
+}
+
+std::string DaemonProcess::log() const { return read_file(log_); }
+
+bool eventually(const std::function<bool()>& check, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    try {
+      if (check()) return true;
+    } catch (const std::exception&) {  // e.g. the daemon has not created its tables yet
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
 
 std::string backend_name(Backend backend) { return backend == Backend::sqlite ? "SQLite" : "PostgreSQL"; }
 
@@ -123,6 +183,20 @@ std::int64_t TestDatabase::count(const std::string& sql) {
   Poco::Data::RecordSet rows(select);
   if (rows.rowCount() == 0) throw std::runtime_error("no row from: " + sql);
   return rows.value(0, 0).convert<Poco::Int64>();
+}
+
+double TestDatabase::real(const std::string& sql) {
+  auto lease = db().lease();
+  Poco::Data::Statement select(lease.session());
+  select << sql, now;
+  Poco::Data::RecordSet rows(select);
+  if (rows.rowCount() == 0 || rows.isNull(0, 0)) throw std::runtime_error("no value from: " + sql);
+  return rows.value(0, 0).convert<double>();
+}
+
+std::string TestDatabase::epoch(const std::string& column) const {
+  if (backend_ == Backend::sqlite) return "((julianday(" + column + ") - 2440587.5) * 86400.0)";
+  return "EXTRACT(EPOCH FROM " + column + ")::float8";
 }
 
 std::string TestDatabase::text(const std::string& sql) {

@@ -1,9 +1,12 @@
 #pragma once
 // Test helpers: temporary folders, files, child processes and test databases.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -41,6 +44,30 @@ CommandResult run_program(const std::filesystem::path& program, const std::vecto
 /// Runs the govsync binary under test.
 CommandResult run_govsync(const std::vector<std::string>& args);
 
+/// `govsync serve` as a child process, its output in a log file. Killed
+/// (SIGKILL) at the end of the test if still running.
+class DaemonProcess {
+ public:
+  DaemonProcess(const std::filesystem::path& config, const std::filesystem::path& log);
+  ~DaemonProcess();
+  DaemonProcess(const DaemonProcess&) = delete;
+  DaemonProcess& operator=(const DaemonProcess&) = delete;
+
+  void signal(int signal) const;
+  /// Waits for the process to exit; its exit code, or nothing after `timeout`.
+  std::optional<int> wait_exit(std::chrono::milliseconds timeout);
+  bool running() const { return pid_ > 0; }
+  std::string log() const;
+
+ private:
+  int pid_ = -1;
+  std::filesystem::path log_;
+};
+
+/// Polls `check` every 50 ms until it is true or `timeout` passes; a check
+/// that throws counts as not yet true.
+bool eventually(const std::function<bool()>& check, std::chrono::milliseconds timeout);
+
 enum class Backend { sqlite, postgresql };
 std::string backend_name(Backend backend);
 /// Names the backend in GoogleTest output.
@@ -61,6 +88,10 @@ class TestDatabase {
   host::Database& db();
   /// Runs a query returning one number.
   std::int64_t count(const std::string& sql);
+  /// Runs a query returning one floating point number.
+  double real(const std::string& sql);
+  /// SQL for a timestamp column as seconds since the Unix epoch.
+  std::string epoch(const std::string& column) const;
   /// Runs a query returning one text value (empty for NULL).
   std::string text(const std::string& sql);
   /// Runs a statement.

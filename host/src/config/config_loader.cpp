@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <regex>
+#include <set>
 
 #include "config/duration.hpp"
 #include "config/ini_entries.hpp"
@@ -182,6 +183,21 @@ Error error_at(const ConfigOrigin& origin, const std::string& problem) {
   return Error{origin.describe() + ": " + problem};
 }
 
+// Relative paths in a file are relative to that file's folder, whatever the
+// working directory (systemd starts services in /).
+std::string relative_to_file(const ConfigOrigin& o, const std::string& value) {
+  static const std::set<std::string> path_keys{"migrations_dir", "dir", "client_secret_file"};
+  const auto base = std::filesystem::path(o.file).parent_path();
+  auto resolve = [&](const std::string& path) {
+    return path.empty() || std::filesystem::path(path).is_absolute() ? path : (base / path).lexically_normal().string();
+  };
+  if (path_keys.contains(o.key)) return resolve(value);
+  if (o.section == "database" && o.key == "url" && value.rfind("sqlite:", 0) == 0) {
+    return "sqlite:" + resolve(value.substr(7));
+  }
+  return value;
+}
+
 class SettingsBuilder {
  public:
   explicit SettingsBuilder(Settings& settings) : s_(settings) {}
@@ -237,7 +253,7 @@ class SettingsBuilder {
     }
     const auto it = keys.find(o.key);
     if (it == keys.end()) return error_at(o, "unknown key; [" + o.section + "] takes " + known_keys(keys));
-    if (auto problem = it->second(trim(entry.value))) return error_at(o, *problem);
+    if (auto problem = it->second(relative_to_file(o, trim(entry.value)))) return error_at(o, *problem);
     return std::nullopt;
   }
 

@@ -5,6 +5,7 @@
 #include <Poco/Data/SQLite/SessionImpl.h>
 
 #include <regex>
+#include <thread>
 
 namespace govsync::host {
 namespace {
@@ -73,7 +74,9 @@ void SessionLease::discard() {
 }
 
 Database::Database(DatabaseUrl url, std::size_t max_sessions, std::chrono::milliseconds sqlite_busy_timeout)
-    : url_(std::move(url)), max_sessions_(max_sessions == 0 ? 1 : max_sessions), sqlite_busy_timeout_(sqlite_busy_timeout) {
+    : url_(std::move(url)),
+      max_sessions_(max_sessions == 0 ? 1 : max_sessions),
+      sqlite_busy_timeout_(sqlite_busy_timeout) {
   register_connectors();
 }
 
@@ -81,10 +84,22 @@ Database::~Database() = default;
 
 std::unique_ptr<Poco::Data::Session> Database::open_session() {
   if (url_.dialect == Dialect::sqlite) {
+    // Switching a new file to WAL takes an exclusive lock that the busy
+    // handler does not wait for: open one connection at a time, and retry
+    // briefly in case another process is doing the same.
+    std::lock_guard serial(sqlite_open_mutex_);
     auto session = std::make_unique<Poco::Data::Session>(Poco::Data::SQLite::Connector::KEY, url_.connection);
     *session << "PRAGMA busy_timeout = " + std::to_string(sqlite_busy_timeout_.count()), now;
     *session << "PRAGMA foreign_keys = ON", now;
-    *session << "PRAGMA journal_mode = WAL", now;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        *session << "PRAGMA journal_mode = WAL", now;
+        break;
+      } catch (const Poco::Exception&) {
+        if (attempt == 50) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
     *session << "PRAGMA synchronous = NORMAL", now;
     return session;
   }

@@ -109,6 +109,7 @@ class Database {
   std::size_t open_ = 0;
   std::size_t peak_ = 0;
   std::size_t discarded_ = 0;
+  std::mutex sqlite_open_mutex_;
   std::mutex sqlite_writer_;
   // Written only by the thread that holds sqlite_writer_.
   const Poco::Data::Session* sqlite_writer_holder_ = nullptr;

@@ -35,8 +35,9 @@ std::vector<Candidate> running_runs(Database& db, const std::string& extra_condi
 bool fail_run(Database& db, const Candidate& run, const std::string& error) {
   auto lease = db.lease();
   try {
-    const std::string sql = "UPDATE sync_runs SET status = 'failed', finished_at = " + std::string(sql_now(db.dialect())) +
-                            ", error = $1 WHERE id = $2 AND status = 'running' AND owner = $3";
+    const std::string sql =
+        "UPDATE sync_runs SET status = 'failed', finished_at = " + std::string(sql_now(db.dialect())) +
+        ", error = $1 WHERE id = $2 AND status = 'running' AND owner = $3";
     return execute_bound(lease.session(), sql, {Value{error}, Value{run.id}, Value{run.owner}}) == 1;
   } catch (...) {
     lease.discard();
@@ -91,8 +92,9 @@ std::vector<std::int64_t> reap_stale_runs(Database& db, const std::string& self,
   std::vector<std::int64_t> reaped;
   for (const auto& run : running_runs(db, stale_condition(db.dialect(), ghost_after))) {
     if (run.owner == self || owner_alive_here(run.owner)) continue;
-    if (fail_run(db, run, "ghost: no heartbeat from owner " + run.owner + " for more than " +
-                              format_duration(ghost_after) + " (ghost_after)")) {
+    if (fail_run(db, run,
+                 "ghost: no heartbeat from owner " + run.owner + " for more than " + format_duration(ghost_after) +
+                     " (ghost_after)")) {
       reaped.push_back(run.id);
     }
   }

@@ -29,8 +29,9 @@ std::vector<RunOutcome> run_batch(RunExecutor& executor, const std::vector<RunRe
     threads.emplace_back([&] {
       for (std::size_t i = next++; i < requests.size(); i = next++) {
         if (stop.load()) {
-          outcomes[i] = RunOutcome{0, requests[i].domain->settings.name, requests[i].tenant->id, RunStatus::failed,
-                                   {}, std::chrono::milliseconds(0), "not started: " + stop_reason};
+          outcomes[i] =
+              RunOutcome{0,  requests[i].domain->settings.name, requests[i].tenant->id,       RunStatus::failed,
+                         {}, std::chrono::milliseconds(0),      "not started: " + stop_reason};
           continue;
         }
         outcomes[i] = executor.execute(requests[i], controls[i]);

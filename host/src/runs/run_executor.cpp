@@ -44,7 +44,8 @@ void RunExecutor::close_ledger_row(const RunOutcome& outcome, spdlog::logger& lo
   std::string error;
   for (int attempt = 1; attempt <= 3; ++attempt) {
     bool closed = false;
-    error = failure_of([&] { closed = ledger_.close(outcome.run_id, owner_, outcome.status, outcome.counts, outcome.error); });
+    error = failure_of(
+        [&] { closed = ledger_.close(outcome.run_id, owner_, outcome.status, outcome.counts, outcome.error); });
     if (error.empty()) {
       if (!closed) log.warn("sync_runs row {} was already failed (timed out or reaped); left as it is", outcome.run_id);
       return;
@@ -69,7 +70,8 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
   };
 
   if (auto error = failure_of([&] {
-        outcome.run_id = ledger_.open(outcome.domain, outcome.tenant, request.trigger, request.attempt, owner_);
+        outcome.run_id = ledger_.open(outcome.domain, outcome.tenant, request.tenant->directory_id, request.trigger,
+                                      request.attempt, owner_);
       });
       !error.empty()) {
     outcome.error = "cannot record the run in sync_runs: " + error;

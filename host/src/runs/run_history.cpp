@@ -34,11 +34,12 @@ std::map<SlotId, WallTime> last_successes(Database& db, WallTime now_time) {
 std::vector<LastRun> last_runs(Database& db) {
   auto lease = db.lease();
   Poco::Data::Statement select(lease.session());
-  select << "SELECT r.id, r.domain, r.tenant_id, r.status, r.trigger, r.attempt, r.owner, " +
-                age_seconds_sql(db.dialect(), "r.started_at") +
-                ", r.rows_written, r.truncations, COALESCE(r.error, '') FROM sync_runs r "
-                "WHERE r.id = (SELECT MAX(s.id) FROM sync_runs s WHERE s.domain = r.domain AND s.tenant_id = r.tenant_id) "
-                "ORDER BY r.domain, r.tenant_id",
+  select
+      << "SELECT r.id, r.domain, r.tenant_id, r.status, r.trigger, r.attempt, r.owner, " +
+             age_seconds_sql(db.dialect(), "r.started_at") +
+             ", r.rows_written, r.truncations, COALESCE(r.error, '') FROM sync_runs r "
+             "WHERE r.id = (SELECT MAX(s.id) FROM sync_runs s WHERE s.domain = r.domain AND s.tenant_id = r.tenant_id) "
+             "ORDER BY r.domain, r.tenant_id",
       now;
   Poco::Data::RecordSet rows(select);
   std::vector<LastRun> runs;

@@ -34,13 +34,17 @@ std::string this_instance_owner() {
   return owner;
 }
 
-std::int64_t RunLedger::open(const std::string& domain, const std::string& tenant, std::string_view trigger,
-                             int attempt, const std::string& owner) {
+std::int64_t RunLedger::open(const std::string& domain, const std::string& tenant, const std::string& directory_id,
+                             std::string_view trigger, int attempt, const std::string& owner) {
   auto lease = db_.lease();
   auto& session = lease.session();
   try {
     Transaction tx(db_, session);
     const std::string ts(sql_now(db_.dialect()));
+    // A tenant added by a reload appears in `tenants` with its first run.
+    session << "INSERT INTO tenants (tenant_id, directory_id, updated_at) VALUES ($1, $2, " + ts +
+                   ") ON CONFLICT (tenant_id) DO UPDATE SET directory_id = excluded.directory_id",
+        bind(tenant), bind(directory_id), now;
     Poco::Int64 id = 0;
     session << "INSERT INTO sync_runs (domain, tenant_id, status, trigger, attempt, owner, started_at, heartbeat_at) "
                "VALUES ($1, $2, 'running', $3, $4, $5, " +

@@ -24,9 +24,10 @@ std::string this_instance_owner();
 class RunLedger {
  public:
   explicit RunLedger(Database& db) : db_(db) {}
-  /// Records a run as running, owned by owner; returns its id. Throws Poco::Exception.
-  std::int64_t open(const std::string& domain, const std::string& tenant, std::string_view trigger, int attempt,
-                    const std::string& owner);
+  /// Records a run as running, owned by owner, and its tenant in `tenants`;
+  /// returns the run's id. Throws Poco::Exception.
+  std::int64_t open(const std::string& domain, const std::string& tenant, const std::string& directory_id,
+                    std::string_view trigger, int attempt, const std::string& owner);
   /// Records how the run ended; only a run still running under this owner is changed.
   /// Returns false when it was not (another process failed it meanwhile).
   bool close(std::int64_t id, const std::string& owner, RunStatus status, const RunCounts& counts,

@@ -37,12 +37,9 @@ int command_migrate(const std::vector<std::string>& raw) {
   }
   auto settings = load_settings_or_report(args);
   if (!settings) return kExitConfigError;
-  auto url = parse_database_url(settings->database.url);
-  if (!url) {
-    std::cerr << "govsync: configuration error: [database] url: " << url.error().message << "\n";
-    return kExitConfigError;
-  }
-  Database db(url.value(), 1);
+  auto opened = open_database(*settings, 1);
+  if (auto* code = std::get_if<int>(&opened)) return *code;
+  auto& db = *std::get<std::unique_ptr<Database>>(opened);
   auto migrations = discover_migrations(settings->database.migrations_dir, db.dialect());
   if (!migrations) {
     std::cerr << "govsync migrate: " << migrations.error().message << "\n";
@@ -58,9 +55,7 @@ int command_migrate(const std::vector<std::string>& raw) {
     std::cout << "schema at version " << report->schema_version << " (" << report->applied.size() << " applied now)\n";
     return 0;
   } catch (const Poco::Exception& e) {
-    std::cerr << "govsync migrate: cannot use the database " << url->redacted() << ": "
-              << redact_connection_secrets(e.displayText()) << "\n";
-    return kExitUnavailable;
+    return report_database_error("migrate", db, e);
   }
 }
 

@@ -28,12 +28,9 @@ int command_reap(const std::vector<std::string>& raw) {
   if (auto stop = parse_or_help("reap", raw, {{"config"}}, kHelp, args)) return *stop;
   auto settings = load_settings_or_report(args);
   if (!settings) return kExitConfigError;
-  auto url = parse_database_url(settings->database.url);
-  if (!url) {
-    std::cerr << "govsync: configuration error: [database] url: " << url.error().message << "\n";
-    return kExitConfigError;
-  }
-  Database db(url.value(), 1);
+  auto opened = open_database(*settings, 1);
+  if (auto* code = std::get_if<int>(&opened)) return *code;
+  auto& db = *std::get<std::unique_ptr<Database>>(opened);
   try {
     const auto self = this_instance_owner();
     const auto dead = reap_dead_predecessors(db, self);
@@ -43,9 +40,7 @@ int command_reap(const std::vector<std::string>& raw) {
     std::cout << dead.size() + stale.size() << " ghost runs failed\n";
     return 0;
   } catch (const Poco::Exception& e) {
-    std::cerr << "govsync reap: cannot use the database " << url->redacted() << ": "
-              << redact_connection_secrets(e.displayText()) << "\n";
-    return kExitUnavailable;
+    return report_database_error("reap", db, e);
   }
 }
 

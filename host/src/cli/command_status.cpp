@@ -40,12 +40,9 @@ int command_status(const std::vector<std::string>& raw) {
   if (auto stop = parse_or_help("status", raw, {{"config"}, {"json", false, false}}, kHelp, args)) return *stop;
   auto settings = load_settings_or_report(args);
   if (!settings) return kExitConfigError;
-  auto url = parse_database_url(settings->database.url);
-  if (!url) {
-    std::cerr << "govsync: configuration error: [database] url: " << url.error().message << "\n";
-    return kExitConfigError;
-  }
-  Database db(url.value(), 1);
+  auto opened = open_database(*settings, 1);
+  if (auto* code = std::get_if<int>(&opened)) return *code;
+  auto& db = *std::get<std::unique_ptr<Database>>(opened);
   try {
     const auto now = WallClock::now();
     const auto runs = last_runs(db);
@@ -100,9 +97,7 @@ int command_status(const std::vector<std::string>& raw) {
     std::cout << "ghost runs reaped: " << ghosts << "\n";
     return 0;
   } catch (const Poco::Exception& e) {
-    std::cerr << "govsync status: cannot use the database " << url->redacted() << ": "
-              << redact_connection_secrets(e.displayText()) << "\n";
-    return kExitUnavailable;
+    return report_database_error("status", db, e);
   }
 }
 

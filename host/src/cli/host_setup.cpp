@@ -40,13 +40,26 @@ std::variant<PluginSetup, int> prepare_plugins(const Arguments& args) {
   return setup;
 }
 
-std::variant<DatabaseSetup, int> prepare_database(const Settings& settings) {
+std::variant<std::unique_ptr<Database>, int> open_database(const Settings& settings, std::size_t sessions) {
   auto url = parse_database_url(settings.database.url);
   if (!url) {
     std::cerr << "govsync: configuration error: [database] url: " << url.error().message << "\n";
     return kExitConfigError;
   }
-  auto db = std::make_unique<Database>(url.value(), static_cast<std::size_t>(settings.database.pool_size));
+  return std::make_unique<Database>(url.value(), sessions);
+}
+
+int report_database_error(const std::string& command, const Database& db, const std::exception& error) {
+  const auto* poco = dynamic_cast<const Poco::Exception*>(&error);
+  std::cerr << "govsync " << command << ": cannot use the database " << db.url().redacted() << ": "
+            << redact_connection_secrets(poco != nullptr ? poco->displayText() : error.what()) << "\n";
+  return kExitUnavailable;
+}
+
+std::variant<DatabaseSetup, int> prepare_database(const Settings& settings) {
+  auto opened = open_database(settings, static_cast<std::size_t>(settings.database.pool_size));
+  if (auto* code = std::get_if<int>(&opened)) return *code;
+  auto db = std::move(std::get<std::unique_ptr<Database>>(opened));
   auto migrations = discover_migrations(settings.database.migrations_dir, db->dialect());
   if (!migrations) {
     std::cerr << "govsync: " << migrations.error().message << "\n";
@@ -73,9 +86,7 @@ std::variant<DatabaseSetup, int> prepare_database(const Settings& settings) {
     auto catalog = SchemaCatalog::read(lease.session(), db->dialect());
     return DatabaseSetup{std::move(db), std::move(catalog)};
   } catch (const Poco::Exception& e) {
-    std::cerr << "govsync: cannot use the database " << url->redacted() << ": "
-              << redact_connection_secrets(e.displayText()) << "\n";
-    return kExitUnavailable;
+    return report_database_error("start", *db, e);
   }
 }
 

@@ -36,6 +36,14 @@ struct PluginSetup {
 /// error and returns the exit code.
 std::variant<PluginSetup, int> prepare_plugins(const Arguments& args);
 
+/// A pool on [database] url, not yet used; on a bad url prints the error and
+/// returns kExitConfigError.
+std::variant<std::unique_ptr<Database>, int> open_database(const Settings& settings, std::size_t sessions);
+
+/// Prints "govsync COMMAND: cannot use the database URL: why" (no password)
+/// and returns kExitUnavailable.
+int report_database_error(const std::string& command, const Database& db, const std::exception& error);
+
 /// The database opened, migrated at start if configured (else checked to be
 /// current), and its schema read.
 struct DatabaseSetup {

@@ -7,7 +7,7 @@ if(NOT TARGET PostgreSQL::client)
   target_link_libraries(PostgreSQL::client INTERFACE PostgreSQL::PostgreSQL)
 endif()
 
-find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Util Net JSON XML Zip Data DataSQLite DataPostgreSQL)
+find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Util Net NetSSL Crypto JSON XML Zip Data DataSQLite DataPostgreSQL)
 find_package(Boost 1.74 REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(fmt REQUIRED)

@@ -67,8 +67,9 @@ TEST_P(Daemon, AKilledRunIsFailedAsAGhostAtRestartAndItsRowsNeverLand) {
                            "interval = 1h\nrows = 5\nsleep_ms = 3000\nready_dir = " +
                                ready.string() + "\n");
   auto wait_ready = [&]() -> std::int64_t {
-    if (!eventually([&] { return std::filesystem::exists(ready / "t1"); }, 15s)) return 0;
-    return std::stoll(read_file(ready / "t1"));
+    std::int64_t id = 0;
+    eventually([&] { return (id = std::stoll(read_file(ready / "t1"))) > 0; }, 15s);
+    return id;
   };
   auto daemon = start(file);
   auto killed = wait_ready();

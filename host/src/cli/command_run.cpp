@@ -87,7 +87,8 @@ int command_run(const std::vector<std::string>& raw) {
   for (const auto& domain : setup.domains) {
     if (!selected(wanted_domains, domain.settings.name)) continue;
     for (const auto& tenant : setup.settings.tenants) {
-      if (selected(wanted_tenants, tenant.id)) requests.push_back({&domain, &tenant, "manual", 1});
+      if (selected(wanted_tenants, tenant.id))
+        requests.push_back({&domain, &tenant, "manual", 1, &setup.settings.azure});
     }
   }
   if (requests.empty()) {

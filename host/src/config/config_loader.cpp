@@ -226,7 +226,14 @@ class SettingsBuilder {
     } else if (o.section == "azure") {
       keys = {{"authority", as_url(s_.azure.authority)},
               {"management", as_url(s_.azure.management)},
-              {"graph", as_url(s_.azure.graph)}};
+              {"graph", as_url(s_.azure.graph)},
+              {"imds_endpoint", as_url(s_.azure.imds_endpoint)},
+              {"management_scope", as_url(s_.azure.management_scope)},
+              {"graph_scope", as_url(s_.azure.graph_scope)},
+              {"max_attempts", as_int(s_.azure.max_attempts, 1, 20)},
+              {"max_retry_time", as_duration(s_.azure.max_retry_time, true)},
+              {"request_timeout", as_duration(s_.azure.request_timeout, false)},
+              {"allow_insecure_http", as_bool(s_.azure.allow_insecure_http)}};
     } else if (o.section.rfind("tenant.", 0) == 0) {
       auto& t = tenant(o);
       keys = {{"directory_id", as_guid(t.directory_id)},

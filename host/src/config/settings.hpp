@@ -50,6 +50,14 @@ struct AzureSettings {
   std::string authority = "https://login.microsoftonline.com";
   std::string management = "https://management.azure.com";
   std::string graph = "https://graph.microsoft.com";
+  std::string imds_endpoint = "http://169.254.169.254/metadata/identity/oauth2/token";
+  std::string management_scope = "https://management.azure.com/.default";
+  std::string graph_scope = "https://graph.microsoft.com/.default";
+  int max_attempts = 5;
+  std::chrono::seconds max_retry_time{120};
+  std::chrono::seconds request_timeout{60};
+  /// Plain HTTP is refused except to loopback addresses (and the IMDS endpoint) unless this is set.
+  bool allow_insecure_http = false;
 };
 
 /// One [tenant.<id>] section. The secret itself is never held here: only the

@@ -66,7 +66,7 @@ void Daemon::dispatch(WallTime now) {
     run.control = std::make_shared<RunControl>();
     run.started = now;
     run.timeout = run_timeout_of(settings, due.slot.domain);
-    RunRequest request{domain, tenant, due.trigger, due.attempt};
+    RunRequest request{domain, tenant, due.trigger, due.attempt, &run.config->settings.azure};
     run.thread = std::thread([this, &run, request] {
       const auto outcome = executor_.execute(request, *run.control);
       std::lock_guard lock(mutex_);

@@ -9,7 +9,8 @@ namespace govsync::host {
 RunContextImpl::RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, Poco::Data::Session& session,
                                Dialect dialect, const SchemaCatalog& catalog, TruncationService& truncator,
                                std::shared_ptr<spdlog::logger> log, const Poco::Util::AbstractConfiguration& config,
-                               const RunControl& control)
+                               const RunControl& control,
+                               std::function<std::unique_ptr<govsync::AzureClient>()> make_azure_client)
     : tenant_(std::move(tenant)),
       run_id_(run_id),
       session_(session),
@@ -18,7 +19,13 @@ RunContextImpl::RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, 
       truncator_(truncator),
       log_(std::move(log)),
       config_(config),
-      control_(control) {}
+      control_(control),
+      make_azure_client_(std::move(make_azure_client)) {}
+
+govsync::AzureClient& RunContextImpl::azure() {
+  if (!azure_) azure_ = make_azure_client_();
+  return *azure_;
+}
 
 govsync::TableWriter& RunContextImpl::writer(const std::string& table, const govsync::WriterOptions& options) {
   if (const auto it = writers_.find(table); it != writers_.end()) return *it->second;

@@ -2,6 +2,7 @@
 // The host's RunContext for one (domain, tenant) run.
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,7 +25,8 @@ class RunContextImpl final : public govsync::RunContext {
  public:
   RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, Poco::Data::Session& session, Dialect dialect,
                  const SchemaCatalog& catalog, TruncationService& truncator, std::shared_ptr<spdlog::logger> log,
-                 const Poco::Util::AbstractConfiguration& config, const RunControl& control);
+                 const Poco::Util::AbstractConfiguration& config, const RunControl& control,
+                 std::function<std::unique_ptr<govsync::AzureClient>()> make_azure_client);
 
   const govsync::TenantInfo& tenant() const override { return tenant_; }
   std::int64_t run_id() const override { return run_id_; }
@@ -36,6 +38,7 @@ class RunContextImpl final : public govsync::RunContext {
   const Poco::Util::AbstractConfiguration& config() const override { return config_; }
   bool cancelled() const override { return control_.cancelled(); }
   void progress(std::string_view stage, std::uint64_t done, std::uint64_t total) override;
+  govsync::AzureClient& azure() override;
 
   /// Flushes every writer and applies delete-unseen; returns the rows deleted.
   std::uint64_t finish_writers();
@@ -52,6 +55,8 @@ class RunContextImpl final : public govsync::RunContext {
   const Poco::Util::AbstractConfiguration& config_;
   const RunControl& control_;
   std::map<std::string, std::unique_ptr<TableWriterImpl>> writers_;
+  std::function<std::unique_ptr<govsync::AzureClient>()> make_azure_client_;
+  std::unique_ptr<govsync::AzureClient> azure_;
 };
 
 }  // namespace govsync::host

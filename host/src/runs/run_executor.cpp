@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "azure/azure_client_impl.hpp"
 #include "runs/run_context_impl.hpp"
 #include "truncate/truncation_audit_store.hpp"
 
@@ -90,7 +91,11 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
     lease.emplace(db_.lease());
     Transaction tx(db_, lease->session());
     RunContextImpl context(tenant_info(*request.tenant), outcome.run_id, lease->session(), db_.dialect(), catalog_,
-                           truncator, log, *request.domain->plugin_config, control);
+                           truncator, log, *request.domain->plugin_config, control, [&] {
+                             return std::make_unique<AzureClientImpl>(
+                                 *request.tenant, request.azure ? *request.azure : AzureSettings{}, tokens_,
+                                 [&control] { return control.cancelled(); }, log);
+                           });
     request.domain->plugin->instance->sync(context);
     outcome.counts.rows_deleted = context.finish_writers();
     outcome.counts.rows_written = context.rows_written();

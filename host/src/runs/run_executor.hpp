@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "azure/token_cache.hpp"
 #include "config/settings.hpp"
 #include "db/database.hpp"
 #include "db/schema_catalog.hpp"
@@ -24,6 +25,8 @@ struct RunRequest {
   const TenantSettings* tenant = nullptr;
   std::string trigger = "manual";
   int attempt = 1;
+  /// Azure endpoints and retry settings (defaults when null).
+  const AzureSettings* azure = nullptr;
 };
 
 struct RunOutcome {
@@ -53,6 +56,7 @@ class RunExecutor {
   Database& db_;
   const SchemaCatalog& catalog_;
   RunLedger ledger_;
+  TokenCache tokens_;  // shared by every run of this executor: one token per tenant and scope
   std::string owner_;
 };
 

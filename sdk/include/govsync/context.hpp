@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include <govsync/azure.hpp>
 #include <govsync/truncator.hpp>
 #include <govsync/writer.hpp>
 
@@ -60,6 +61,9 @@ class RunContext {
   virtual bool cancelled() const = 0;
   /// Reports progress (and proves liveness): stage name, items done, total if known (0 if not).
   virtual void progress(std::string_view stage, std::uint64_t done, std::uint64_t total) = 0;
+  /// Azure and Microsoft Graph, authenticated as this tenant. Requests stop
+  /// with AzureErrorKind::cancelled once the run is cancelled.
+  virtual AzureClient& azure() = 0;
 };
 
 }  // namespace govsync

@@ -1,0 +1,219 @@
+#include "azure/azure_client_impl.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/NetException.h>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "azure/azure_error_mapping.hpp"
+#include "azure/azure_pages.hpp"
+#include "azure/retry_policy.hpp"
+
+namespace govsync::host {
+namespace {
+
+using govsync::AzureError;
+using govsync::AzureErrorKind;
+
+std::string form_encode(const std::string& value) {
+  std::string encoded;
+  Poco::URI::encode(value, "!#$&'()*+,/:;=?@[]", encoded);
+  return encoded;
+}
+
+std::string read_secret(const std::filesystem::path& file, const std::string& tenant) {
+  std::ifstream in(file);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) {
+    throw AzureError(AzureErrorKind::authentication, 0,
+                     "cannot read the client secret file of tenant " + tenant + " (" + file.string() + ")");
+  }
+  auto secret = text.str();
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r' || secret.back() == ' ')) secret.pop_back();
+  return secret;
+}
+
+std::string origin_of(const Poco::URI& uri) {
+  return uri.getScheme() + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
+}
+
+Poco::JSON::Object::Ptr parse_object(const std::string& body, const std::string& method, const std::string& url) {
+  try {
+    auto parsed = Poco::JSON::Parser().parse(body);
+    if (auto object = parsed.extract<Poco::JSON::Object::Ptr>()) return object;
+  } catch (const Poco::Exception& e) {
+    throw AzureError(AzureErrorKind::malformed_response, 200,
+                     "malformed JSON in the response to " + method + " " + url + " (" + std::to_string(body.size()) +
+                         " bytes): " + e.displayText());
+  } catch (const std::exception& e) {
+    throw AzureError(AzureErrorKind::malformed_response, 200,
+                     "malformed JSON in the response to " + method + " " + url + ": " + e.what());
+  }
+  throw AzureError(AzureErrorKind::malformed_response, 200,
+                   "the response to " + method + " " + url + " is not a JSON object");
+}
+
+}  // namespace
+
+AzureClientImpl::AzureClientImpl(TenantSettings tenant, AzureSettings settings, TokenCache& tokens,
+                                 std::function<bool()> cancelled, std::shared_ptr<spdlog::logger> log)
+    : tenant_(std::move(tenant)),
+      settings_(std::move(settings)),
+      tokens_(tokens),
+      cancelled_(std::move(cancelled)),
+      log_(std::move(log)),
+      random_(std::random_device{}()) {}
+
+std::string AzureClientImpl::url_for(govsync::AzureApi api, const std::string& path_or_url) const {
+  const auto& base = api == govsync::AzureApi::management ? settings_.management : settings_.graph;
+  if (path_or_url.rfind("http://", 0) != 0 && path_or_url.rfind("https://", 0) != 0) {
+    auto trimmed = base;
+    while (!trimmed.empty() && trimmed.back() == '/') trimmed.pop_back();
+    return trimmed + (path_or_url.rfind('/', 0) == 0 ? "" : "/") + path_or_url;
+  }
+  // A next link carries the bearer token with it: it must stay on the API's host.
+  if (origin_of(Poco::URI(path_or_url)) != origin_of(Poco::URI(base))) {
+    throw AzureError(AzureErrorKind::malformed_response, 0,
+                     "a next link points to " + origin_of(Poco::URI(path_or_url)) + ", not to the API at " +
+                         origin_of(Poco::URI(base)) + "; refusing to send the tenant's token there");
+  }
+  return path_or_url;
+}
+
+void AzureClientImpl::pause(std::chrono::milliseconds wait) {
+  const auto until = std::chrono::steady_clock::now() + wait;
+  while (std::chrono::steady_clock::now() < until) {
+    if (cancelled_ && cancelled_()) throw AzureError(AzureErrorKind::cancelled, 0, "cancelled while waiting to retry");
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        std::chrono::milliseconds(50), until - std::chrono::steady_clock::now()));
+  }
+}
+
+HttpResponse AzureClientImpl::send(const HttpRequest& request, int& attempts) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.max_retry_time);
+  const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.request_timeout);
+  const std::string what = request.method + " " + request.uri.toString();
+  for (attempts = 1;; ++attempts) {
+    if (cancelled_ && cancelled_()) throw AzureError(AzureErrorKind::cancelled, 0, what + ": cancelled");
+    std::optional<HttpResponse> response;
+    AzureErrorKind failure = AzureErrorKind::connection;
+    std::string failure_text;
+    const auto sent = std::chrono::steady_clock::now();
+    try {
+      response = http_exchange(request, timeout, settings_.allow_insecure_http);
+    } catch (const Poco::TimeoutException& e) {
+      failure = AzureErrorKind::timeout;
+      failure_text = "no answer within " + std::to_string(timeout.count()) + " ms";
+    } catch (const Poco::Exception& e) {
+      failure_text = e.displayText();
+    } catch (const std::invalid_argument& e) {
+      throw AzureError(AzureErrorKind::bad_request, 0, what + ": " + e.what());
+    }
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - sent);
+    if (response) log_->debug("{} -> {} ({} ms, attempt {})", what, response->status, took.count(), attempts);
+    if (response && !is_retryable_status(response->status)) return *response;
+
+    std::chrono::milliseconds wait;
+    if (response) {
+      const auto hinted = parse_retry_after(response->retry_after, std::chrono::system_clock::now());
+      std::lock_guard lock(random_mutex_);
+      wait = hinted ? *hinted : backoff_delay(attempts, random_);
+    } else {
+      log_->debug("{} failed: {} (attempt {})", what, failure_text, attempts);
+      std::lock_guard lock(random_mutex_);
+      wait = backoff_delay(attempts, random_);
+    }
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    if (attempts >= settings_.max_attempts || elapsed + wait > budget) {
+      if (response) return *response;
+      throw AzureError(failure, 0,
+                       what + ": " + failure_text + " (after " + std::to_string(attempts) +
+                           " attempts); check the network path to Azure or raise [azure] request_timeout");
+    }
+    log_->info("{}: {}, retrying in {} ms", what, response ? "HTTP " + std::to_string(response->status) : failure_text,
+               wait.count());
+    pause(wait);
+  }
+}
+
+AccessToken AzureClientImpl::fetch_token(const std::string& scope) {
+  HttpRequest request;
+  if (tenant_.managed_identity) {
+    auto resource = scope;
+    if (const auto suffix = resource.rfind("/.default"); suffix != std::string::npos) resource.erase(suffix + 1);
+    request.uri = Poco::URI(settings_.imds_endpoint);
+    request.uri.addQueryParameter("api-version", "2018-02-01");
+    request.uri.addQueryParameter("resource", resource);
+    request.headers.emplace_back("Metadata", "true");
+  } else {
+    auto authority = settings_.authority;
+    while (!authority.empty() && authority.back() == '/') authority.pop_back();
+    request.method = "POST";
+    request.uri = Poco::URI(authority + "/" + tenant_.directory_id + "/oauth2/v2.0/token");
+    request.content_type = "application/x-www-form-urlencoded";
+    request.body = "grant_type=client_credentials&client_id=" + form_encode(tenant_.client_id) +
+                   "&client_secret=" + form_encode(read_secret(tenant_.client_secret_file, tenant_.id)) +
+                   "&scope=" + form_encode(scope);
+  }
+  int attempts = 0;
+  const auto response = send(request, attempts);
+  if (response.status != 200) throw token_error(response.status, response.body, tenant_.id, scope);
+  const auto json = parse_object(response.body, request.method, request.uri.toString());
+  AccessToken token;
+  try {
+    token.value = json->getValue<std::string>("access_token");
+    // Entra sends expires_in as a number, IMDS as a string.
+    token.expires = std::chrono::steady_clock::now() + std::chrono::seconds(json->get("expires_in").convert<int>());
+  } catch (const Poco::Exception& e) {
+    throw AzureError(AzureErrorKind::malformed_response, 200,
+                     "the token response for tenant " + tenant_.id + " lacks access_token or expires_in");
+  }
+  log_->debug("token for tenant {} (scope {}) fetched", tenant_.id, scope);
+  return token;
+}
+
+std::string AzureClientImpl::bearer_token(govsync::AzureApi api) {
+  const auto& scope = api == govsync::AzureApi::management ? settings_.management_scope : settings_.graph_scope;
+  return tokens_.token(tenant_.id, scope, [&] { return fetch_token(scope); });
+}
+
+Poco::JSON::Object::Ptr AzureClientImpl::call(govsync::AzureApi api, const std::string& method, const std::string& url,
+                                              const std::string& body) {
+  HttpRequest request;
+  request.method = method;
+  request.uri = Poco::URI(url);
+  request.body = body;
+  request.headers.emplace_back("Authorization", "Bearer " + bearer_token(api));
+  int attempts = 0;
+  const auto response = send(request, attempts);
+  if (response.status < 200 || response.status >= 300) {
+    throw api_error(response.status, response.body, method, url, attempts);
+  }
+  return parse_object(response.body, method, url);
+}
+
+Poco::JSON::Object::Ptr AzureClientImpl::get(govsync::AzureApi api, const std::string& path_and_query) {
+  return call(api, "GET", url_for(api, path_and_query), "");
+}
+
+Poco::JSON::Object::Ptr AzureClientImpl::post(govsync::AzureApi api, const std::string& path_and_query,
+                                              const Poco::JSON::Object& body) {
+  std::ostringstream text;
+  body.stringify(text);
+  return call(api, "POST", url_for(api, path_and_query), text.str());
+}
+
+std::unique_ptr<govsync::AzurePages> AzureClientImpl::pages(govsync::AzureApi api, govsync::AzurePaging paging,
+                                                            const std::string& path_and_query,
+                                                            Poco::JSON::Object::Ptr body) {
+  return std::make_unique<AzurePagesImpl>(*this, api, paging, url_for(api, path_and_query), std::move(body));
+}
+
+}  // namespace govsync::host

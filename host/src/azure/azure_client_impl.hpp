@@ -1,0 +1,58 @@
+#pragma once
+// The host's AzureClient for one tenant: tokens, retries, timeouts, paging.
+
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+
+#include <govsync/azure.hpp>
+
+#include "azure/http_exchange.hpp"
+#include "azure/token_cache.hpp"
+#include "config/settings.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace govsync::host {
+
+class AzureClientImpl final : public govsync::AzureClient {
+ public:
+  AzureClientImpl(TenantSettings tenant, AzureSettings settings, TokenCache& tokens, std::function<bool()> cancelled,
+                  std::shared_ptr<spdlog::logger> log);
+
+  Poco::JSON::Object::Ptr get(govsync::AzureApi api, const std::string& path_and_query) override;
+  Poco::JSON::Object::Ptr post(govsync::AzureApi api, const std::string& path_and_query,
+                               const Poco::JSON::Object& body) override;
+  std::unique_ptr<govsync::AzurePages> pages(govsync::AzureApi api, govsync::AzurePaging paging,
+                                             const std::string& path_and_query,
+                                             Poco::JSON::Object::Ptr body = nullptr) override;
+
+  /// One API call with retries: the parsed JSON body, or AzureError.
+  Poco::JSON::Object::Ptr call(govsync::AzureApi api, const std::string& method, const std::string& url,
+                               const std::string& body);
+  /// The absolute URL for a path of an API; an absolute URL (a next link) must
+  /// point at the same scheme, host and port as the API's base.
+  std::string url_for(govsync::AzureApi api, const std::string& path_or_url) const;
+
+ private:
+  std::string bearer_token(govsync::AzureApi api);
+  AccessToken fetch_token(const std::string& scope);
+  /// Sends with retries on 429/5xx/timeouts/connection errors. Returns the
+  /// last response (which may still be an error status); throws AzureError
+  /// when no response came, or when cancelled.
+  HttpResponse send(const HttpRequest& request, int& attempts);
+  void pause(std::chrono::milliseconds wait);
+
+  TenantSettings tenant_;
+  AzureSettings settings_;
+  TokenCache& tokens_;
+  std::function<bool()> cancelled_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::mutex random_mutex_;
+  std::mt19937_64 random_;
+};
+
+}  // namespace govsync::host

@@ -1,0 +1,90 @@
+#include "azure/azure_error_mapping.hpp"
+
+#include <Poco/JSON/Parser.h>
+
+#include <array>
+#include <utility>
+
+namespace govsync::host {
+namespace {
+
+struct ServiceError {
+  std::string code;
+  std::string message;
+};
+
+// ARM and Graph: {"error": {"code", "message"}}; Entra: {"error", "error_description"}.
+ServiceError read_service_error(const std::string& body) {
+  try {
+    const auto json = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+    if (auto nested = json->getObject("error")) {
+      return {nested->optValue<std::string>("code", ""), nested->optValue<std::string>("message", "")};
+    }
+    return {json->optValue<std::string>("error", ""), json->optValue<std::string>("error_description", "")};
+  } catch (...) {
+    return {};
+  }
+}
+
+std::string first_line(const std::string& text) {
+  const auto end = text.find_first_of("\r\n");
+  return end == std::string::npos ? text : text.substr(0, end);
+}
+
+AzureErrorKind kind_of(int status) {
+  if (status == 401) return AzureErrorKind::authentication;
+  if (status == 403) return AzureErrorKind::forbidden;
+  if (status == 404) return AzureErrorKind::not_found;
+  if (status == 429) return AzureErrorKind::throttled;
+  if (status >= 500) return AzureErrorKind::server_error;
+  return AzureErrorKind::bad_request;
+}
+
+}  // namespace
+
+std::string missing_role_hint(const std::string& url) {
+  static const std::array<std::pair<const char*, const char*>, 10> hints{{
+      {"Microsoft.CostManagement", "the Cost Management Reader role on the subscription"},
+      {"Microsoft.PolicyInsights", "the Reader role on the subscription (Policy Insights)"},
+      {"Microsoft.Security", "the Security Reader role on the subscription"},
+      {"Microsoft.ResourceGraph", "the Reader role on the subscriptions queried"},
+      {"/reports/authenticationMethods", "the Graph application permission AuditLog.Read.All"},
+      {"/directoryRoles", "the Graph application permission RoleManagement.Read.Directory"},
+      {"/messages", "the Graph application permission Mail.Read (limit it with an application access policy)"},
+      {"/domains", "the Graph application permission Domain.Read.All"},
+      {"/users", "the Graph application permission User.Read.All (AuditLog.Read.All for signInActivity)"},
+      {"/subscriptions", "the Reader role on the subscription"},
+  }};
+  for (const auto& [fragment, hint] : hints) {
+    if (url.find(fragment) != std::string::npos) return hint;
+  }
+  return "a role that allows this request";
+}
+
+AzureError api_error(int status, const std::string& body, const std::string& method, const std::string& url,
+                     int attempts) {
+  const auto service = read_service_error(body);
+  std::string message = method + " " + url + " failed with HTTP " + std::to_string(status);
+  if (!service.code.empty()) message += " " + service.code;
+  if (!service.message.empty()) message += ": " + first_line(service.message);
+  if (attempts > 1) message += " (after " + std::to_string(attempts) + " attempts)";
+  if (status == 403) message += "; the application probably lacks " + missing_role_hint(url);
+  if (status == 401) message += "; the token was refused: check the tenant's app registration and credentials";
+  return AzureError(kind_of(status), status, message, service.code);
+}
+
+AzureError token_error(int status, const std::string& body, const std::string& tenant, const std::string& scope) {
+  const auto service = read_service_error(body);
+  std::string code;
+  if (const auto at = service.message.find("AADSTS"); at != std::string::npos) {
+    const auto end = service.message.find(':', at);
+    code = service.message.substr(at, end == std::string::npos ? std::string::npos : end - at);
+  }
+  std::string message =
+      "authentication failed for tenant " + tenant + " (scope " + scope + "): HTTP " + std::to_string(status);
+  if (!service.code.empty()) message += " " + service.code;
+  if (!service.message.empty()) message += ": " + first_line(service.message);
+  return AzureError(AzureErrorKind::authentication, status, message, code.empty() ? service.code : code);
+}
+
+}  // namespace govsync::host

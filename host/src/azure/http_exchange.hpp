@@ -1,0 +1,36 @@
+#pragma once
+// One HTTP request and its response, over Poco::Net (HTTPS with the system CA store).
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <Poco/URI.h>
+
+namespace govsync::host {
+
+struct HttpRequest {
+  std::string method = "GET";
+  Poco::URI uri;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string content_type;
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::string body;
+  std::string retry_after;  // the Retry-After header, if any
+};
+
+/// Sends the request and reads the whole response. Throws Poco::TimeoutException
+/// when the server does not answer within `timeout`, and Poco::Net/IO exceptions
+/// when it cannot be reached. Refuses plain http:// to anything but loopback
+/// unless allow_insecure_http (std::invalid_argument).
+HttpResponse http_exchange(const HttpRequest& request, std::chrono::milliseconds timeout, bool allow_insecure_http);
+
+/// True for localhost, 127.0.0.0/8 and ::1.
+bool is_loopback_host(const std::string& host);
+
+}  // namespace govsync::host

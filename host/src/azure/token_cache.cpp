@@ -1,0 +1,31 @@
+#include "azure/token_cache.hpp"
+
+namespace govsync::host {
+
+std::string TokenCache::token(const std::string& tenant, const std::string& scope,
+                              const std::function<AccessToken()>& fetch) {
+  std::shared_ptr<Entry> entry;
+  {
+    std::lock_guard lock(mutex_);
+    auto& slot = entries_[{tenant, scope}];
+    if (!slot) slot = std::make_shared<Entry>();
+    entry = slot;
+  }
+  std::lock_guard single_flight(entry->fetching);
+  if (!entry->token.value.empty() && std::chrono::steady_clock::now() + kRenewBefore < entry->token.expires) {
+    return entry->token.value;
+  }
+  entry->token = fetch();
+  {
+    std::lock_guard lock(mutex_);
+    ++fetches_;
+  }
+  return entry->token.value;
+}
+
+std::size_t TokenCache::fetches() const {
+  std::lock_guard lock(mutex_);
+  return fetches_;
+}
+
+}  // namespace govsync::host

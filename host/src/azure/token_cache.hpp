@@ -1,0 +1,41 @@
+#pragma once
+// Access tokens per (tenant, scope), shared by every run of the process.
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace govsync::host {
+
+struct AccessToken {
+  std::string value;
+  std::chrono::steady_clock::time_point expires;
+};
+
+class TokenCache {
+ public:
+  /// Tokens are renewed this long before they expire.
+  static constexpr std::chrono::minutes kRenewBefore{5};
+
+  /// A token for (tenant, scope): the cached one while it has more than five
+  /// minutes left, else one from `fetch`. Concurrent callers for the same key
+  /// wait for a single fetch. Thread-safe.
+  std::string token(const std::string& tenant, const std::string& scope, const std::function<AccessToken()>& fetch);
+
+  /// Tokens fetched so far (for tests and metrics).
+  std::size_t fetches() const;
+
+ private:
+  struct Entry {
+    std::mutex fetching;
+    AccessToken token;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<Entry>> entries_;
+  std::size_t fetches_ = 0;
+};
+
+}  // namespace govsync::host

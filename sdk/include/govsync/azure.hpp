@@ -1,0 +1,93 @@
+#pragma once
+/// \file
+/// Authenticated, resilient access to Azure Resource Manager (and the APIs
+/// under it: Cost Management, Policy Insights, Resource Graph, Defender) and
+/// Microsoft Graph for the run's tenant. Obtained from RunContext::azure().
+///
+/// The host acquires and caches tokens, retries 429/5xx/connection failures
+/// with exponential backoff and jitter (honouring Retry-After), applies a
+/// per-request timeout, and follows the four paging styles one page at a time.
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include <Poco/JSON/Object.h>
+
+namespace govsync {
+
+/// Which API a request goes to; the host supplies its base URL and token.
+enum class AzureApi {
+  management,  ///< Azure Resource Manager, e.g. "/subscriptions?api-version=2022-12-01"
+  graph,       ///< Microsoft Graph, e.g. "/v1.0/users"
+};
+
+/// How a listing says where its next page is.
+enum class AzurePaging {
+  odata_next_link,       ///< "@odata.nextLink" (Policy Insights, Microsoft Graph)
+  next_link,             ///< "nextLink" (ARM lists)
+  properties_next_link,  ///< "properties.nextLink" with $skiptoken (Cost Management)
+  skip_token_in_body,    ///< "$skipToken", sent back in the body's options (Resource Graph)
+};
+
+/// What went wrong with a request, for plugins to act on and runs to report.
+enum class AzureErrorKind {
+  authentication,      ///< the token request failed (the message carries the AADSTS code) or 401
+  forbidden,           ///< 403: the message names the role or permission that is probably missing
+  not_found,           ///< 404
+  throttled,           ///< 429 after every retry
+  server_error,        ///< 5xx after every retry
+  timeout,             ///< no answer within the request timeout, after every retry
+  connection,          ///< cannot connect, after every retry
+  malformed_response,  ///< the body is not the JSON expected (the message names the URL and position)
+  bad_request,         ///< any other 4xx
+  cancelled,           ///< the run was cancelled while waiting
+};
+
+/// A failed request. what() says what failed, where, and what to do; it never
+/// contains a secret or a token.
+class AzureError : public std::runtime_error {
+ public:
+  /// Creates an error of a kind, with the HTTP status (0 if none) and the
+  /// service's error code (e.g. "AADSTS7000215", "AuthorizationFailed").
+  AzureError(AzureErrorKind kind, int status, const std::string& message, std::string code = {})
+      : std::runtime_error(message), kind_(kind), status_(status), code_(std::move(code)) {}
+  /// The kind of failure.
+  AzureErrorKind kind() const { return kind_; }
+  /// The HTTP status, or 0 when there was no response.
+  int status() const { return status_; }
+  /// The service's error code, or empty.
+  const std::string& code() const { return code_; }
+
+ private:
+  AzureErrorKind kind_;
+  int status_;
+  std::string code_;
+};
+
+/// The pages of one listing, fetched lazily: one page in memory at a time.
+class AzurePages {
+ public:
+  virtual ~AzurePages() = default;
+  /// The next page, or null after the last one. Throws AzureError.
+  virtual Poco::JSON::Object::Ptr next() = 0;
+  /// Pages fetched so far.
+  virtual std::size_t pages_read() const = 0;
+};
+
+/// The client for the run's tenant. Thread-safe.
+class AzureClient {
+ public:
+  virtual ~AzureClient() = default;
+  /// GETs a path (relative to the API's base URL) and returns the JSON body. Throws AzureError.
+  virtual Poco::JSON::Object::Ptr get(AzureApi api, const std::string& path_and_query) = 0;
+  /// POSTs a JSON body to a path and returns the JSON body. Throws AzureError.
+  virtual Poco::JSON::Object::Ptr post(AzureApi api, const std::string& path_and_query,
+                                       const Poco::JSON::Object& body) = 0;
+  /// Starts a listing: the first request is GET (body null) or POST (body
+  /// set); later pages follow `paging`. Next links must stay on the API's host.
+  virtual std::unique_ptr<AzurePages> pages(AzureApi api, AzurePaging paging, const std::string& path_and_query,
+                                            Poco::JSON::Object::Ptr body = nullptr) = 0;
+};
+
+}  // namespace govsync

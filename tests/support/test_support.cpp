@@ -2,10 +2,15 @@
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -112,6 +117,75 @@ std::optional<int> DaemonProcess::wait_exit(std::chrono::milliseconds timeout) {
 }
 
 std::string DaemonProcess::log() const { return read_file(log_); }
+
+namespace {
+
+std::string http_text(const std::string& base, const std::string& method, const std::string& path,
+                      const std::string& body = "") {
+  Poco::URI uri(base + path);
+  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+  session.setTimeout(Poco::Timespan(10, 0));
+  Poco::Net::HTTPRequest request(method, uri.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
+  request.setContentType("application/json");
+  request.setContentLength(static_cast<std::streamsize>(body.size()));
+  session.sendRequest(request) << body;
+  Poco::Net::HTTPResponse response;
+  std::string text;
+  Poco::StreamCopier::copyToString(session.receiveResponse(response), text);
+  if (response.getStatus() >= 300) throw std::runtime_error(method + " " + path + " -> " + text);
+  return text;
+}
+
+}  // namespace
+
+EmulatorProcess::EmulatorProcess(const std::string& scenario_json) {
+  write_file(dir_ / "scenario.json", scenario_json);
+  const auto log = dir_ / "emulator.log";
+  const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(fd, STDOUT_FILENO);
+    ::dup2(fd, STDERR_FILENO);
+    ::close(fd);
+    const std::string binary = GOVSYNC_TEST_EMULATOR;
+    const std::string scenario = (dir_ / "scenario.json").string();
+    const std::string port_file = (dir_ / "port").string();
+    ::execl(binary.c_str(), binary.c_str(), "--scenario", scenario.c_str(), "--port", "0", "--port-file",
+            port_file.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(fd);
+  std::string port;
+  eventually([&] { return !(port = read_file(dir_ / "port")).empty() && port.back() == '\n'; },
+             std::chrono::seconds(10));
+  if (port.empty()) throw std::runtime_error("the emulator did not start: " + read_file(log));
+  base_url_ = "http://127.0.0.1:" + port.substr(0, port.size() - 1);
+}
+
+EmulatorProcess::~EmulatorProcess() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+  }
+}
+
+std::string EmulatorProcess::requests_json() const { return http_text(base_url_, "GET", "/_emulator/requests"); }
+
+std::size_t EmulatorProcess::request_count(const std::string& fragment) const {
+  const auto json = Poco::JSON::Parser().parse(requests_json()).extract<Poco::JSON::Object::Ptr>();
+  std::size_t count = 0;
+  for (const auto& entry : *json->getArray("requests")) {
+    const auto request = entry.extract<Poco::JSON::Object::Ptr>();
+    if (request->getValue<std::string>("path").find(fragment) != std::string::npos) ++count;
+  }
+  return count;
+}
+
+void EmulatorProcess::set_scenario(const std::string& scenario_json) const {
+  http_text(base_url_, "POST", "/_emulator/scenario", scenario_json);
+}
+
+std::string EmulatorProcess::log() const { return read_file(dir_ / "emulator.log"); }
 
 bool eventually(const std::function<bool()>& check, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -64,6 +64,31 @@ class DaemonProcess {
   std::filesystem::path log_;
 };
 
+/// govsync-azure-emulator as a child process on a free loopback port, with a
+/// scenario (JSON text). Stopped at the end of the test.
+class EmulatorProcess {
+ public:
+  explicit EmulatorProcess(const std::string& scenario_json);
+  ~EmulatorProcess();
+  EmulatorProcess(const EmulatorProcess&) = delete;
+  EmulatorProcess& operator=(const EmulatorProcess&) = delete;
+
+  /// http://127.0.0.1:PORT
+  const std::string& base_url() const { return base_url_; }
+  /// Every request it received so far: (method, path) pairs, and the raw JSON.
+  std::string requests_json() const;
+  /// How many requests it received whose path contains `fragment`.
+  std::size_t request_count(const std::string& fragment) const;
+  /// Replaces the scenario, keeping the port.
+  void set_scenario(const std::string& scenario_json) const;
+  std::string log() const;
+
+ private:
+  TempDir dir_;
+  int pid_ = -1;
+  std::string base_url_;
+};
+
 /// Polls `check` every 50 ms until it is true or `timeout` passes; a check
 /// that throws counts as not yet true.
 bool eventually(const std::function<bool()>& check, std::chrono::milliseconds timeout);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <regex>
 
 namespace govsync::host {
 
@@ -21,6 +22,10 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& he
   if (ec == std::errc{} && end == header.data() + header.size()) {
     return std::chrono::milliseconds(std::max(0LL, seconds) * 1000);
   }
+  // HTTP dates are IMF-fixdate (RFC 7231): "Tue, 14 Nov 2023 22:13:25 GMT". Poco's parser is lenient, so check the form
+  // first.
+  static const std::regex imf_fixdate(R"(^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$)");
+  if (!std::regex_match(header, imf_fixdate)) return std::nullopt;
   try {
     int zone = 0;
     const auto when = Poco::DateTimeParser::parse(Poco::DateTimeFormat::HTTP_FORMAT, header, zone);

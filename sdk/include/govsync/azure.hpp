@@ -86,6 +86,7 @@ class AzureClient {
                                        const Poco::JSON::Object& body) = 0;
   /// Starts a listing: the first request is GET (body null) or POST (body
   /// set); later pages follow `paging`. Next links must stay on the API's host.
+  /// The pages are valid while this client is (for RunContext::azure(): the run).
   virtual std::unique_ptr<AzurePages> pages(AzureApi api, AzurePaging paging, const std::string& path_and_query,
                                             Poco::JSON::Object::Ptr body = nullptr) = 0;
 };

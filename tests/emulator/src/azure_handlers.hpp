@@ -1,0 +1,15 @@
+#pragma once
+// Azure Resource Manager endpoint handlers.
+
+#include "api_call.hpp"
+
+namespace govsync::emulator {
+
+Response list_subscriptions(const ApiCall& call);
+Response list_resources(const ApiCall& call);
+Response query_policy_states(const ApiCall& call);
+Response query_costs(const ApiCall& call);
+Response query_resource_graph(const ApiCall& call);
+Response get_secure_score(const ApiCall& call);
+
+}  // namespace govsync::emulator

@@ -1,0 +1,117 @@
+#include "graph_handlers.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "graph_model.hpp"
+
+namespace govsync::emulator {
+namespace {
+
+// {"@odata.context", "@odata.nextLink"?, "value": [...]} for one page.
+Response graph_page(const ApiCall& call, const std::string& context, std::size_t total, const ItemWriter& write) {
+  const auto cursor = decode_cursor(skip_token_param(call.request));
+  if (!cursor) return invalid_skip_token(call);
+  const auto page = slice(total, page_size_for(call.tenant, call.request.param("$top")), *cursor);
+  JsonWriter json;
+  json.begin_object().field("@odata.context", call.base_url + "/v1.0/$metadata#" + context);
+  if (page.has_next) {
+    json.field("@odata.nextLink", next_link(call.base_url, call.request, "$skiptoken", page.next_token));
+  }
+  json.key("value").begin_array();
+  for (auto i = page.begin; i < page.end; ++i) write(json, i);
+  json.end_array().end_object();
+  auto response = json_ok(json.take());
+  apply_malformed_page(response, page, call.tenant);
+  return response;
+}
+
+std::set<std::string> selected_fields(const std::string& select) {
+  std::set<std::string> fields;
+  std::size_t start = 0;
+  while (start < select.size()) {
+    auto end = select.find(',', start);
+    if (end == std::string::npos) end = select.size();
+    auto name = select.substr(start, end - start);
+    name.erase(std::remove_if(name.begin(), name.end(), [](unsigned char c) { return std::isspace(c); }), name.end());
+    if (!name.empty()) fields.insert(name);
+    start = end + 1;
+  }
+  return fields;
+}
+
+bool same_mailbox(const std::string& left, const std::string& right) {
+  return left.size() == right.size() && std::equal(left.begin(), left.end(), right.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
+Response unknown_mailbox(const ApiCall& call) {
+  return graph_error(404, "ErrorInvalidUser", "The requested user '" + call.captures.at(0) + "' is invalid.",
+                     call.request);
+}
+
+}  // namespace
+
+Response list_users(const ApiCall& call) {
+  const auto select = call.request.param("$select");
+  const auto fields = selected_fields(select);
+  if (fields.count("signInActivity") != 0 && call.tenant.sign_in_activity_forbidden) {
+    return graph_error(403, "Authorization_RequestDenied",
+                       "Neither tenant is B2C or tenant doesn't have premium license", call.request);
+  }
+  const auto context = select.empty() ? std::string("users") : "users(" + select + ")";
+  return graph_page(call, context, user_count(call.tenant),
+                    [&](JsonWriter& json, std::size_t i) { write_user(json, call.ref(), i, fields); });
+}
+
+Response list_directory_roles(const ApiCall& call) {
+  return graph_page(call, "directoryRoles", role_count(call.tenant),
+                    [&](JsonWriter& json, std::size_t i) { write_role(json, call.ref(), i); });
+}
+
+Response list_role_members(const ApiCall& call) {
+  const auto role = role_index(call.ref(), call.captures.at(0));
+  if (!role) {
+    return graph_error(404, "Request_ResourceNotFound",
+                       "Resource '" + call.captures.at(0) +
+                           "' does not exist or one of its queried reference-property objects are not present.",
+                       call.request);
+  }
+  const auto members = role_members(call.tenant, *role);
+  return graph_page(call, "directoryObjects", members.size(),
+                    [&](JsonWriter& json, std::size_t i) { write_role_member(json, call.ref(), members[i]); });
+}
+
+Response list_user_registrations(const ApiCall& call) {
+  return graph_page(call, "reports/authenticationMethods/userRegistrationDetails", user_count(call.tenant),
+                    [&](JsonWriter& json, std::size_t i) { write_user_registration(json, call.ref(), i); });
+}
+
+Response list_domains(const ApiCall& call) {
+  return graph_page(call, "domains", call.tenant.domains.size(),
+                    [&](JsonWriter& json, std::size_t i) { write_domain(json, call.tenant, i); });
+}
+
+Response list_messages(const ApiCall& call) {
+  if (!same_mailbox(call.captures.at(0), call.tenant.mailbox)) return unknown_mailbox(call);
+  return graph_page(call, "users('" + call.tenant.mailbox + "')/messages", call.tenant.dmarc_reports.size(),
+                    [&](JsonWriter& json, std::size_t i) { write_message(json, call.ref(), i); });
+}
+
+Response list_attachments(const ApiCall& call) {
+  if (!same_mailbox(call.captures.at(0), call.tenant.mailbox)) return unknown_mailbox(call);
+  const auto message = message_index(call.ref(), call.captures.at(1));
+  if (!message) {
+    return graph_error(404, "ErrorItemNotFound", "The specified object was not found in the store.", call.request);
+  }
+  JsonWriter json;
+  json.begin_object().field("@odata.context", call.base_url + "/v1.0/$metadata#users('" + call.tenant.mailbox +
+                                                  "')/messages('" + call.captures.at(1) + "')/attachments");
+  json.key("value").begin_array();
+  write_attachment(json, call.ref(), *message);
+  json.end_array().end_object();
+  return json_ok(json.take());
+}
+
+}  // namespace govsync::emulator

@@ -1,0 +1,158 @@
+// Users, guests and their authentication method registration.
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "derive.hpp"
+#include "graph_model.hpp"
+
+namespace govsync::emulator {
+namespace {
+
+constexpr std::array<const char*, 12> kGiven{"Adele", "Alex",  "Diego",  "Grady", "Isaiah",  "Johanna",
+                                             "Lidia", "Megan", "Nestor", "Patti", "Pradeep", "Lynne"};
+constexpr std::array<const char*, 10> kFamily{"Vance",  "Wilber",   "Siciliani", "Archie", "Langer",
+                                              "Lorenz", "Holloway", "Bowen",     "Wilke",  "Fernandez"};
+
+struct UserRecord {
+  std::string id;
+  std::string given;
+  std::string family;
+  std::string display_name;
+  std::string upn;
+  std::string mail;
+  bool guest = false;
+  bool enabled = true;
+  std::string created;
+  std::string last_sign_in;          // empty: null
+  std::string last_non_interactive;  // empty: null
+  bool sign_in_known = true;
+};
+
+UserRecord user_record(const TenantRef& ref, std::size_t index) {
+  const auto& tenant = ref.tenant;
+  UserRecord user;
+  user.id = derive_guid(ref.seed, tenant.directory_id + "/user/" + std::to_string(index));
+  user.given = kGiven[index % kGiven.size()];
+  user.family = kFamily[(index / kGiven.size() + index) % kFamily.size()];
+  user.display_name = user.given + " " + user.family;
+  const auto handle = std::string(user.given) + "." + user.family + std::to_string(index);
+  std::string lower_handle = handle;
+  std::transform(lower_handle.begin(), lower_handle.end(), lower_handle.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  user.guest = index >= static_cast<std::size_t>(tenant.users);
+  const auto& domain = tenant.domains.front();
+  if (user.guest) {
+    const auto partner = "partner" + std::to_string(index % 3) + ".example";
+    user.mail = lower_handle + "@" + partner;
+    user.upn = lower_handle + "_" + partner + "#EXT#@" + domain;
+    user.display_name += " (Guest)";
+  } else {
+    user.upn = lower_handle + "@" + domain;
+    user.mail = user.upn;
+  }
+  user.enabled = index % 10 != 9;
+  const Day today = today_utc();
+  const auto hash = derive(ref.seed, user.id + "/sign-in");
+  const auto seconds = static_cast<std::int64_t>(hash % 86400);
+  std::int64_t days_ago = 0;
+  switch (index % 4) {
+    case 0:
+      days_ago = 1 + static_cast<std::int64_t>((hash >> 20U) % 28);
+      break;  // within 30 days
+    case 1:
+      days_ago = 31 + static_cast<std::int64_t>((hash >> 20U) % 58);
+      break;  // 30-90 days
+    case 2:
+      days_ago = 91 + static_cast<std::int64_t>((hash >> 20U) % 300);
+      break;  // older than 90 days
+    default:
+      user.sign_in_known = false;
+      break;  // never signed in
+  }
+  if (user.sign_in_known) {
+    user.last_sign_in = iso_datetime(today - std::chrono::days(days_ago), seconds);
+    user.last_non_interactive =
+        index % 3 == 0 ? "0001-01-01T00:00:00Z" : iso_datetime(today - std::chrono::days(days_ago), seconds + 600);
+  }
+  user.created =
+      iso_datetime(Day(std::chrono::year(2022) / 1 / 1), static_cast<std::int64_t>((hash >> 32U) % (400LL * 86400)));
+  return user;
+}
+
+bool wants(const std::set<std::string>& fields, const char* name) { return fields.empty() || fields.count(name) != 0; }
+
+bool is_admin(const Tenant& tenant, std::size_t user) {
+  for (std::size_t role = 0; role < role_count(tenant); ++role) {
+    const auto members = role_members(tenant, role);
+    if (std::find(members.begin(), members.end(), user) != members.end()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::size_t user_count(const Tenant& tenant) { return static_cast<std::size_t>(tenant.users + tenant.guests); }
+
+void write_user(JsonWriter& json, const TenantRef& ref, std::size_t index, const std::set<std::string>& fields) {
+  const auto user = user_record(ref, index);
+  json.begin_object();
+  json.field("id", user.id);
+  if (wants(fields, "displayName")) json.field("displayName", user.display_name);
+  if (wants(fields, "givenName")) json.field("givenName", user.given);
+  if (wants(fields, "surname")) json.field("surname", user.family);
+  if (wants(fields, "userPrincipalName")) json.field("userPrincipalName", user.upn);
+  if (wants(fields, "mail")) json.field("mail", user.mail);
+  if (wants(fields, "userType")) json.field("userType", user.guest ? "Guest" : "Member");
+  if (wants(fields, "accountEnabled")) json.field_bool("accountEnabled", user.enabled);
+  if (wants(fields, "createdDateTime")) json.field("createdDateTime", user.created);
+  if (!fields.empty() && fields.count("signInActivity") != 0) {
+    json.key("signInActivity").begin_object();
+    json.field_or_null("lastSignInDateTime", user.last_sign_in);
+    json.field_or_null("lastSignInRequestId",
+                       user.sign_in_known ? derive_guid(ref.seed, user.id + "/sign-in-request") : "");
+    json.field_or_null("lastNonInteractiveSignInDateTime", user.last_non_interactive);
+    json.field("lastNonInteractiveSignInRequestId", "");
+    json.end_object();
+  }
+  json.end_object();
+}
+
+void write_user_registration(JsonWriter& json, const TenantRef& ref, std::size_t index) {
+  const auto user = user_record(ref, index);
+  const bool mfa = index % 5 != 4;
+  const bool passwordless = index % 7 == 0;
+  json.begin_object();
+  json.field("id", user.id).field("userPrincipalName", user.upn).field("userDisplayName", user.display_name);
+  json.field("userType", user.guest ? "guest" : "member");
+  json.field_bool("isAdmin", is_admin(ref.tenant, index));
+  json.field_bool("isSsprRegistered", mfa).field_bool("isSsprEnabled", !user.guest);
+  json.field_bool("isSsprCapable", mfa && !user.guest);
+  json.field_bool("isMfaRegistered", mfa).field_bool("isMfaCapable", mfa);
+  json.field_bool("isPasswordlessCapable", passwordless);
+  json.key("methodsRegistered").begin_array();
+  if (mfa) json.string("microsoftAuthenticatorPush").string("softwareOneTimePasscode");
+  if (passwordless) json.string("windowsHelloForBusiness");
+  json.end_array();
+  json.field("defaultMfaMethod", mfa ? "microsoftAuthenticatorPush" : "none");
+  json.field_bool("isSystemPreferredAuthenticationMethodEnabled", true);
+  json.key("systemPreferredAuthenticationMethods").begin_array();
+  if (mfa) json.string("push");
+  json.end_array();
+  json.field("userPreferredMethodForSecondaryAuthentication", mfa ? "push" : "none");
+  json.field("lastUpdatedDateTime", user.created);
+  json.end_object();
+}
+
+void write_role_member(JsonWriter& json, const TenantRef& ref, std::size_t index) {
+  const auto user = user_record(ref, index);
+  json.begin_object();
+  json.field("@odata.type", "#microsoft.graph.user").field("id", user.id);
+  json.key("businessPhones").begin_array().end_array();
+  json.field("displayName", user.display_name).field("givenName", user.given).field_null("jobTitle");
+  json.field("mail", user.mail).field_null("officeLocation").field_null("preferredLanguage");
+  json.field("surname", user.family).field("userPrincipalName", user.upn);
+  json.end_object();
+}
+
+}  // namespace govsync::emulator

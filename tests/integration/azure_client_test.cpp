@@ -1,0 +1,278 @@
+// The Azure access layer against the emulator over real HTTP on 127.0.0.1:
+// paging in every style, retries, timeouts, typed errors, tokens, secrets.
+#include "azure/azure_client_impl.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <set>
+#include <sstream>
+
+#include "test_support.hpp"
+
+namespace govsync::test {
+namespace {
+
+using govsync::AzureApi;
+using govsync::AzureError;
+using govsync::AzureErrorKind;
+using govsync::AzurePaging;
+using namespace std::chrono_literals;
+
+constexpr const char* kDirectory = "aaaaaaaa-0000-0000-0000-000000000001";
+constexpr const char* kClient = "cccccccc-0000-0000-0000-000000000001";
+constexpr const char* kSecret = "emulator-secret-value-1";
+
+std::string scenario(const std::string& tenant_fields) {
+  return std::string(R"({"seed": 7, "tenants": [{"directory_id": ")") + kDirectory + R"(", "client_id": ")" + kClient +
+         R"(", "client_secret": ")" + kSecret + "\"" + (tenant_fields.empty() ? "" : ", " + tenant_fields) + "}]}";
+}
+
+// Everything the client logs, to check that no secret or token is ever in it.
+class CapturedLog {
+ public:
+  CapturedLog() {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text_);
+    logger_ = std::make_shared<spdlog::logger>("azure-test", sink);
+    logger_->set_level(spdlog::level::trace);
+  }
+  std::shared_ptr<spdlog::logger> logger() const { return logger_; }
+  std::string text() const { return text_.str(); }
+
+ private:
+  std::ostringstream text_;
+  std::shared_ptr<spdlog::logger> logger_;
+};
+
+class AzureClientTest : public ::testing::Test {
+ protected:
+  void start(const std::string& tenant_fields, std::function<void(host::AzureSettings&)> tune = {}) {
+    emulator_ = std::make_unique<EmulatorProcess>(scenario(tenant_fields));
+    tokens_ = std::make_unique<host::TokenCache>();  // a new emulator knows none of the old tokens
+    write_file(dir_ / "secret", std::string(kSecret) + "\n");
+    tenant_.id = "t1";
+    tenant_.directory_id = kDirectory;
+    tenant_.client_id = kClient;
+    tenant_.client_secret_file = dir_ / "secret";
+    settings_.authority = settings_.management = settings_.graph = emulator_->base_url();
+    settings_.imds_endpoint = emulator_->base_url() + "/metadata/identity/oauth2/token";
+    settings_.request_timeout = 10s;
+    if (tune) tune(settings_);
+  }
+  std::unique_ptr<host::AzureClientImpl> client() {
+    return std::make_unique<host::AzureClientImpl>(
+        tenant_, settings_, *tokens_, [] { return false; }, log_.logger());
+  }
+  static std::size_t count_items(govsync::AzurePages& pages, const std::string& array_path) {
+    std::size_t items = 0;
+    while (auto page = pages.next()) {
+      Poco::JSON::Array::Ptr array;
+      if (array_path == "properties.rows") {
+        array = page->getObject("properties")->getArray("rows");
+      } else {
+        array = page->getArray(array_path);
+      }
+      items += array ? array->size() : 0;
+    }
+    return items;
+  }
+  void TearDown() override {
+    const auto logged = log_.text();
+    EXPECT_EQ(logged.find(kSecret), std::string::npos) << "the client secret was logged";
+    EXPECT_EQ(logged.find("Bearer "), std::string::npos) << "a token was logged";
+  }
+
+  TempDir dir_;
+  std::unique_ptr<EmulatorProcess> emulator_;
+  host::TenantSettings tenant_;
+  host::AzureSettings settings_;
+  std::unique_ptr<host::TokenCache> tokens_;
+  CapturedLog log_;
+};
+
+TEST_F(AzureClientTest, FollowsEveryPagingStyle) {
+  start(R"("subscriptions": 3, "policy_states_per_subscription": 25, "resources_per_subscription": 7,
+           "cost_days": 5, "cost_groups": 3, "users": 12, "guests": 3, "page_size": 4)");
+  auto azure = client();
+  // ARM nextLink.
+  auto subscriptions =
+      azure->pages(AzureApi::management, AzurePaging::next_link, "/subscriptions?api-version=2022-12-01");
+  EXPECT_EQ(count_items(*subscriptions, "value"), 3U);
+  const auto first = azure->get(AzureApi::management, "/subscriptions?api-version=2022-12-01");
+  const auto subscription = first->getArray("value")->getObject(0)->getValue<std::string>("subscriptionId");
+  // Policy Insights @odata.nextLink (POST), every record once.
+  auto states =
+      azure->pages(AzureApi::management, AzurePaging::odata_next_link,
+                   "/subscriptions/" + subscription +
+                       "/providers/Microsoft.PolicyInsights/policyStates/latest/queryResults?api-version=2019-10-01",
+                   new Poco::JSON::Object);
+  std::set<std::string> keys;
+  while (auto page = states->next()) {
+    for (const auto& v : *page->getArray("value")) {
+      const auto state = v.extract<Poco::JSON::Object::Ptr>();
+      keys.insert(state->getValue<std::string>("policyAssignmentId") + state->getValue<std::string>("resourceId") +
+                  state->getValue<std::string>("policyDefinitionReferenceId"));
+    }
+  }
+  EXPECT_EQ(keys.size(), 25U);
+  EXPECT_EQ(states->pages_read(), 7U);
+  // Cost Management properties.nextLink, POST body repeated.
+  Poco::JSON::Object::Ptr query = new Poco::JSON::Object;
+  query->set("type", "ActualCost");
+  query->set("timeframe", "MonthToDate");
+  auto costs = azure->pages(
+      AzureApi::management, AzurePaging::properties_next_link,
+      "/subscriptions/" + subscription + "/providers/Microsoft.CostManagement/query?api-version=2023-03-01", query);
+  EXPECT_GT(count_items(*costs, "properties.rows"), 0U);
+  EXPECT_GE(costs->pages_read(), 1U);
+  // Resource Graph $skipToken in the body.
+  Poco::JSON::Object::Ptr graph_query = new Poco::JSON::Object;
+  Poco::JSON::Array::Ptr subscriptions_array = new Poco::JSON::Array;
+  for (const auto& s : *first->getArray("value"))
+    subscriptions_array->add(s.extract<Poco::JSON::Object::Ptr>()->get("subscriptionId"));
+  graph_query->set("subscriptions", subscriptions_array);
+  graph_query->set("query", "Resources");
+  auto resources = azure->pages(AzureApi::management, AzurePaging::skip_token_in_body,
+                                "/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01", graph_query);
+  EXPECT_EQ(count_items(*resources, "data"), 21U);
+  EXPECT_EQ(resources->pages_read(), 6U);
+  // Microsoft Graph @odata.nextLink (GET).
+  auto users = azure->pages(AzureApi::graph, AzurePaging::odata_next_link, "/v1.0/users");
+  EXPECT_EQ(count_items(*users, "value"), 15U);
+  EXPECT_EQ(users->pages_read(), 4U);
+}
+
+TEST_F(AzureClientTest, AnEmptyListingIsOneEmptyPage) {
+  start(R"("subscriptions": 0, "page_size": 5)");
+  auto azure = client();  // pages are valid while their client is
+  auto pages = azure->pages(AzureApi::management, AzurePaging::next_link, "/subscriptions?api-version=2022-12-01");
+  const auto page = pages->next();
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->getArray("value")->size(), 0U);
+  EXPECT_FALSE(pages->next());
+}
+
+TEST_F(AzureClientTest, HonoursRetryAfterOnThrottling) {
+  start(R"("faults": {"throttle_every": 2, "retry_after": "2"})");
+  auto azure = client();
+  azure->get(AzureApi::management, "/subscriptions?api-version=2022-12-01");  // request 1
+  const auto started = std::chrono::steady_clock::now();
+  azure->get(AzureApi::management, "/subscriptions?api-version=2022-12-01");  // 2: 429, then 3: 200
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 2s);
+  EXPECT_EQ(emulator_->request_count("/subscriptions"), 3U);
+}
+
+TEST_F(AzureClientTest, RetriesAServerErrorThenSucceeds) {
+  start(R"("faults": {"server_error_every": 2, "server_error_status": 503})");
+  auto azure = client();
+  azure->get(AzureApi::management, "/subscriptions?api-version=2022-12-01");
+  EXPECT_NO_THROW(azure->get(AzureApi::management, "/subscriptions?api-version=2022-12-01"));
+  EXPECT_EQ(emulator_->request_count("/subscriptions"), 3U);
+}
+
+TEST_F(AzureClientTest, DoesNotRetryClientErrors) {
+  for (const auto& [status, kind] : std::vector<std::pair<int, AzureErrorKind>>{{400, AzureErrorKind::bad_request},
+                                                                                {401, AzureErrorKind::authentication},
+                                                                                {403, AzureErrorKind::forbidden},
+                                                                                {404, AzureErrorKind::not_found}}) {
+    start(R"("faults": {"status_for_all": )" + std::to_string(status) + "}");
+    try {
+      client()->get(AzureApi::management, "/subscriptions?api-version=2022-12-01");
+      ADD_FAILURE() << status << " did not fail";
+    } catch (const AzureError& e) {
+      EXPECT_EQ(e.kind(), kind) << status;
+      EXPECT_EQ(e.status(), status);
+      if (status == 403) {
+        EXPECT_NE(std::string(e.what()).find("Reader role"), std::string::npos) << e.what();
+      }
+    }
+    EXPECT_EQ(emulator_->request_count("/subscriptions"), 1U) << status << " was retried";
+  }
+}
+
+TEST_F(AzureClientTest, AHungServerTimesOutWithinTheLimit) {
+  start(R"("faults": {"hang_every": 1, "hang_ms": 20000})", [](host::AzureSettings& s) {
+    s.request_timeout = 1s;
+    s.max_attempts = 2;
+  });
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    client()->get(AzureApi::management, "/subscriptions?api-version=2022-12-01");
+    FAIL() << "a hung server did not time out";
+  } catch (const AzureError& e) {
+    EXPECT_EQ(e.kind(), AzureErrorKind::timeout) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+}
+
+TEST_F(AzureClientTest, AMalformedPageNamesTheUrl) {
+  start(
+      R"("subscriptions": 1, "policy_states_per_subscription": 30, "page_size": 10, "faults": {"malformed_page": 2})");
+  auto azure = client();
+  const auto subscription = azure->get(AzureApi::management, "/subscriptions?api-version=2022-12-01")
+                                ->getArray("value")
+                                ->getObject(0)
+                                ->getValue<std::string>("subscriptionId");
+  auto pages =
+      azure->pages(AzureApi::management, AzurePaging::odata_next_link,
+                   "/subscriptions/" + subscription +
+                       "/providers/Microsoft.PolicyInsights/policyStates/latest/queryResults?api-version=2019-10-01",
+                   new Poco::JSON::Object);
+  ASSERT_TRUE(pages->next());
+  try {
+    pages->next();
+    FAIL() << "a malformed page was accepted";
+  } catch (const AzureError& e) {
+    EXPECT_EQ(e.kind(), AzureErrorKind::malformed_response);
+    EXPECT_NE(std::string(e.what()).find("policyStates/latest/queryResults"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(AzureClientTest, FetchesOneTokenPerTenantAndScopeAndRenewsItBeforeExpiry) {
+  start(R"("token_expires_in": 302)");
+  auto first = client();
+  auto second = client();
+  for (int i = 0; i < 3; ++i) {
+    first->get(AzureApi::management, "/subscriptions?api-version=2022-12-01");
+    second->get(AzureApi::management, "/subscriptions?api-version=2022-12-01");
+    second->get(AzureApi::graph, "/v1.0/domains");
+  }
+  EXPECT_EQ(emulator_->request_count("/oauth2/v2.0/token"), 2U);  // management and graph
+  EXPECT_EQ(tokens_->fetches(), 2U);
+  std::this_thread::sleep_for(2500ms);  // 302 s tokens are renewed 300 s early: now due
+  first->get(AzureApi::management, "/subscriptions?api-version=2022-12-01");
+  EXPECT_EQ(emulator_->request_count("/oauth2/v2.0/token"), 3U);
+}
+
+TEST_F(AzureClientTest, AWrongSecretIsAnAuthenticationErrorWithItsCode) {
+  start("");
+  write_file(dir_ / "secret", "not-the-secret\n");
+  try {
+    client()->get(AzureApi::management, "/subscriptions?api-version=2022-12-01");
+    FAIL() << "a wrong secret was accepted";
+  } catch (const AzureError& e) {
+    EXPECT_EQ(e.kind(), AzureErrorKind::authentication);
+    EXPECT_EQ(e.code(), "AADSTS7000215");
+    EXPECT_EQ(std::string(e.what()).find("not-the-secret"), std::string::npos);
+  }
+}
+
+TEST_F(AzureClientTest, ManagedIdentityTokensComeFromImds) {
+  start(R"("managed_identity": true)");
+  tenant_.managed_identity = true;
+  tenant_.client_secret_file.clear();
+  EXPECT_NO_THROW(client()->get(AzureApi::management, "/subscriptions?api-version=2022-12-01"));
+  EXPECT_EQ(emulator_->request_count("/metadata/identity/oauth2/token"), 1U);
+}
+
+TEST_F(AzureClientTest, RefusesANextLinkToAnotherHost) {
+  start("");
+  EXPECT_THROW(client()->url_for(AzureApi::management, "https://attacker.example/steal?token"), AzureError);
+  EXPECT_EQ(client()->url_for(AzureApi::management, emulator_->base_url() + "/subscriptions?x=1"),
+            emulator_->base_url() + "/subscriptions?x=1");
+}
+
+}  // namespace
+}  // namespace govsync::test

@@ -1,0 +1,70 @@
+#include "azure/retry_policy.hpp"
+
+#include <gtest/gtest.h>
+
+#include "azure/azure_error_mapping.hpp"
+
+namespace govsync::host {
+namespace {
+
+using std::chrono::milliseconds;
+
+TEST(RetryPolicy, RetriesThrottlingAndServerErrorsOnly) {
+  for (int status : {429, 500, 502, 503, 504}) EXPECT_TRUE(is_retryable_status(status)) << status;
+  for (int status : {200, 400, 401, 403, 404, 409, 501}) EXPECT_FALSE(is_retryable_status(status)) << status;
+}
+
+TEST(RetryPolicy, ReadsRetryAfterAsSecondsOrHttpDate) {
+  const auto now = std::chrono::system_clock::from_time_t(1700000000);  // Tue, 14 Nov 2023 22:13:20 GMT
+  EXPECT_EQ(parse_retry_after("2", now), milliseconds(2000));
+  EXPECT_EQ(parse_retry_after("Tue, 14 Nov 2023 22:13:25 GMT", now), milliseconds(5000));
+  EXPECT_EQ(parse_retry_after("Tue, 14 Nov 2023 22:13:00 GMT", now), milliseconds(0));  // in the past
+  EXPECT_FALSE(parse_retry_after("", now).has_value());
+  EXPECT_FALSE(parse_retry_after("soon", now).has_value());
+}
+
+TEST(RetryPolicy, BackoffGrowsWithJitterAndIsCapped) {
+  std::mt19937_64 random(7);
+  for (int retry = 1; retry <= 6; ++retry) {
+    const auto ceiling = std::min<long long>(30000, 500LL << (retry - 1));
+    for (int i = 0; i < 50; ++i) {
+      const auto wait = backoff_delay(retry, random).count();
+      EXPECT_GE(wait, ceiling / 2) << retry;
+      EXPECT_LE(wait, ceiling) << retry;
+    }
+  }
+  EXPECT_LE(backoff_delay(30, random), std::chrono::seconds(30));
+}
+
+TEST(AzureErrorMapping, NamesTheMissingRoleOnForbidden) {
+  const auto error =
+      api_error(403, R"({"error":{"code":"AuthorizationFailed","message":"no\nmore"}})", "POST",
+                "https://management.azure.com/subscriptions/s/providers/Microsoft.CostManagement/query", 1);
+  EXPECT_EQ(error.kind(), govsync::AzureErrorKind::forbidden);
+  EXPECT_EQ(error.code(), "AuthorizationFailed");
+  EXPECT_NE(std::string(error.what()).find("Cost Management Reader"), std::string::npos) << error.what();
+  EXPECT_EQ(std::string(error.what()).find("more"), std::string::npos) << "only the first line of the message";
+}
+
+TEST(AzureErrorMapping, CarriesTheAadstsCodeOfATokenFailure) {
+  const auto error = token_error(
+      401,
+      R"({"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided.\r\nTrace ID: x","error_codes":[7000215]})",
+      "contoso", "https://management.azure.com/.default");
+  EXPECT_EQ(error.kind(), govsync::AzureErrorKind::authentication);
+  EXPECT_EQ(error.code(), "AADSTS7000215");
+  EXPECT_NE(std::string(error.what()).find("tenant contoso"), std::string::npos);
+  EXPECT_EQ(std::string(error.what()).find("Trace ID"), std::string::npos);
+}
+
+TEST(AzureErrorMapping, MapsStatusesToKinds) {
+  EXPECT_EQ(api_error(401, "", "GET", "u", 1).kind(), govsync::AzureErrorKind::authentication);
+  EXPECT_EQ(api_error(404, "", "GET", "u", 1).kind(), govsync::AzureErrorKind::not_found);
+  EXPECT_EQ(api_error(429, "", "GET", "u", 5).kind(), govsync::AzureErrorKind::throttled);
+  EXPECT_EQ(api_error(503, "", "GET", "u", 5).kind(), govsync::AzureErrorKind::server_error);
+  EXPECT_EQ(api_error(400, "", "GET", "u", 1).kind(), govsync::AzureErrorKind::bad_request);
+  EXPECT_NE(std::string(api_error(503, "", "GET", "u", 5).what()).find("after 5 attempts"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace govsync::host

@@ -88,7 +88,10 @@ std::vector<ResourceRecord> parse_resource_graph_page(const Poco::JSON::Object& 
       record.provisioning_state = json::text(*properties, "provisioningState");
       record.created_time = non_empty(json::text(*properties, "timeCreated"));
     }
-    classify_orphan(record, properties.get(), !json::text(*item, "managedBy").empty());
+    // A query that projected neither properties nor managedBy says nothing about orphans.
+    if (item->has("properties") || item->has("managedBy")) {
+      classify_orphan(record, properties.get(), !json::text(*item, "managedBy").empty());
+    }
     records.push_back(std::move(record));
   }
   return records;

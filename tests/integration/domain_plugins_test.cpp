@@ -1,0 +1,105 @@
+// The bundled domain plugins end to end: `govsync run` (the real binary, the
+// real plugin libraries) against the emulator over HTTP, on both backends.
+#include <Poco/JSON/Parser.h>
+
+#include "backend_param.hpp"
+#include "test_paths.hpp"
+
+namespace govsync::test {
+namespace {
+
+std::string tenant_json(int n, const std::string& extra) {
+  return R"({"directory_id": "00000000-0000-0000-0000-00000000000)" + std::to_string(n) +
+         R"(", "client_id": "11111111-1111-1111-1111-111111111111", "client_secret": "not-a-real-secret-)" +
+         std::to_string(n) + R"(", "subscriptions": 2, "policy_states_per_subscription": 15,
+         "resources_per_subscription": 8, "cost_days": 5, "cost_groups": 3, "page_size": 6)" +
+         (extra.empty() ? "" : ", " + extra) + "}";
+}
+
+std::string scenario(const std::string& t4_extra = "") {
+  return R"({"seed": 11, "tenants": [)" + tenant_json(1, "") + "," +
+         tenant_json(2, R"("oversized": {"length": 5000, "multibyte": true})") + "," +
+         tenant_json(3, R"("faults": {"status_for_all": 500})") + "," + tenant_json(4, t4_extra) + "," +
+         tenant_json(5, "") + "]}";
+}
+
+class DomainPlugins : public OnEachBackend {
+ protected:
+  void SetUp() override {
+    emulator_ = std::make_unique<EmulatorProcess>(scenario());
+    const auto plugins = dir_ / "plugins";
+    std::filesystem::create_directories(plugins);
+    for (const char* name : {"compliance.so", "costs.so", "resources.so"}) {
+      std::filesystem::copy_file(std::filesystem::path(GOVSYNC_TEST_PLUGIN_BUILD_DIR) / name, plugins / name);
+    }
+    config_ = write_config(dir_, db_.url(), plugins, 5,
+                           "[azure]\nauthority = " + emulator_->base_url() + "\nmanagement = " + emulator_->base_url() +
+                               "\ngraph = " + emulator_->base_url() +
+                               "\nmax_retry_time = 2s\n[domain.compliance]\nenabled = true\n[domain.costs]\n"
+                               "enabled = true\n[domain.resources]\nenabled = true\n");
+  }
+  CommandResult run() { return run_govsync({"run", "--config", config_.string()}); }
+  std::int64_t rows(const std::string& table, const std::string& tenant) {
+    return db_.count("SELECT COUNT(*) FROM " + table + " WHERE tenant_id = '" + tenant + "'");
+  }
+
+  TestDatabase db_{GetParam()};
+  TempDir dir_;
+  std::unique_ptr<EmulatorProcess> emulator_;
+  std::filesystem::path config_;
+};
+
+TEST_P(DomainPlugins, EveryTenantSyncsExceptTheFailingOneAndOversizedNamesAreCut) {
+  const auto first = run();
+  EXPECT_EQ(first.exit_code, 1) << first.out << first.err;
+  EXPECT_NE(first.out.find("15 runs: 12 succeeded, 3 failed"), std::string::npos) << first.out;
+  for (const char* tenant : {"t1", "t2", "t4", "t5"}) {
+    EXPECT_EQ(rows("policy_states", tenant), 2 * 15) << tenant;
+    EXPECT_EQ(rows("resources", tenant), 2 * 8) << tenant;
+    EXPECT_EQ(rows("cost_daily", tenant), 2 * 5 * 3) << tenant;
+    EXPECT_EQ(rows("compliance_snapshots", tenant), 2) << tenant;
+  }
+  EXPECT_EQ(
+      db_.count(
+          "SELECT COUNT(*) FROM sync_runs WHERE tenant_id = 't3' AND status = 'failed' AND error LIKE '%HTTP 500%'"),
+      3);
+  EXPECT_EQ(rows("policy_states", "t3") + rows("resources", "t3") + rows("cost_daily", "t3"), 0);
+  // Tenant 2's 5,000-character names: cut to the column widths, audited.
+  EXPECT_EQ(db_.count("SELECT MAX(" + std::string(GetParam() == Backend::sqlite ? "length" : "char_length") +
+                      "(policy_name)) FROM policy_states WHERE tenant_id = 't2'"),
+            1000);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM truncation_audit WHERE tenant_id = 't2' AND column_name = 'policy_name' "
+                      "AND original_length = 5000 AND max_length = 1000"),
+            30);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM truncation_audit WHERE tenant_id = 't2' AND table_name = 'resources' "
+                      "AND column_name = 'name' AND max_length = 255"),
+            16);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM truncation_audit WHERE tenant_id <> 't2'"), 0);
+  EXPECT_EQ(first.err.find("not-a-real-secret"), std::string::npos) << "a client secret was logged";
+}
+
+TEST_P(DomainPlugins, RunningTwiceIsIdempotentAndRemovedItemsDisappear) {
+  run();
+  const auto policy = db_.count("SELECT COUNT(*) FROM policy_states");
+  const auto resources = db_.count("SELECT COUNT(*) FROM resources");
+  const auto costs = db_.count("SELECT COUNT(*) FROM cost_daily");
+  const auto total_cost = db_.real("SELECT SUM(cost) FROM cost_daily WHERE tenant_id = 't4'");
+  run();
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM policy_states"), policy);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM resources"), resources);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM cost_daily"), costs);
+
+  // Azure drops resources and policy states of tenant 4, and restates its costs.
+  emulator_->set_scenario(scenario(R"("removed_resources": 3, "removed_policy_states": 5, "cost_version": 1)"));
+  run();
+  EXPECT_EQ(rows("resources", "t4"), 2 * (8 - 3));
+  EXPECT_EQ(rows("policy_states", "t4"), 2 * (15 - 5));
+  EXPECT_EQ(rows("cost_daily", "t4"), 2 * 5 * 3) << "overlapping cost days must update, not duplicate";
+  EXPECT_NE(db_.real("SELECT SUM(cost) FROM cost_daily WHERE tenant_id = 't4'"), total_cost);
+  EXPECT_EQ(rows("resources", "t1"), 2 * 8) << "another tenant's rows were touched";
+}
+
+GOVSYNC_ON_EACH_BACKEND(DomainPlugins);
+
+}  // namespace
+}  // namespace govsync::test

@@ -12,7 +12,8 @@ std::string tenant_json(int n, const std::string& extra) {
   return R"({"directory_id": "00000000-0000-0000-0000-00000000000)" + std::to_string(n) +
          R"(", "client_id": "11111111-1111-1111-1111-111111111111", "client_secret": "not-a-real-secret-)" +
          std::to_string(n) + R"(", "subscriptions": 2, "policy_states_per_subscription": 15,
-         "resources_per_subscription": 8, "cost_days": 5, "cost_groups": 3, "page_size": 6)" +
+         "resources_per_subscription": 8, "cost_days": 5, "cost_groups": 3, "users": 9, "guests": 2,
+         "directory_roles": 2, "members_per_role": 2, "page_size": 6)" +
          (extra.empty() ? "" : ", " + extra) + "}";
 }
 
@@ -20,7 +21,7 @@ std::string scenario(const std::string& t4_extra = "") {
   return R"({"seed": 11, "tenants": [)" + tenant_json(1, "") + "," +
          tenant_json(2, R"("oversized": {"length": 5000, "multibyte": true})") + "," +
          tenant_json(3, R"("faults": {"status_for_all": 500})") + "," + tenant_json(4, t4_extra) + "," +
-         tenant_json(5, "") + "]}";
+         tenant_json(5, R"("sign_in_activity_forbidden": true)") + "]}";
 }
 
 class DomainPlugins : public OnEachBackend {
@@ -29,14 +30,15 @@ class DomainPlugins : public OnEachBackend {
     emulator_ = std::make_unique<EmulatorProcess>(scenario());
     const auto plugins = dir_ / "plugins";
     std::filesystem::create_directories(plugins);
-    for (const char* name : {"compliance.so", "costs.so", "resources.so"}) {
+    for (const char* name : {"compliance.so", "costs.so", "identity.so", "resources.so"}) {
       std::filesystem::copy_file(std::filesystem::path(GOVSYNC_TEST_PLUGIN_BUILD_DIR) / name, plugins / name);
     }
-    config_ = write_config(dir_, db_.url(), plugins, 5,
-                           "[azure]\nauthority = " + emulator_->base_url() + "\nmanagement = " + emulator_->base_url() +
-                               "\ngraph = " + emulator_->base_url() +
-                               "\nmax_retry_time = 2s\n[domain.compliance]\nenabled = true\n[domain.costs]\n"
-                               "enabled = true\n[domain.resources]\nenabled = true\n");
+    config_ =
+        write_config(dir_, db_.url(), plugins, 5,
+                     "[azure]\nauthority = " + emulator_->base_url() + "\nmanagement = " + emulator_->base_url() +
+                         "\ngraph = " + emulator_->base_url() +
+                         "\nmax_retry_time = 2s\n[domain.compliance]\nenabled = true\n[domain.costs]\n"
+                         "enabled = true\n[domain.identity]\nenabled = true\n[domain.resources]\nenabled = true\n");
   }
   CommandResult run() { return run_govsync({"run", "--config", config_.string()}); }
   std::int64_t rows(const std::string& table, const std::string& tenant) {
@@ -52,17 +54,33 @@ class DomainPlugins : public OnEachBackend {
 TEST_P(DomainPlugins, EveryTenantSyncsExceptTheFailingOneAndOversizedNamesAreCut) {
   const auto first = run();
   EXPECT_EQ(first.exit_code, 1) << first.out << first.err;
-  EXPECT_NE(first.out.find("15 runs: 12 succeeded, 3 failed"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("20 runs: 16 succeeded, 4 failed"), std::string::npos) << first.out;
   for (const char* tenant : {"t1", "t2", "t4", "t5"}) {
     EXPECT_EQ(rows("policy_states", tenant), 2 * 15) << tenant;
     EXPECT_EQ(rows("resources", tenant), 2 * 8) << tenant;
     EXPECT_EQ(rows("cost_daily", tenant), 2 * 5 * 3) << tenant;
     EXPECT_EQ(rows("compliance_snapshots", tenant), 2) << tenant;
+    EXPECT_EQ(rows("identity_users", tenant), 11) << tenant;
+    EXPECT_EQ(rows("identity_mfa_registrations", tenant), 11) << tenant;
+    EXPECT_EQ(rows("identity_role_members", tenant), 4) << tenant;
+    EXPECT_EQ(rows("identity_snapshots", tenant), 1) << tenant;
   }
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM identity_users WHERE tenant_id = 't1' AND is_guest = TRUE"), 2);
+  EXPECT_GE(db_.count("SELECT COUNT(*) FROM identity_users WHERE tenant_id = 't1' AND is_privileged = TRUE"), 1);
+  // Tenant 5 has no sign-in activity (no licence): read without it, stale flags unknown, and said why.
+  EXPECT_EQ(
+      db_.count("SELECT COUNT(*) FROM identity_snapshots WHERE tenant_id = 't5' AND sign_in_activity_available = FALSE "
+                "AND note LIKE 'signInActivity unavailable%'"),
+      1);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM identity_users WHERE tenant_id = 't5' AND is_stale_90 IS NULL"), 11);
+  EXPECT_EQ(
+      db_.count(
+          "SELECT COUNT(*) FROM sync_runs WHERE domain = 'identity' AND tenant_id = 't5' AND status = 'succeeded'"),
+      1);
   EXPECT_EQ(
       db_.count(
           "SELECT COUNT(*) FROM sync_runs WHERE tenant_id = 't3' AND status = 'failed' AND error LIKE '%HTTP 500%'"),
-      3);
+      4);
   EXPECT_EQ(rows("policy_states", "t3") + rows("resources", "t3") + rows("cost_daily", "t3"), 0);
   // Tenant 2's 5,000-character names: cut to the column widths, audited.
   EXPECT_EQ(db_.count("SELECT MAX(" + std::string(GetParam() == Backend::sqlite ? "length" : "char_length") +

@@ -1,0 +1,125 @@
+#include "identity_parser.hpp"
+
+#include <govsync/json_fields.hpp>
+
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/Timespan.h>
+
+namespace govsync::identity {
+namespace {
+
+template <typename F>
+void each_item(const Poco::JSON::Object& page, F&& f) {
+  if (const auto values = json::array(page, "value")) {
+    for (const auto& value : *values) f(*value.extract<Poco::JSON::Object::Ptr>());
+  }
+}
+
+// Graph writes "0001-01-01T00:00:00Z" for "never".
+std::optional<std::string> sign_in_time(const Poco::JSON::Object& activity, const std::string& key) {
+  auto value = json::optional_text(activity, key);
+  if (value && (value->empty() || value->rfind("0001-01-01", 0) == 0)) return std::nullopt;
+  return value;
+}
+
+std::optional<std::string> days_before(const std::string& now_iso, int days) {
+  try {
+    int zone = 0;
+    const auto now = Poco::DateTimeParser::parse(Poco::DateTimeFormat::ISO8601_FORMAT, now_iso, zone);
+    return Poco::DateTimeFormatter::format(now - Poco::Timespan(days, 0, 0, 0, 0),
+                                           Poco::DateTimeFormat::ISO8601_FORMAT);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::vector<User> parse_users(const Poco::JSON::Object& page) {
+  std::vector<User> users;
+  each_item(page, [&](const Poco::JSON::Object& item) {
+    User user;
+    user.id = json::text(item, "id");
+    if (user.id.empty()) return;
+    user.user_principal_name = json::text(item, "userPrincipalName");
+    user.display_name = json::text(item, "displayName");
+    user.mail = json::text(item, "mail");
+    user.user_type = json::text(item, "userType");
+    if (user.user_type.empty()) {
+      user.user_type = user.user_principal_name.find("#EXT#") != std::string::npos ? "Guest" : "Member";
+    }
+    user.account_enabled = json::boolean(item, "accountEnabled");
+    user.created_at = json::optional_text(item, "createdDateTime");
+    if (const auto activity = json::object(item, "signInActivity")) {
+      user.last_sign_in_at = sign_in_time(*activity, "lastSignInDateTime");
+      user.last_non_interactive_sign_in_at = sign_in_time(*activity, "lastNonInteractiveSignInDateTime");
+    }
+    users.push_back(std::move(user));
+  });
+  return users;
+}
+
+std::vector<DirectoryRole> parse_directory_roles(const Poco::JSON::Object& page) {
+  std::vector<DirectoryRole> roles;
+  each_item(page, [&](const Poco::JSON::Object& item) {
+    if (auto id = json::text(item, "id"); !id.empty()) roles.push_back({id, json::text(item, "displayName")});
+  });
+  return roles;
+}
+
+std::vector<RoleMember> parse_role_members(const Poco::JSON::Object& page) {
+  std::vector<RoleMember> members;
+  each_item(page, [&](const Poco::JSON::Object& item) {
+    RoleMember member;
+    member.user_principal_name = json::text(item, "userPrincipalName");
+    member.id = json::text(item, "id");
+    if (member.id.empty()) member.id = member.user_principal_name;
+    if (member.id.empty()) return;
+    member.type = json::text(item, "@odata.type");
+    if (member.type.rfind("#microsoft.graph.", 0) == 0) member.type = member.type.substr(17);
+    if (member.type.empty()) member.type = "user";
+    member.display_name = json::text(item, "displayName");
+    members.push_back(std::move(member));
+  });
+  return members;
+}
+
+std::vector<MfaRegistration> parse_registrations(const Poco::JSON::Object& page) {
+  std::vector<MfaRegistration> registrations;
+  each_item(page, [&](const Poco::JSON::Object& item) {
+    MfaRegistration r;
+    r.user_id = json::text(item, "id");
+    if (r.user_id.empty()) return;
+    r.user_principal_name = json::text(item, "userPrincipalName");
+    r.is_mfa_registered = json::boolean(item, "isMfaRegistered");
+    r.is_mfa_capable = json::boolean(item, "isMfaCapable");
+    r.is_admin = json::boolean(item, "isAdmin");
+    r.default_method = json::text(item, "defaultMfaMethod");
+    if (const auto methods = json::array(item, "methodsRegistered")) {
+      for (const auto& m : *methods)
+        r.methods_registered += (r.methods_registered.empty() ? "" : ",") + m.convert<std::string>();
+    }
+    r.last_updated = json::optional_text(item, "lastUpdatedDateTime");
+    registrations.push_back(std::move(r));
+  });
+  return registrations;
+}
+
+std::optional<std::string> last_activity(const User& user) {
+  if (!user.last_sign_in_at) return user.last_non_interactive_sign_in_at;
+  if (!user.last_non_interactive_sign_in_at) return user.last_sign_in_at;
+  return std::max(*user.last_sign_in_at, *user.last_non_interactive_sign_in_at);
+}
+
+bool is_stale(const User& user, int days, const std::string& now_iso) {
+  const auto cutoff = days_before(now_iso, days);
+  if (!cutoff) return false;
+  const auto seen = last_activity(user);
+  if (seen) return *seen < *cutoff;
+  return user.created_at && *user.created_at < *cutoff;
+}
+
+}  // namespace govsync::identity

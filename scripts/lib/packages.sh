@@ -4,9 +4,9 @@
 GOVSYNC_BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config
   libpoco-dev libpq-dev libsqlite3-dev libboost-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev zlib1g-dev
 )
-GOVSYNC_TEST_PACKAGES=(postgresql sqlite3)
+GOVSYNC_TEST_PACKAGES=(postgresql sqlite3 dnsmasq-base clang libclang-rt-14-dev)
 
 # install_packages NAME...: apt-get installs whichever are missing (needs root).
 install_packages() {

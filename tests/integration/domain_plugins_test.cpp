@@ -13,12 +13,13 @@ std::string tenant_json(int n, const std::string& extra) {
          R"(", "client_id": "11111111-1111-1111-1111-111111111111", "client_secret": "not-a-real-secret-)" +
          std::to_string(n) + R"(", "subscriptions": 2, "policy_states_per_subscription": 15,
          "resources_per_subscription": 8, "cost_days": 5, "cost_groups": 3, "users": 9, "guests": 2,
-         "directory_roles": 2, "members_per_role": 2, "page_size": 6)" +
-         (extra.empty() ? "" : ", " + extra) + "}";
+         "directory_roles": 2, "members_per_role": 2, "page_size": 6, "domains": ["t)" +
+         std::to_string(n) + R"(.example"], "dmarc_reports": [")" + std::string(GOVSYNC_TEST_SOURCE_DIR) +
+         R"(/tests/dmarc/samples/nice-input.xml.gz"])" + (extra.empty() ? "" : ", " + extra) + "}";
 }
 
 std::string scenario(const std::string& t4_extra = "") {
-  return R"({"seed": 11, "tenants": [)" + tenant_json(1, "") + "," +
+  return R"({"seed": 11, "tenants": [)" + tenant_json(1, R"("faults": {"forbidden_paths": ["secureScores"]})") + "," +
          tenant_json(2, R"("oversized": {"length": 5000, "multibyte": true})") + "," +
          tenant_json(3, R"("faults": {"status_for_all": 500})") + "," + tenant_json(4, t4_extra) + "," +
          tenant_json(5, R"("sign_in_activity_forbidden": true)") + "]}";
@@ -30,15 +31,15 @@ class DomainPlugins : public OnEachBackend {
     emulator_ = std::make_unique<EmulatorProcess>(scenario());
     const auto plugins = dir_ / "plugins";
     std::filesystem::create_directories(plugins);
-    for (const char* name : {"compliance.so", "costs.so", "identity.so", "resources.so"}) {
+    for (const char* name : {"compliance.so", "costs.so", "dmarc.so", "identity.so", "resources.so"}) {
       std::filesystem::copy_file(std::filesystem::path(GOVSYNC_TEST_PLUGIN_BUILD_DIR) / name, plugins / name);
     }
-    config_ =
-        write_config(dir_, db_.url(), plugins, 5,
-                     "[azure]\nauthority = " + emulator_->base_url() + "\nmanagement = " + emulator_->base_url() +
-                         "\ngraph = " + emulator_->base_url() +
-                         "\nmax_retry_time = 2s\n[domain.compliance]\nenabled = true\n[domain.costs]\n"
-                         "enabled = true\n[domain.identity]\nenabled = true\n[domain.resources]\nenabled = true\n");
+    config_ = write_config(dir_, db_.url(), plugins, 5,
+                           "[azure]\nauthority = " + emulator_->base_url() + "\nmanagement = " + emulator_->base_url() +
+                               "\ngraph = " + emulator_->base_url() +
+                               "\nmax_retry_time = 2s\n[domain.compliance]\nenabled = true\n[domain.costs]\n"
+                               "enabled = true\n[domain.identity]\nenabled = true\n[domain.resources]\nenabled = true\n"
+                               "[domain.dmarc]\nenabled = true\nmailbox = dmarc@{tenant}.example\ncheck_dns = false\n");
   }
   CommandResult run() { return run_govsync({"run", "--config", config_.string()}); }
   std::int64_t rows(const std::string& table, const std::string& tenant) {
@@ -54,7 +55,7 @@ class DomainPlugins : public OnEachBackend {
 TEST_P(DomainPlugins, EveryTenantSyncsExceptTheFailingOneAndOversizedNamesAreCut) {
   const auto first = run();
   EXPECT_EQ(first.exit_code, 1) << first.out << first.err;
-  EXPECT_NE(first.out.find("20 runs: 16 succeeded, 4 failed"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("25 runs: 20 succeeded, 5 failed"), std::string::npos) << first.out;
   for (const char* tenant : {"t1", "t2", "t4", "t5"}) {
     EXPECT_EQ(rows("policy_states", tenant), 2 * 15) << tenant;
     EXPECT_EQ(rows("resources", tenant), 2 * 8) << tenant;
@@ -64,7 +65,14 @@ TEST_P(DomainPlugins, EveryTenantSyncsExceptTheFailingOneAndOversizedNamesAreCut
     EXPECT_EQ(rows("identity_mfa_registrations", tenant), 11) << tenant;
     EXPECT_EQ(rows("identity_role_members", tenant), 4) << tenant;
     EXPECT_EQ(rows("identity_snapshots", tenant), 1) << tenant;
+    EXPECT_EQ(rows("dmarc_reports", tenant), 1) << tenant;
+    EXPECT_EQ(rows("dmarc_records", tenant), 20) << tenant;
   }
+  // Tenant 1 may not read the secure score: a warning naming the role, not a failed run.
+  EXPECT_EQ(rows("secure_scores", "t1"), 0);
+  EXPECT_EQ(rows("secure_scores", "t4"), 2);
+  EXPECT_NE(first.err.find("secure score of subscription"), std::string::npos);
+  EXPECT_NE(first.err.find("Security Reader"), std::string::npos);
   EXPECT_EQ(db_.count("SELECT COUNT(*) FROM identity_users WHERE tenant_id = 't1' AND is_guest = TRUE"), 2);
   EXPECT_GE(db_.count("SELECT COUNT(*) FROM identity_users WHERE tenant_id = 't1' AND is_privileged = TRUE"), 1);
   // Tenant 5 has no sign-in activity (no licence): read without it, stale flags unknown, and said why.
@@ -80,7 +88,7 @@ TEST_P(DomainPlugins, EveryTenantSyncsExceptTheFailingOneAndOversizedNamesAreCut
   EXPECT_EQ(
       db_.count(
           "SELECT COUNT(*) FROM sync_runs WHERE tenant_id = 't3' AND status = 'failed' AND error LIKE '%HTTP 500%'"),
-      4);
+      5);
   EXPECT_EQ(rows("policy_states", "t3") + rows("resources", "t3") + rows("cost_daily", "t3"), 0);
   // Tenant 2's 5,000-character names: cut to the column widths, audited.
   EXPECT_EQ(db_.count("SELECT MAX(" + std::string(GetParam() == Backend::sqlite ? "length" : "char_length") +

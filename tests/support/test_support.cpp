@@ -11,8 +11,11 @@
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -186,6 +189,52 @@ void EmulatorProcess::set_scenario(const std::string& scenario_json) const {
 }
 
 std::string EmulatorProcess::log() const { return read_file(dir_ / "emulator.log"); }
+
+namespace {
+
+int free_udp_port() {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+}  // namespace
+
+DnsServer::DnsServer(const std::vector<std::pair<std::string, std::string>>& txt_records) : port_(free_udp_port()) {
+  std::vector<std::string> args{"dnsmasq", "--keep-in-foreground", "--port=" + std::to_string(port_),
+                                "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
+                                "--pid-file", "--log-facility=-",
+                                // Authoritative for .example: unknown names there get NXDOMAIN, as a real zone answers.
+                                "--local=/example/"};
+  if (::geteuid() == 0) args.emplace_back("--user=root");
+  for (const auto& [name, text] : txt_records)
+    args.push_back("--txt-record=" + name + "," + text);  // no shell: no quotes
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, STDOUT_FILENO);
+    ::dup2(null, STDERR_FILENO);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execvp("dnsmasq", argv.data());
+    ::_exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // dnsmasq binds at once; give it a moment
+}
+
+DnsServer::~DnsServer() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+  }
+}
 
 bool eventually(const std::function<bool()>& check, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -89,6 +89,22 @@ class EmulatorProcess {
   std::string base_url_;
 };
 
+/// dnsmasq as a DNS server on 127.0.0.1 answering the TXT records given
+/// (name -> text), and NXDOMAIN for other names under .example. Stopped at the end of the test.
+class DnsServer {
+ public:
+  explicit DnsServer(const std::vector<std::pair<std::string, std::string>>& txt_records);
+  ~DnsServer();
+  DnsServer(const DnsServer&) = delete;
+  DnsServer& operator=(const DnsServer&) = delete;
+  /// "127.0.0.1:PORT"
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int pid_ = -1;
+  int port_ = 0;
+};
+
 /// Polls `check` every 50 ms until it is true or `timeout` passes; a check
 /// that throws counts as not yet true.
 bool eventually(const std::function<bool()>& check, std::chrono::milliseconds timeout);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "azure/azure_error_mapping.hpp"
+#include "test_support.hpp"
 
 namespace govsync::host {
 namespace {
@@ -64,6 +65,25 @@ TEST(AzureErrorMapping, MapsStatusesToKinds) {
   EXPECT_EQ(api_error(503, "", "GET", "u", 5).kind(), govsync::AzureErrorKind::server_error);
   EXPECT_EQ(api_error(400, "", "GET", "u", 1).kind(), govsync::AzureErrorKind::bad_request);
   EXPECT_NE(std::string(api_error(503, "", "GET", "u", 5).what()).find("after 5 attempts"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace govsync::host
+
+namespace govsync::host {
+namespace {
+
+// The Entra token responses in tests/samples/entra/ (Microsoft identity platform docs).
+TEST(EntraSamples, TheErrorResponseGivesItsAadstsCode) {
+  const auto body = test::read_file(test::source_dir() /
+                                    "tests/samples/entra/entra_oauth2_client_credentials_token_response_error.json");
+  const auto error = token_error(400, body, "contoso", "https://foo.microsoft.com/.default");
+  EXPECT_EQ(error.kind(), govsync::AzureErrorKind::authentication);
+  EXPECT_EQ(error.code(), "AADSTS70011");
+  EXPECT_NE(std::string(error.what()).find("invalid_scope"), std::string::npos) << error.what();
+  EXPECT_NE(std::string(error.what()).find("The provided value for the input parameter 'scope' is not valid"),
+            std::string::npos);
+  EXPECT_EQ(std::string(error.what()).find("Trace ID"), std::string::npos) << "only the first line";
 }
 
 }  // namespace

@@ -1,0 +1,223 @@
+// dmarc: DMARC aggregate reports from a Microsoft Graph mailbox and/or a
+// folder, stored idempotently by (org, report id) with their records; every
+// input that is not a readable report is recorded with its reason and never
+// stops the run. Also each tenant domain's published DMARC policy (Graph
+// /domains, then a TXT lookup of _dmarc.<domain>).
+#include <govsync/json_fields.hpp>
+#include <govsync/plugin.hpp>
+
+#include <Poco/Base64Decoder.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
+#include <Poco/URI.h>
+#include <Poco/Util/AbstractConfiguration.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "dns_txt_lookup.hpp"
+#include "report_extractor.hpp"
+
+namespace {
+
+using govsync::AzureApi;
+using govsync::AzurePaging;
+namespace json = govsync::json;
+
+std::string iso_time(std::int64_t epoch_seconds) {
+  return Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(epoch_seconds)),
+                                         Poco::DateTimeFormat::ISO8601_FORMAT);
+}
+
+std::string joined_auth(const std::vector<govsync::dmarc::AuthResult>& results) {
+  std::string text;
+  for (const auto& r : results) {
+    text +=
+        (text.empty() ? "" : "; ") + r.domain + (r.selector.empty() ? "" : " (" + r.selector + ")") + ": " + r.result;
+  }
+  return text;
+}
+
+std::string base64_decode(const std::string& text) {
+  std::istringstream in(text);
+  Poco::Base64Decoder decoder(in);
+  std::ostringstream out;
+  out << decoder.rdbuf();
+  return out.str();
+}
+
+struct Writers {
+  govsync::TableWriter& reports;
+  govsync::TableWriter& records;
+  govsync::TableWriter& rejected;
+};
+
+class DmarcPlugin final : public govsync::SyncPlugin {
+ public:
+  govsync::PluginInfo info() const override {
+    govsync::PluginInfo info;
+    info.name = "dmarc";
+    info.version = "1.0.0";
+    info.description = "DMARC aggregate reports (mailbox or folder) and published DMARC policies";
+    info.config_keys = {{"mailbox", "the mailbox (UPN) that receives the aggregate reports; empty: none", "", false},
+                        {"reports_dir", "a folder of report files (.xml, .gz, .zip, .eml); empty: none", "", false},
+                        {"check_dns", "look up each tenant domain's published _dmarc TXT record", "true", false},
+                        {"dns_server", "resolver as IPv4[:port]; empty: the system's", "", false}};
+    return info;
+  }
+
+  void sync(govsync::RunContext& ctx) override {
+    Writers writers{ctx.writer("dmarc_reports", {{"org_name", "report_id"}, false}),
+                    ctx.writer("dmarc_records", {{"org_name", "report_id", "record_index"}, false}),
+                    ctx.writer("dmarc_rejected_reports", {{"source_name"}, false})};
+    const auto& config = ctx.config();
+    if (const auto dir = config.getString("reports_dir", ""); !dir.empty()) read_folder(ctx, writers, dir);
+    if (auto mailbox = config.getString("mailbox", ""); !mailbox.empty()) {
+      if (const auto at = mailbox.find("{tenant}"); at != std::string::npos) mailbox.replace(at, 8, ctx.tenant().id);
+      read_mailbox(ctx, writers, mailbox);
+    }
+    if (config.getBool("check_dns", true)) sync_domain_policies(ctx, config.getString("dns_server", ""));
+  }
+
+ private:
+  static void store(govsync::RunContext& ctx, Writers& w, const std::string& source, const std::string& bytes,
+                    const std::string& name, const std::string& content_type) {
+    const auto extracted = govsync::dmarc::extract_reports(bytes, name, content_type);
+    if (!extracted.ok()) {
+      reject(ctx, w, source, extracted.rejection);
+      return;
+    }
+    for (const auto& document : extracted.documents) {
+      const auto where = extracted.documents.size() > 1 ? source + "#" + document.name : source;
+      if (!document.outcome.ok()) {
+        reject(ctx, w, where, document.outcome.rejection);
+        continue;
+      }
+      const auto& report = *document.outcome.report;
+      govsync::Row row;
+      row.set("org_name", report.org_name)
+          .set("report_id", report.report_id)
+          .set("org_email", report.org_email)
+          .set("domain", report.domain)
+          .set("date_begin", iso_time(report.date_begin))
+          .set("date_end", iso_time(report.date_end))
+          .set("policy_p", report.p)
+          .set("policy_sp", report.sp)
+          .set("policy_pct", report.pct)
+          .set("policy_adkim", report.adkim)
+          .set("policy_aspf", report.aspf)
+          .set("schema_version", report.schema)
+          .set("source_name", where);
+      w.reports.upsert(row);
+      for (std::size_t i = 0; i < report.records.size(); ++i) {
+        const auto& r = report.records[i];
+        std::string reasons;
+        for (const auto& reason : r.reasons) reasons += (reasons.empty() ? "" : "; ") + reason;
+        govsync::Row record;
+        record.set("org_name", report.org_name)
+            .set("report_id", report.report_id)
+            .set("record_index", static_cast<std::int64_t>(i))
+            .set("source_ip", r.source_ip)
+            .set("message_count", r.count)
+            .set("disposition", r.disposition)
+            .set("dkim_result", r.dkim_result)
+            .set("spf_result", r.spf_result)
+            .set("header_from", r.header_from)
+            .set("envelope_from", r.envelope_from)
+            .set("envelope_to", r.envelope_to)
+            .set("dkim_auth", joined_auth(r.dkim_auth))
+            .set("spf_auth", joined_auth(r.spf_auth))
+            .set("reasons", reasons);
+        w.records.upsert(record);
+      }
+    }
+  }
+
+  static void reject(govsync::RunContext& ctx, Writers& w, const std::string& source, const std::string& reason) {
+    ctx.log().warn("DMARC input {} rejected: {}", source, reason);
+    govsync::Row row;
+    row.set("source_name", source).set("reason", reason);
+    w.rejected.upsert(row);
+  }
+
+  static void read_folder(govsync::RunContext& ctx, Writers& w, const std::string& dir) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (entry.is_regular_file()) files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      std::ifstream in(file, std::ios::binary);
+      std::ostringstream bytes;
+      bytes << in.rdbuf();
+      store(ctx, w, "file:" + file.filename().string(), bytes.str(), file.filename().string(), "");
+    }
+  }
+
+  static void read_mailbox(govsync::RunContext& ctx, Writers& w, const std::string& mailbox) {
+    std::string user;
+    Poco::URI::encode(mailbox, "/?#", user);
+    auto messages = ctx.azure().pages(
+        AzureApi::graph, AzurePaging::odata_next_link,
+        "/v1.0/users/" + user +
+            "/messages?$filter=hasAttachments%20eq%20true&$select=id,subject,receivedDateTime&$top=50");
+    std::uint64_t read = 0;
+    while (auto page = messages->next()) {
+      const auto values = json::array(*page, "value");
+      if (!values) continue;
+      for (const auto& value : *values) {
+        if (ctx.cancelled()) throw std::runtime_error("cancelled");
+        const auto id = json::text(*value.extract<Poco::JSON::Object::Ptr>(), "id");
+        std::string encoded_id;
+        Poco::URI::encode(id, "/?#", encoded_id);
+        auto attachments = ctx.azure().pages(AzureApi::graph, AzurePaging::odata_next_link,
+                                             "/v1.0/users/" + user + "/messages/" + encoded_id + "/attachments");
+        while (auto attachment_page = attachments->next()) {
+          const auto items = json::array(*attachment_page, "value");
+          if (!items) continue;
+          for (const auto& item : *items) {
+            const auto attachment = item.extract<Poco::JSON::Object::Ptr>();
+            const auto name = json::text(*attachment, "name");
+            store(ctx, w, "mailbox:" + id + "/" + name, base64_decode(json::text(*attachment, "contentBytes")), name,
+                  json::text(*attachment, "contentType"));
+          }
+        }
+        ctx.progress("messages", ++read, 0);
+      }
+    }
+  }
+
+  static void sync_domain_policies(govsync::RunContext& ctx, const std::string& dns_server) {
+    auto& writer = ctx.writer("dmarc_domain_policies", {{"domain"}, true});
+    auto pages = ctx.azure().pages(AzureApi::graph, AzurePaging::odata_next_link, "/v1.0/domains");
+    while (auto page = pages->next()) {
+      const auto values = json::array(*page, "value");
+      if (!values) continue;
+      for (const auto& value : *values) {
+        const auto domain = value.extract<Poco::JSON::Object::Ptr>();
+        const auto name = json::text(*domain, "id");
+        if (name.empty() || json::boolean(*domain, "isVerified") == false) continue;
+        const auto lookup = govsync::dmarc::lookup_txt("_dmarc." + name, dns_server);
+        const auto policy = govsync::dmarc::dmarc_policy_of(lookup.records);
+        govsync::Row row;
+        row.set("domain", name)
+            .set("record", policy ? std::optional<std::string>(policy->record) : std::nullopt)
+            .set("policy", policy ? std::optional<std::string>(policy->p) : std::nullopt)
+            .set("subdomain_policy", policy ? std::optional<std::string>(policy->sp) : std::nullopt)
+            .set("pct", policy ? policy->pct : std::nullopt)
+            .set("rua", policy ? std::optional<std::string>(policy->rua) : std::nullopt)
+            .set("lookup_error", lookup.error.empty() ? std::optional<std::string>() : lookup.error);
+        writer.upsert(row);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+GOVSYNC_PLUGIN(DmarcPlugin)

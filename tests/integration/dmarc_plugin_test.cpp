@@ -1,0 +1,105 @@
+// The dmarc plugin end to end: reports from a Microsoft Graph mailbox (the
+// emulator) and from a folder (every sample report, the broken ones too), and
+// published policies from a DNS server on loopback (dnsmasq), on both backends.
+#include "backend_param.hpp"
+#include "test_paths.hpp"
+
+namespace govsync::test {
+namespace {
+
+const std::filesystem::path kSamples = std::filesystem::path(GOVSYNC_TEST_SOURCE_DIR) / "tests" / "dmarc" / "samples";
+
+class DmarcPlugin : public OnEachBackend {
+ protected:
+  std::filesystem::path config(const std::string& emulator_url, const std::string& domain_keys) {
+    const auto plugins = dir_ / "plugins";
+    std::filesystem::create_directories(plugins);
+    std::filesystem::copy_file(std::filesystem::path(GOVSYNC_TEST_PLUGIN_BUILD_DIR) / "dmarc.so", plugins / "dmarc.so",
+                               std::filesystem::copy_options::overwrite_existing);
+    return write_config(dir_, db_.url(), plugins, 1,
+                        "[azure]\nauthority = " + emulator_url + "\nmanagement = " + emulator_url +
+                            "\ngraph = " + emulator_url + "\n[domain.dmarc]\nenabled = true\n" + domain_keys);
+  }
+  std::string scenario(const std::vector<std::string>& reports) {
+    std::string list;
+    for (const auto& r : reports) list += (list.empty() ? "\"" : ", \"") + (kSamples / r).string() + "\"";
+    return R"({"seed": 2, "tenants": [{"directory_id": "00000000-0000-0000-0000-000000000001",
+        "client_id": "11111111-1111-1111-1111-111111111111", "client_secret": "not-a-real-secret-1",
+        "domains": ["t1.example", "nopolicy.example"], "mailbox": "dmarc@t1.example", "page_size": 3,
+        "dmarc_reports": [)" +
+           list + "]}]}";
+  }
+
+  TestDatabase db_{GetParam()};
+  TempDir dir_;
+};
+
+TEST_P(DmarcPlugin, ReadsTheMailboxAndDnsAndRecordsBrokenReportsWithoutFailing) {
+  EmulatorProcess emulator(scenario(
+      {"nice-input.xml.gz", "twilight.eml", "rfc9990-sample.xml", "invalid_xml.xml", "mimecast-weird-gzip.eml"}));
+  const std::vector<std::pair<std::string, std::string>> records{
+      {"_dmarc.t1.example", "v=DMARC1; p=reject; sp=quarantine; pct=50; rua=mailto:dmarc@t1.example"}};
+  DnsServer dns(records);
+  const auto file = config(emulator.base_url(), "mailbox = dmarc@t1.example\ndns_server = " + dns.address() + "\n");
+  const auto first = run_govsync({"run", "--config", file.string()});
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_reports"), 4);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_rejected_reports"), 1);
+  EXPECT_NE(db_.text("SELECT reason FROM dmarc_rejected_reports").find("not well-formed XML at line 5"),
+            std::string::npos);
+  EXPECT_NE(db_.text("SELECT source_name FROM dmarc_rejected_reports").find("invalid_xml.xml"), std::string::npos);
+  // nice-input: Google's report, 20 records, values normalised.
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_records r JOIN dmarc_reports p ON p.tenant_id = r.tenant_id AND "
+                      "p.org_name = r.org_name AND p.report_id = r.report_id WHERE p.source_name LIKE '%nice-input%'"),
+            20);
+  EXPECT_EQ(
+      db_.count("SELECT COUNT(*) FROM dmarc_records WHERE disposition NOT IN ('none', 'quarantine', 'reject', 'pass')"),
+      0);
+  // Published policies: one found, one domain without a record.
+  EXPECT_EQ(db_.text("SELECT policy FROM dmarc_domain_policies WHERE domain = 't1.example'"), "reject");
+  EXPECT_EQ(db_.text("SELECT subdomain_policy FROM dmarc_domain_policies WHERE domain = 't1.example'"), "quarantine");
+  EXPECT_EQ(db_.count("SELECT pct FROM dmarc_domain_policies WHERE domain = 't1.example'"), 50);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_domain_policies WHERE domain = 'nopolicy.example' AND policy IS NULL "
+                      "AND lookup_error IS NULL"),
+            1);
+  // A second run stores nothing twice.
+  ASSERT_EQ(run_govsync({"run", "--config", file.string()}).exit_code, 0);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_reports"), 4);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_records"),
+            db_.count("SELECT SUM(n) FROM (SELECT COUNT(*) AS n FROM "
+                      "dmarc_records GROUP BY org_name, report_id) AS c"));
+}
+
+TEST_P(DmarcPlugin, EverySampleInAFolderIsStoredOrRejectedWithItsReason) {
+  EmulatorProcess emulator(scenario({}));
+  const auto reports = dir_ / "reports";
+  std::filesystem::create_directories(reports);
+  for (const auto& entry : std::filesystem::directory_iterator(kSamples)) {
+    if (entry.path().filename() != "SOURCES.tsv")
+      std::filesystem::copy_file(entry.path(), reports / entry.path().filename());
+  }
+  const auto file = config(emulator.base_url(), "reports_dir = " + reports.string() + "\ncheck_dns = false\n");
+  const auto result = run_govsync({"run", "--config", file.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_rejected_reports"), 4);
+  for (const auto& [name, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"file:empty.xml", "empty file"},
+           {"file:invalid_xml.xml", "not well-formed XML at line 5, column 17"},
+           {"file:invalid_utf_8.xml", "invalid UTF-8 at byte 706"},
+           {"file:ikea.com!example.de!1538690400!1538776800.xml", "not well-formed XML at line 47"}}) {
+    EXPECT_NE(db_.text("SELECT reason FROM dmarc_rejected_reports WHERE source_name = '" + name + "'").find(reason),
+              std::string::npos)
+        << name;
+  }
+  // The large report: 2,286 records.
+  EXPECT_EQ(
+      db_.count("SELECT COUNT(*) FROM dmarc_records r JOIN dmarc_reports p ON p.tenant_id = r.tenant_id AND "
+                "p.org_name = r.org_name AND p.report_id = r.report_id WHERE p.source_name LIKE '%large-example%'"),
+      2286);
+  EXPECT_GE(db_.count("SELECT COUNT(*) FROM dmarc_reports"), 15);
+}
+
+GOVSYNC_ON_EACH_BACKEND(DmarcPlugin);
+
+}  // namespace
+}  // namespace govsync::test

@@ -131,17 +131,9 @@ TEST(EmulatorShapes, ParseWithTheSameCodeAsTheSamples) {
       "policy_states_per_subscription": 12, "resources_per_subscription": 30, "cost_days": 4, "cost_groups": 2,
       "page_size": 50}]})");
   TempDir dir;
-  write_file(dir / "secret", "s\n");
-  host::TenantSettings tenant;
-  tenant.id = "t";
-  tenant.directory_id = "aaaaaaaa-0000-0000-0000-000000000003";
-  tenant.client_id = "cccccccc-0000-0000-0000-000000000003";
-  tenant.client_secret_file = dir / "secret";
-  host::AzureSettings settings;
-  settings.authority = settings.management = settings.graph = emulator.base_url();
   host::TokenCache tokens;
-  host::AzureClientImpl azure(
-      tenant, settings, tokens, [] { return false; }, spdlog::default_logger());
+  const auto client = emulator_client(emulator, dir, "aaaaaaaa-0000-0000-0000-000000000003", "cccccccc-0000-0000-0000-000000000003", "s", tokens);
+  auto& azure = *client;
 
   const auto subscriptions =
       parse_subscriptions(*azure.get(AzureApi::management, "/subscriptions?api-version=2022-12-01"));

@@ -60,17 +60,9 @@ TEST(GraphEmulatorShapes, ParseWithTheSameCodeAsTheSamples) {
       "client_id": "cccccccc-0000-0000-0000-000000000005", "client_secret": "s", "users": 20, "guests": 4,
       "directory_roles": 3, "members_per_role": 2, "page_size": 100}]})");
   TempDir dir;
-  write_file(dir / "secret", "s\n");
-  host::TenantSettings tenant;
-  tenant.id = "t";
-  tenant.directory_id = "aaaaaaaa-0000-0000-0000-000000000005";
-  tenant.client_id = "cccccccc-0000-0000-0000-000000000005";
-  tenant.client_secret_file = dir / "secret";
-  host::AzureSettings settings;
-  settings.authority = settings.management = settings.graph = emulator.base_url();
   host::TokenCache tokens;
-  host::AzureClientImpl azure(
-      tenant, settings, tokens, [] { return false; }, spdlog::default_logger());
+  const auto client = emulator_client(emulator, dir, "aaaaaaaa-0000-0000-0000-000000000005", "cccccccc-0000-0000-0000-000000000005", "s", tokens);
+  auto& azure = *client;
 
   const auto users =
       identity::parse_users(*azure.get(AzureApi::graph, "/v1.0/users?$select=id,userType,signInActivity"));

@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -189,6 +190,21 @@ void EmulatorProcess::set_scenario(const std::string& scenario_json) const {
 }
 
 std::string EmulatorProcess::log() const { return read_file(dir_ / "emulator.log"); }
+
+std::unique_ptr<host::AzureClientImpl> emulator_client(const EmulatorProcess& emulator, const TempDir& dir,
+                                                       const std::string& directory_id, const std::string& client_id,
+                                                       const std::string& secret, host::TokenCache& tokens) {
+  write_file(dir / ("secret-" + directory_id), secret + "\n");
+  host::TenantSettings tenant;
+  tenant.id = "t-" + directory_id.substr(0, 8);
+  tenant.directory_id = directory_id;
+  tenant.client_id = client_id;
+  tenant.client_secret_file = dir / ("secret-" + directory_id);
+  host::AzureSettings settings;
+  settings.authority = settings.management = settings.graph = emulator.base_url();
+  return std::make_unique<host::AzureClientImpl>(tenant, settings, tokens, [] { return false; },
+                                                 spdlog::default_logger());
+}
 
 namespace {
 

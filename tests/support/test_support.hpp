@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "azure/azure_client_impl.hpp"
 #include "db/database.hpp"
 
 namespace govsync::test {
@@ -104,6 +105,12 @@ class DnsServer {
   int pid_ = -1;
   int port_ = 0;
 };
+
+/// An Azure client for one tenant of an emulator: every base URL points at it,
+/// the secret is written to a file in `dir`. The client uses `tokens`.
+std::unique_ptr<host::AzureClientImpl> emulator_client(const EmulatorProcess& emulator, const TempDir& dir,
+                                                       const std::string& directory_id, const std::string& client_id,
+                                                       const std::string& secret, host::TokenCache& tokens);
 
 /// Polls `check` every 50 ms until it is true or `timeout` passes; a check
 /// that throws counts as not yet true.

@@ -1,4 +1,8 @@
 // The command-line contract: versions, help, exit codes, run selection, migrate.
+#include <Poco/JSON/Parser.h>
+
+#include <sstream>
+
 #include "backend_param.hpp"
 
 namespace govsync::test {
@@ -81,6 +85,40 @@ TEST(Cli, AnUnreachableDatabaseIsReportedWithoutItsPassword) {
   EXPECT_EQ(result.exit_code, 69) << result.err;
   EXPECT_NE(result.err.find("cannot use the database"), std::string::npos) << result.err;
   EXPECT_EQ(result.err.find("hunter2"), std::string::npos) << result.err;
+}
+
+TEST(Cli, JsonLogLinesParseAndCarryTheRun) {
+  TempDir dir;
+  const auto config =
+      write_config(dir, "sqlite:" + (dir / "db.sqlite").string(), plugin_dir_with(dir, {"fixture_policy.so"}), 3,
+                   "[log]\nformat = json\nlevel = info\n[domain.fixture_policy]\nenabled = true\n"
+                   "oversize_tenants = t2\nthrow_tenants = t3\n");
+  const auto result = run_govsync({"run", "--config", config.string()});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  std::istringstream lines(result.err);
+  std::string line;
+  std::size_t parsed = 0;
+  std::size_t with_run = 0;
+  bool truncation_logged = false;
+  while (std::getline(lines, line)) {
+    const auto json = Poco::JSON::Parser().parse(line).extract<Poco::JSON::Object::Ptr>();  // throws if not JSON
+    ++parsed;
+    EXPECT_EQ(line.find("not-a-real-secret"), std::string::npos) << line;
+    if (json->has("run_id")) {
+      ++with_run;
+      EXPECT_EQ(json->getValue<std::string>("domain"), "fixture_policy");
+      EXPECT_FALSE(json->getValue<std::string>("tenant").empty());
+      EXPECT_GT(json->getValue<int>("run_id"), 0);
+    }
+    if (json->getValue<std::string>("msg").find("value truncated") != std::string::npos) {
+      truncation_logged = true;
+      EXPECT_EQ(json->getValue<std::string>("tenant"), "t2");
+      EXPECT_EQ(json->getValue<std::string>("level"), "warning");
+    }
+  }
+  EXPECT_GE(parsed, 6U);
+  EXPECT_GE(with_run, 6U);  // started and ended, for each of three runs
+  EXPECT_TRUE(truncation_logged);
 }
 
 GOVSYNC_ON_EACH_BACKEND(CliOnBackend);

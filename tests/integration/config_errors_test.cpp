@@ -81,6 +81,7 @@ INSTANTIATE_TEST_SUITE_P(
                   kTenantHead +
                       "client_id = 11111111-1111-1111-1111-111111111111\nclient_secret_file = /nonexistent/secret\n",
                   "[tenant.acme] client_secret_file: names no file"},
+        BadConfig{"bad_log_format", "[log]\nformat = xml\n", "[log] format: 'xml' is not one of auto, text, json"},
         BadConfig{"duplicate_key", "[scheduler]\nstagger = 1s\nstagger = 2s\n", "[scheduler] stagger is set twice"},
         BadConfig{"inline_comment", "[database]\nmigrations_dir = /usr/share/govsync/migrations # shipped\n",
                   "[database] migrations_dir: looks like it ends in a comment"},

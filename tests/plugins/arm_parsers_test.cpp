@@ -132,7 +132,8 @@ TEST(EmulatorShapes, ParseWithTheSameCodeAsTheSamples) {
       "page_size": 50}]})");
   TempDir dir;
   host::TokenCache tokens;
-  const auto client = emulator_client(emulator, dir, "aaaaaaaa-0000-0000-0000-000000000003", "cccccccc-0000-0000-0000-000000000003", "s", tokens);
+  const auto client = emulator_client(emulator, dir, "aaaaaaaa-0000-0000-0000-000000000003",
+                                      "cccccccc-0000-0000-0000-000000000003", "s", tokens);
   auto& azure = *client;
 
   const auto subscriptions =

@@ -61,7 +61,8 @@ TEST(GraphEmulatorShapes, ParseWithTheSameCodeAsTheSamples) {
       "directory_roles": 3, "members_per_role": 2, "page_size": 100}]})");
   TempDir dir;
   host::TokenCache tokens;
-  const auto client = emulator_client(emulator, dir, "aaaaaaaa-0000-0000-0000-000000000005", "cccccccc-0000-0000-0000-000000000005", "s", tokens);
+  const auto client = emulator_client(emulator, dir, "aaaaaaaa-0000-0000-0000-000000000005",
+                                      "cccccccc-0000-0000-0000-000000000005", "s", tokens);
   auto& azure = *client;
 
   const auto users =

@@ -14,8 +14,8 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spdlog/spdlog.h>
 #include <netinet/in.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -202,8 +202,8 @@ std::unique_ptr<host::AzureClientImpl> emulator_client(const EmulatorProcess& em
   tenant.client_secret_file = dir / ("secret-" + directory_id);
   host::AzureSettings settings;
   settings.authority = settings.management = settings.graph = emulator.base_url();
-  return std::make_unique<host::AzureClientImpl>(tenant, settings, tokens, [] { return false; },
-                                                 spdlog::default_logger());
+  return std::make_unique<host::AzureClientImpl>(
+      tenant, settings, tokens, [] { return false; }, spdlog::default_logger());
 }
 
 namespace {

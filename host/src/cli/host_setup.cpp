@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "cli/logging.hpp"
 #include "config/config_loader.hpp"
 #include "migrate/migrator.hpp"
 
@@ -19,6 +20,10 @@ std::optional<Settings> load_settings_or_report(const Arguments& args) {
   auto settings = load_settings(config_path(args));
   if (!settings) {
     std::cerr << "govsync: configuration error: " << settings.error().message << "\n";
+    return std::nullopt;
+  }
+  if (const auto problem = apply_log_settings(settings->log); !problem.empty()) {
+    std::cerr << "govsync: configuration error: " << problem << "\n";
     return std::nullopt;
   }
   for (const auto& warning : settings->warnings) spdlog::warn("{}", warning);

@@ -166,6 +166,20 @@ Apply as_duration_list(std::vector<std::chrono::seconds>& target) {
   };
 }
 
+Apply as_choice(std::string& target, std::vector<std::string> choices) {
+  return [&target, choices](const std::string& v) -> std::optional<std::string> {
+    std::string list;
+    for (const auto& c : choices) {
+      if (c == v) {
+        target = v;
+        return std::nullopt;
+      }
+      list += (list.empty() ? "" : ", ") + c;
+    }
+    return "'" + v + "' is not one of " + list;
+  };
+}
+
 Apply as_list(std::vector<std::string>& target) {
   return [&target](const std::string& v) -> std::optional<std::string> {
     target = split_list(v);
@@ -186,7 +200,7 @@ Error error_at(const ConfigOrigin& origin, const std::string& problem) {
 // Relative paths in a file are relative to that file's folder, whatever the
 // working directory (systemd starts services in /).
 std::string relative_to_file(const ConfigOrigin& o, const std::string& value) {
-  static const std::set<std::string> path_keys{"migrations_dir", "dir", "client_secret_file"};
+  static const std::set<std::string> path_keys{"migrations_dir", "dir", "client_secret_file", "file"};
   const auto base = std::filesystem::path(o.file).parent_path();
   auto resolve = [&](const std::string& path) {
     return path.empty() || std::filesystem::path(path).is_absolute() ? path : (base / path).lexically_normal().string();
@@ -234,6 +248,10 @@ class SettingsBuilder {
               {"max_retry_time", as_duration(s_.azure.max_retry_time, true)},
               {"request_timeout", as_duration(s_.azure.request_timeout, false)},
               {"allow_insecure_http", as_bool(s_.azure.allow_insecure_http)}};
+    } else if (o.section == "log") {
+      keys = {{"level", as_choice(s_.log.level, {"trace", "debug", "info", "warn", "error", "critical"})},
+              {"format", as_choice(s_.log.format, {"auto", "text", "json"})},
+              {"file", as_path(s_.log.file)}};
     } else if (o.section.rfind("tenant.", 0) == 0) {
       auto& t = tenant(o);
       keys = {{"directory_id", as_guid(t.directory_id)},
@@ -255,7 +273,7 @@ class SettingsBuilder {
       }
     } else {
       return error_at({o.file, o.section, ""},
-                      "unknown section; known sections are [database], [plugins], [scheduler], [azure], "
+                      "unknown section; known sections are [database], [plugins], [scheduler], [azure], [log], "
                       "[tenant.<name>] and [domain.<name>]");
     }
     const auto it = keys.find(o.key);

@@ -46,6 +46,12 @@ struct SchedulerSettings {
 /// The interval of a domain that sets none.
 inline constexpr std::chrono::seconds kDefaultInterval{4 * 3600};
 
+struct LogSettings {
+  std::string level = "info";   // trace, debug, info, warn, error, critical
+  std::string format = "auto";  // text, json, or auto: text on a terminal, JSON lines otherwise
+  std::filesystem::path file;   // also write to this file (rotated at 10 MiB, 5 kept); empty: none
+};
+
 struct AzureSettings {
   std::string authority = "https://login.microsoftonline.com";
   std::string management = "https://management.azure.com";
@@ -94,6 +100,7 @@ struct Settings {
   PluginDirSettings plugins;
   SchedulerSettings scheduler;
   AzureSettings azure;
+  LogSettings log;
   std::vector<TenantSettings> tenants;
   std::vector<DomainSettings> domains;
 

@@ -35,10 +35,11 @@ stop_throwaway_postgres() {
   GOVSYNC_PG_DIR=""
 }
 
-# free_port: a TCP port nothing listens on.
+# free_port [FIRST]: a TCP port nothing listens on, from FIRST (55432) up.
 free_port() {
+  local first="${1:-55432}"
   local port
-  for port in $(seq 55432 55532); do
+  for port in $(seq "$first" $((first + 100))); do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0

@@ -56,6 +56,17 @@ TEST(Schedule, ARunningSlotIsNeverDueAndMissedIntervalsRunOnce) {
   EXPECT_EQ(s.next_due({"a", "t1"}), kStart + hours(1) + seconds(60));
 }
 
+TEST(Schedule, ARunAskedForNowTakesAnIdleSlotAndRestartsItsInterval) {
+  Schedule s(1);
+  s.configure({timing("a", hours(4), seconds(0))}, {"t1"}, kStart, {{{"a", "t1"}, kStart - hours(1)}});
+  EXPECT_FALSE(s.start_now({"a", "unknown"}, kStart));
+  ASSERT_TRUE(s.start_now({"a", "t1"}, kStart));
+  EXPECT_FALSE(s.start_now({"a", "t1"}, kStart)) << "one run per (domain, tenant)";
+  EXPECT_TRUE(s.take_due(kStart + hours(5), 10).empty());
+  s.finished({"a", "t1"}, kStart, kStart + seconds(10), true);
+  EXPECT_EQ(s.next_due({"a", "t1"}), kStart + hours(4));
+}
+
 TEST(Schedule, FailedRunsAreRetriedWithBackoffBeforeTheNextInterval) {
   Schedule s(1);
   s.configure({timing("a", hours(4), seconds(0), {minutes(1), minutes(5)})}, {"t1"}, kStart, {});

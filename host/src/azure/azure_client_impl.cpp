@@ -61,12 +61,14 @@ Poco::JSON::Object::Ptr parse_object(const std::string& body, const std::string&
 }  // namespace
 
 AzureClientImpl::AzureClientImpl(TenantSettings tenant, AzureSettings settings, TokenCache& tokens,
-                                 std::function<bool()> cancelled, std::shared_ptr<spdlog::logger> log)
+                                 std::function<bool()> cancelled, std::shared_ptr<spdlog::logger> log,
+                                 AttemptListener on_attempt)
     : tenant_(std::move(tenant)),
       settings_(std::move(settings)),
       tokens_(tokens),
       cancelled_(std::move(cancelled)),
       log_(std::move(log)),
+      on_attempt_(std::move(on_attempt)),
       random_(std::random_device{}()) {}
 
 std::string AzureClientImpl::url_for(govsync::AzureApi api, const std::string& path_or_url) const {
@@ -117,7 +119,10 @@ HttpResponse AzureClientImpl::send(const HttpRequest& request, int& attempts) {
     }
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - sent);
     if (response) log_->debug("{} -> {} ({} ms, attempt {})", what, response->status, took.count(), attempts);
-    if (response && !is_retryable_status(response->status)) return *response;
+    if (response && !is_retryable_status(response->status)) {
+      if (on_attempt_) on_attempt_(response->status, false);
+      return *response;
+    }
 
     std::chrono::milliseconds wait;
     if (response) {
@@ -131,7 +136,9 @@ HttpResponse AzureClientImpl::send(const HttpRequest& request, int& attempts) {
     }
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    if (attempts >= settings_.max_attempts || elapsed + wait > budget) {
+    const bool give_up = attempts >= settings_.max_attempts || elapsed + wait > budget;
+    if (on_attempt_) on_attempt_(response ? response->status : 0, !give_up);
+    if (give_up) {
       if (response) return *response;
       throw AzureError(failure, 0,
                        what + ": " + failure_text + " (after " + std::to_string(attempts) +

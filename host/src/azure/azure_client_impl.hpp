@@ -20,8 +20,11 @@ namespace govsync::host {
 
 class AzureClientImpl final : public govsync::AzureClient {
  public:
+  /// Told of every HTTP attempt: its status (0 when no response came) and whether it will be retried.
+  using AttemptListener = std::function<void(int status, bool will_retry)>;
+
   AzureClientImpl(TenantSettings tenant, AzureSettings settings, TokenCache& tokens, std::function<bool()> cancelled,
-                  std::shared_ptr<spdlog::logger> log);
+                  std::shared_ptr<spdlog::logger> log, AttemptListener on_attempt = {});
 
   Poco::JSON::Object::Ptr get(govsync::AzureApi api, const std::string& path_and_query) override;
   Poco::JSON::Object::Ptr post(govsync::AzureApi api, const std::string& path_and_query,
@@ -51,6 +54,7 @@ class AzureClientImpl final : public govsync::AzureClient {
   TokenCache& tokens_;
   std::function<bool()> cancelled_;
   std::shared_ptr<spdlog::logger> log_;
+  AttemptListener on_attempt_;
   std::mutex random_mutex_;
   std::mt19937_64 random_;
 };

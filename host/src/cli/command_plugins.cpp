@@ -17,11 +17,6 @@ constexpr const char* kHelp =
     "whether it loaded or why not. Exit codes: 0 all loaded, 1 a file failed,\n"
     "78 configuration error.\n";
 
-std::string sdk_text(std::uint32_t encoded) {
-  return std::to_string(sdk_version_major(encoded)) + "." + std::to_string(sdk_version_minor(encoded)) + "." +
-         std::to_string(sdk_version_patch(encoded));
-}
-
 }  // namespace
 
 int command_plugins(const std::vector<std::string>& raw) {
@@ -32,7 +27,7 @@ int command_plugins(const std::vector<std::string>& raw) {
   const auto inventory = load_plugins(settings->plugins.dir, settings->plugins.require_safe_permissions);
   std::vector<std::vector<std::string>> rows;
   for (const auto& p : inventory.plugins) {
-    rows.push_back({p.info.name, p.info.version, sdk_text(p.sdk_version), p.path.string(), "loaded"});
+    rows.push_back({p.info.name, p.info.version, sdk_version_text(p.sdk_version), p.path.string(), "loaded"});
   }
   for (const auto& f : inventory.failures) {
     rows.push_back(

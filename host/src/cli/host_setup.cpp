@@ -89,7 +89,7 @@ std::variant<DatabaseSetup, int> prepare_database(const Settings& settings) {
     }
     auto lease = db->lease();
     auto catalog = SchemaCatalog::read(lease.session(), db->dialect());
-    return DatabaseSetup{std::move(db), std::move(catalog)};
+    return DatabaseSetup{std::move(db), std::move(catalog), migrations->size()};
   } catch (const Poco::Exception& e) {
     return report_database_error("start", *db, e);
   }

@@ -49,6 +49,8 @@ int report_database_error(const std::string& command, const Database& db, const 
 struct DatabaseSetup {
   std::unique_ptr<Database> db;
   SchemaCatalog catalog;
+  /// How many migrations this govsync knows: the schema is current when that many are applied.
+  std::size_t known_migrations = 0;
 };
 
 /// Opens and prepares the database; on failure prints the error and returns the exit code.

@@ -151,6 +151,25 @@ Apply as_secret_file(std::filesystem::path& target, std::vector<std::string>& wa
   };
 }
 
+// host:port with an IP address (IPv6 in brackets) or localhost; or "off".
+Apply as_listen(AdminSettings& admin, bool& off) {
+  return [&admin, &off](const std::string& v) -> std::optional<std::string> {
+    off = v == "off";
+    if (off) return std::nullopt;
+    static const std::regex pattern(R"(^(localhost|[0-9]{1,3}(\.[0-9]{1,3}){3}|\[[0-9a-fA-F:.]+\]):([0-9]{1,5})$)");
+    std::smatch match;
+    int port = 0;
+    if (!std::regex_match(v, match, pattern) || as_int(port, 0, 65535)(match[3].str())) {
+      return "'" + v + "' is not an address to listen on; write IP:PORT (e.g. 127.0.0.1:9464), [::1]:9464 or off";
+    }
+    auto host = match[1].str();
+    if (host.front() == '[') host = host.substr(1, host.size() - 2);
+    admin.host = host == "localhost" ? "127.0.0.1" : host;
+    admin.port = port;
+    return std::nullopt;
+  };
+}
+
 Apply as_duration_list(std::vector<std::chrono::seconds>& target) {
   return [&target](const std::string& v) -> std::optional<std::string> {
     std::vector<std::chrono::seconds> parsed;
@@ -200,7 +219,7 @@ Error error_at(const ConfigOrigin& origin, const std::string& problem) {
 // Relative paths in a file are relative to that file's folder, whatever the
 // working directory (systemd starts services in /).
 std::string relative_to_file(const ConfigOrigin& o, const std::string& value) {
-  static const std::set<std::string> path_keys{"migrations_dir", "dir", "client_secret_file", "file"};
+  static const std::set<std::string> path_keys{"migrations_dir", "dir", "client_secret_file", "file", "token_file"};
   const auto base = std::filesystem::path(o.file).parent_path();
   auto resolve = [&](const std::string& path) {
     return path.empty() || std::filesystem::path(path).is_absolute() ? path : (base / path).lexically_normal().string();
@@ -252,6 +271,10 @@ class SettingsBuilder {
       keys = {{"level", as_choice(s_.log.level, {"trace", "debug", "info", "warn", "error", "critical"})},
               {"format", as_choice(s_.log.format, {"auto", "text", "json"})},
               {"file", as_path(s_.log.file)}};
+    } else if (o.section == "admin") {
+      admin_seen_ = true;
+      keys = {{"listen", as_listen(s_.admin, admin_off_)},
+              {"token_file", as_secret_file(s_.admin.token_file, secret_warnings_)}};
     } else if (o.section.rfind("tenant.", 0) == 0) {
       auto& t = tenant(o);
       keys = {{"directory_id", as_guid(t.directory_id)},
@@ -272,9 +295,10 @@ class SettingsBuilder {
         return std::nullopt;
       }
     } else {
-      return error_at({o.file, o.section, ""},
-                      "unknown section; known sections are [database], [plugins], [scheduler], [azure], [log], "
-                      "[tenant.<name>] and [domain.<name>]");
+      return error_at(
+          {o.file, o.section, ""},
+          "unknown section; known sections are [database], [plugins], [scheduler], [azure], [log], [admin], "
+          "[tenant.<name>] and [domain.<name>]");
     }
     const auto it = keys.find(o.key);
     if (it == keys.end()) return error_at(o, "unknown key; [" + o.section + "] takes " + known_keys(keys));
@@ -307,6 +331,8 @@ class SettingsBuilder {
 
  public:
   std::vector<std::string> secret_warnings_;  // secret files others can read
+  bool admin_seen_ = false;                   // an [admin] section turns the admin API on...
+  bool admin_off_ = false;                    // ...unless its listen is off
 };
 
 const std::regex& name_pattern() {
@@ -351,6 +377,16 @@ Result<Settings> load_settings(const std::filesystem::path& main) {
   SettingsBuilder builder(settings);
   for (const auto& entry : entries.value()) {
     if (auto error = builder.apply(entry)) return *error;
+  }
+  settings.admin.enabled = builder.admin_seen_ && !builder.admin_off_;
+  if (settings.admin.enabled && settings.admin.host != "127.0.0.1" && settings.admin.host != "::1") {
+    settings.warnings.push_back(
+        "[admin] listen is not a loopback address: /healthz, /readyz and /metrics can be read "
+        "by whoever reaches " +
+        settings.admin.host);
+  }
+  if (settings.admin.enabled && settings.admin.token_file.empty()) {
+    settings.warnings.push_back("[admin] has no token_file: every /api/ route answers 401");
   }
   for (const auto& t : settings.tenants) {
     if (auto error = check_tenant(t)) return *error;

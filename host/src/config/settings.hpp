@@ -66,6 +66,15 @@ struct AzureSettings {
   bool allow_insecure_http = false;
 };
 
+/// [admin]: the admin HTTP API of `govsync serve`. The section turns it on.
+struct AdminSettings {
+  bool enabled = false;
+  std::string host = "127.0.0.1";
+  int port = 9464;  // 0 picks a free port (logged at start)
+  /// The file holding the bearer token for /api/ routes; without one they answer 401.
+  std::filesystem::path token_file;
+};
+
 /// One [tenant.<id>] section. The secret itself is never held here: only the
 /// path of the file that contains it.
 struct TenantSettings {
@@ -101,6 +110,7 @@ struct Settings {
   SchedulerSettings scheduler;
   AzureSettings azure;
   LogSettings log;
+  AdminSettings admin;
   std::vector<TenantSettings> tenants;
   std::vector<DomainSettings> domains;
 

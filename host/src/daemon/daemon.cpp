@@ -1,5 +1,6 @@
 #include "daemon/daemon.hpp"
 
+#include <Poco/Environment.h>
 #include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
@@ -42,37 +43,89 @@ Daemon::Daemon(std::filesystem::path config_file, PluginSetup plugins, DatabaseS
           std::make_shared<const ActiveConfig>(ActiveConfig{std::move(plugins.settings), std::move(plugins.domains)})),
       database_(std::move(database)),
       owner_(this_instance_owner()),
-      executor_(*database_.db, database_.catalog, owner_) {}
+      metrics_(Poco::Environment::nodeName()),
+      executor_(*database_.db, database_.catalog, owner_, &metrics_) {
+  metrics_.set_plugins(inventory_);
+}
+
+Daemon::~Daemon() { admin_.reset(); }  // its threads call into the daemon
+
+std::shared_ptr<const ActiveConfig> Daemon::current_config() const {
+  std::lock_guard lock(config_mutex_);
+  return config_;
+}
 
 std::size_t Daemon::busy() const {
   return static_cast<std::size_t>(
       std::count_if(runs_.begin(), runs_.end(), [](const ActiveRun& r) { return !r.control->expired(); }));
 }
 
+void Daemon::start(ActiveRun& run, const RunRequest& request) {
+  run.thread = std::thread([this, &run, request] {
+    const auto outcome = executor_.execute(request, *run.control);
+    std::lock_guard lock(mutex_);
+    run.done = true;
+    run.succeeded = outcome.status == RunStatus::succeeded;
+  });
+}
+
+Daemon::ActiveRun& Daemon::add_run(const SlotId& slot, WallTime now) {
+  auto& run = runs_.emplace_back();
+  run.slot = slot;
+  run.config = config_;
+  run.control = std::make_shared<RunControl>();
+  run.started = now;
+  run.timeout = run_timeout_of(config_->settings, slot.domain);
+  return run;
+}
+
+void Daemon::dispatch_queued(WallTime now, std::size_t capacity) {
+  std::lock_guard lock(queue_mutex_);
+  for (auto it = queued_.begin(); it != queued_.end() && busy() < capacity;) {
+    const auto* domain = find_domain(*config_, it->slot.domain);
+    const auto* tenant = config_->settings.tenant(it->slot.tenant);
+    if (domain == nullptr || tenant == nullptr) {
+      drop_queued(*it, "not started: the reloaded configuration no longer has this domain and tenant");
+      it = queued_.erase(it);
+      continue;
+    }
+    if (!schedule_.start_now(it->slot, now)) {  // its (domain, tenant) is running: it waits
+      ++it;
+      continue;
+    }
+    auto& run = add_run(it->slot, now);
+    RunRequest request{domain, tenant, "manual", 1, &run.config->settings.azure, it->run_id};
+    start(run, request);
+    it = queued_.erase(it);
+  }
+}
+
 void Daemon::dispatch(WallTime now) {
   const auto& settings = config_->settings;
   const auto capacity = static_cast<std::size_t>(settings.scheduler.concurrency);
-  if (busy() >= capacity) return;
-  for (auto& due : schedule_.take_due(now, capacity - busy())) {
-    const auto* domain = find_domain(*config_, due.slot.domain);
-    const auto* tenant = settings.tenant(due.slot.tenant);
-    if (domain == nullptr || tenant == nullptr) {
-      schedule_.finished(due.slot, now, now, false);
-      continue;
+  dispatch_queued(now, capacity);
+  if (busy() < capacity) {
+    for (auto& due : schedule_.take_due(now, capacity - busy())) {
+      const auto* domain = find_domain(*config_, due.slot.domain);
+      const auto* tenant = settings.tenant(due.slot.tenant);
+      if (domain == nullptr || tenant == nullptr) {
+        schedule_.finished(due.slot, now, now, false);
+        continue;
+      }
+      auto& run = add_run(due.slot, now);
+      start(run, RunRequest{domain, tenant, due.trigger, due.attempt, &run.config->settings.azure});
     }
-    auto& run = runs_.emplace_back();
-    run.slot = due.slot;
-    run.config = config_;
-    run.control = std::make_shared<RunControl>();
-    run.started = now;
-    run.timeout = run_timeout_of(settings, due.slot.domain);
-    RunRequest request{domain, tenant, due.trigger, due.attempt, &run.config->settings.azure};
-    run.thread = std::thread([this, &run, request] {
-      const auto outcome = executor_.execute(request, *run.control);
-      std::lock_guard lock(mutex_);
-      run.done = true;
-      run.succeeded = outcome.status == RunStatus::succeeded;
-    });
+  }
+  std::lock_guard lock(queue_mutex_);
+  gauges_ = {schedule_.due_count(now) + queued_.size(), busy(), capacity};
+}
+
+void Daemon::drop_queued(const QueuedRun& queued, const std::string& reason) {
+  try {
+    RunLedger(*database_.db).drop_queued(queued.run_id, owner_, reason);
+  } catch (const Poco::Exception& e) {
+    spdlog::error("cannot record that queued run {} will not start: {}", queued.run_id,
+                  redact_connection_secrets(e.displayText()));
   }
 }
 
@@ -135,6 +188,13 @@ void Daemon::reload() {
   }
   auto next = std::make_shared<const ActiveConfig>(ActiveConfig{std::move(settings.value()), std::move(bound.value())});
   schedule_.configure(domain_timings(next->settings), tenant_ids(next->settings), WallClock::now(), {});
+  if (next->settings.admin.enabled != config_->settings.admin.enabled ||
+      next->settings.admin.port != config_->settings.admin.port ||
+      next->settings.admin.host != config_->settings.admin.host ||
+      next->settings.admin.token_file != config_->settings.admin.token_file) {
+    spdlog::warn("reload: [admin] changes take effect at the next restart");
+  }
+  std::lock_guard lock(config_mutex_);
   config_ = std::move(next);
   std::string enabled;
   for (const auto& d : config_->domains) enabled += (enabled.empty() ? "" : ", ") + d.settings.name;
@@ -146,6 +206,12 @@ int Daemon::shut_down(SignalWatcher& signals, int signal) {
   const auto grace = config_->settings.scheduler.shutdown_grace;
   spdlog::info("{}: stopping; {} runs in progress get up to {} to finish", signal == SIGINT ? "SIGINT" : "SIGTERM",
                runs_.size(), format_duration(grace));
+  admin_.reset();
+  {
+    std::lock_guard lock(queue_mutex_);
+    for (const auto& queued : queued_) drop_queued(queued, "not started: the daemon stopped first");
+    queued_.clear();
+  }
   for (auto& run : runs_) run.control->cancel("interrupted by shutdown");
   const auto deadline = std::chrono::steady_clock::now() + grace;
   while (!runs_.empty() && std::chrono::steady_clock::now() < deadline) {
@@ -183,12 +249,13 @@ int Daemon::shut_down(SignalWatcher& signals, int signal) {
 int Daemon::serve(SignalWatcher& signals) {
   const auto started = WallClock::now();
   try {
-    for (const auto id : reap_dead_predecessors(*database_.db, owner_)) {
-      spdlog::warn("ghost run {} failed: its owner on this host is gone", id);
-    }
+    const auto reaped = reap_dead_predecessors(*database_.db, owner_);
+    for (const auto id : reaped) spdlog::warn("run {} failed: the process on this host that owned it is gone", id);
+    metrics_.ghosts_reaped(reaped.size());
     register_tenants(*database_.db, config_->settings.tenants);
-    schedule_.configure(domain_timings(config_->settings), tenant_ids(config_->settings), started,
-                        last_successes(*database_.db, started));
+    const auto successes = last_successes(*database_.db, started);
+    schedule_.configure(domain_timings(config_->settings), tenant_ids(config_->settings), started, successes);
+    metrics_.seed_last_successes(successes);
   } catch (const Poco::Exception& e) {
     spdlog::error("cannot prepare the schedule: {}", redact_connection_secrets(e.displayText()));
     return kExitUnavailable;
@@ -199,7 +266,9 @@ int Daemon::serve(SignalWatcher& signals) {
                  due ? std::chrono::duration<double>(*due - started).count() : 0.0);
   }
   const auto& scheduler = config_->settings.scheduler;
-  Housekeeper housekeeper(database_.db->url(), {owner_, scheduler.heartbeat, scheduler.ghost_after});
+  Housekeeper housekeeper(database_.db->url(), {owner_, scheduler.heartbeat, scheduler.ghost_after},
+                          [this](std::size_t reaped) { metrics_.ghosts_reaped(reaped); });
+  if (!start_admin()) return kExitConfigError;
   spdlog::info("govsync serving as {}: {} domains, {} tenants, concurrency {}", owner_, config_->domains.size(),
                config_->settings.tenants.size(), scheduler.concurrency);
   while (true) {

@@ -7,8 +7,11 @@
 #include <memory>
 #include <thread>
 
+#include "admin/admin_backend.hpp"
+#include "admin/admin_server.hpp"
 #include "cli/host_setup.hpp"
 #include "daemon/signal_watcher.hpp"
+#include "metrics/run_metrics.hpp"
 #include "runs/run_control.hpp"
 #include "runs/run_executor.hpp"
 #include "schedule/schedule.hpp"
@@ -21,11 +24,22 @@ struct ActiveConfig {
   std::vector<BoundDomain> domains;
 };
 
-class Daemon {
+class Daemon final : public AdminBackend {
  public:
   Daemon(std::filesystem::path config_file, PluginSetup plugins, DatabaseSetup database);
+  ~Daemon() override;
   /// Runs until SIGTERM or SIGINT; returns the exit code.
   int serve(SignalWatcher& signals);
+
+  // The admin API (daemon_admin.cpp); called from its threads.
+  Readiness readiness() override;
+  std::string metrics() override;
+  std::vector<RunRecord> runs(const RunFilter& filter) override;
+  std::optional<RunRecord> run(std::int64_t id) override;
+  std::vector<PluginView> plugins() override;
+  std::vector<PluginFailureView> plugin_failures() override;
+  std::vector<TenantView> tenants() override;
+  QueueResult queue_run(const std::string& domain, const std::string& tenant) override;
 
  private:
   struct ActiveRun {
@@ -39,7 +53,20 @@ class Daemon {
     bool succeeded = false;
   };
 
+  /// A run asked for over the API, waiting for its (domain, tenant) to be idle.
+  struct QueuedRun {
+    SlotId slot;
+    std::int64_t run_id = 0;
+  };
+
+  ActiveRun& add_run(const SlotId& slot, WallTime now);
+  void start(ActiveRun& run, const RunRequest& request);
+  void dispatch_queued(WallTime now, std::size_t capacity);
   void dispatch(WallTime now);
+  void drop_queued(const QueuedRun& queued, const std::string& reason);
+  /// Starts the admin server when [admin] asks for it; false when it cannot.
+  bool start_admin();
+  std::shared_ptr<const ActiveConfig> current_config() const;
   void collect_finished(WallTime now);
   void expire_overdue(WallTime now);
   void reload();
@@ -48,13 +75,19 @@ class Daemon {
 
   std::filesystem::path config_file_;
   PluginInventory inventory_;
+  mutable std::mutex config_mutex_;  // guards config_ (replaced by reload, read by the admin API)
   std::shared_ptr<const ActiveConfig> config_;
   DatabaseSetup database_;
   std::string owner_;
+  RunMetrics metrics_;
   RunExecutor executor_;
   Schedule schedule_;
   mutable std::mutex mutex_;  // guards each ActiveRun's done/succeeded
   std::list<ActiveRun> runs_;
+  std::mutex queue_mutex_;  // guards queued_ and the gauges below
+  std::vector<QueuedRun> queued_;
+  SchedulerGauges gauges_;
+  std::unique_ptr<AdminServer> admin_;
 };
 
 }  // namespace govsync::host

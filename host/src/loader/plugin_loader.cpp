@@ -9,6 +9,12 @@
 #include "loader/file_safety.hpp"
 
 namespace govsync::host {
+
+std::string sdk_version_text(std::uint32_t encoded) {
+  return std::to_string(sdk_version_major(encoded)) + "." + std::to_string(sdk_version_minor(encoded)) + "." +
+         std::to_string(sdk_version_patch(encoded));
+}
+
 namespace {
 
 // Libraries are never unloaded: objects, vtables and exception types from a

@@ -13,6 +13,9 @@
 
 namespace govsync::host {
 
+/// An encoded SDK version as MAJOR.MINOR.PATCH.
+std::string sdk_version_text(std::uint32_t encoded);
+
 /// Why a plugin file was not loaded.
 enum class LoadFailureKind {
   unsafe_permissions,

@@ -18,27 +18,31 @@ using Poco::Data::Keywords::now;
 struct Candidate {
   std::int64_t id = 0;
   std::string owner;
+  std::string status;
 };
 
-std::vector<Candidate> running_runs(Database& db, const std::string& extra_condition) {
+// Runs in `statuses` (a SQL list such as 'running') that match the condition.
+std::vector<Candidate> unfinished_runs(Database& db, const std::string& statuses, const std::string& extra_condition) {
   auto lease = db.lease();
   Poco::Data::Statement select(lease.session());
-  select << "SELECT id, owner FROM sync_runs WHERE status = 'running'" + extra_condition, now;
+  select << "SELECT id, owner, status FROM sync_runs WHERE status IN (" + statuses + ")" + extra_condition, now;
   Poco::Data::RecordSet rows(select);
   std::vector<Candidate> candidates;
   for (std::size_t i = 0; i < rows.rowCount(); ++i) {
-    candidates.push_back({rows.value(0, i).convert<Poco::Int64>(), rows.value(1, i).convert<std::string>()});
+    candidates.push_back({rows.value(0, i).convert<Poco::Int64>(), rows.value(1, i).convert<std::string>(),
+                          rows.value(2, i).convert<std::string>()});
   }
   return candidates;
 }
 
+// Compare-and-set on (id, status, owner): a run that moved on meanwhile is left alone.
 bool fail_run(Database& db, const Candidate& run, const std::string& error) {
   auto lease = db.lease();
   try {
     const std::string sql =
         "UPDATE sync_runs SET status = 'failed', finished_at = " + std::string(sql_now(db.dialect())) +
-        ", error = $1 WHERE id = $2 AND status = 'running' AND owner = $3";
-    return execute_bound(lease.session(), sql, {Value{error}, Value{run.id}, Value{run.owner}}) == 1;
+        ", error = $1 WHERE id = $2 AND status = $3 AND owner = $4";
+    return execute_bound(lease.session(), sql, {Value{error}, Value{run.id}, Value{run.status}, Value{run.owner}}) == 1;
   } catch (...) {
     lease.discard();
     throw;
@@ -79,9 +83,12 @@ bool owner_alive_here(const std::string& owner) {
 std::vector<std::int64_t> reap_dead_predecessors(Database& db, const std::string& self) {
   std::vector<std::int64_t> reaped;
   const auto here = Poco::Environment::nodeName();
-  for (const auto& run : running_runs(db, "")) {
+  for (const auto& run : unfinished_runs(db, "'running', 'queued'", "")) {
     if (run.owner == self || parse_owner(run.owner).host != here || owner_alive_here(run.owner)) continue;
-    if (fail_run(db, run, "ghost: owner " + run.owner + " is gone (found at start of " + self + ")")) {
+    const auto error = run.status == "queued"
+                           ? "not started: owner " + run.owner + ", which queued it, is gone"
+                           : "ghost: owner " + run.owner + " is gone (found at start of " + self + ")";
+    if (fail_run(db, run, error)) {
       reaped.push_back(run.id);
     }
   }
@@ -90,7 +97,7 @@ std::vector<std::int64_t> reap_dead_predecessors(Database& db, const std::string
 
 std::vector<std::int64_t> reap_stale_runs(Database& db, const std::string& self, std::chrono::seconds ghost_after) {
   std::vector<std::int64_t> reaped;
-  for (const auto& run : running_runs(db, stale_condition(db.dialect(), ghost_after))) {
+  for (const auto& run : unfinished_runs(db, "'running'", stale_condition(db.dialect(), ghost_after))) {
     if (run.owner == self || owner_alive_here(run.owner)) continue;
     if (fail_run(db, run,
                  "ghost: no heartbeat from owner " + run.owner + " for more than " + format_duration(ghost_after) +

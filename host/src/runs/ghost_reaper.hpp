@@ -22,7 +22,8 @@ OwnerIdentity parse_owner(const std::string& owner);
 bool owner_alive_here(const std::string& owner);
 
 /// Fails every running run owned by an earlier instance on this host whose
-/// process is gone ("ghost: owner X is gone"). Returns the ids failed.
+/// process is gone ("ghost: owner X is gone"), and every run it had queued
+/// ("not started: ..."). Returns the ids failed.
 std::vector<std::int64_t> reap_dead_predecessors(Database& db, const std::string& self);
 
 /// Fails every running run, of any owner but `self`, whose heartbeat is older

@@ -45,6 +45,7 @@ void RunContextImpl::progress(std::string_view stage, std::uint64_t done, std::u
   } else {
     log_->debug("progress: {} {}", stage, done);
   }
+  if (on_progress_) on_progress_(stage, done, total);
 }
 
 std::uint64_t RunContextImpl::finish_writers() {

@@ -40,6 +40,10 @@ class RunContextImpl final : public govsync::RunContext {
   void progress(std::string_view stage, std::uint64_t done, std::uint64_t total) override;
   govsync::AzureClient& azure() override;
 
+  /// Told of each progress report of the plugin, after it is logged.
+  using ProgressListener = std::function<void(std::string_view stage, std::uint64_t done, std::uint64_t total)>;
+  void set_progress_listener(ProgressListener listener) { on_progress_ = std::move(listener); }
+
   /// Flushes every writer and applies delete-unseen; returns the rows deleted.
   std::uint64_t finish_writers();
   std::uint64_t rows_written() const;
@@ -57,6 +61,7 @@ class RunContextImpl final : public govsync::RunContext {
   std::map<std::string, std::unique_ptr<TableWriterImpl>> writers_;
   std::function<std::unique_ptr<govsync::AzureClient>()> make_azure_client_;
   std::unique_ptr<govsync::AzureClient> azure_;
+  ProgressListener on_progress_;
 };
 
 }  // namespace govsync::host

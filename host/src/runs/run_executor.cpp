@@ -3,6 +3,7 @@
 #include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <thread>
 
 #include "azure/azure_client_impl.hpp"
@@ -48,7 +49,10 @@ void RunExecutor::close_ledger_row(const RunOutcome& outcome, spdlog::logger& lo
     error = failure_of(
         [&] { closed = ledger_.close(outcome.run_id, owner_, outcome.status, outcome.counts, outcome.error); });
     if (error.empty()) {
-      if (!closed) log.warn("sync_runs row {} was already failed (timed out or reaped); left as it is", outcome.run_id);
+      if (!closed) {
+        log.warn("sync_runs row {} was no longer running under this owner (timed out or reaped); left as it is",
+                 outcome.run_id);
+      }
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt * attempt));
@@ -56,8 +60,20 @@ void RunExecutor::close_ledger_row(const RunOutcome& outcome, spdlog::logger& lo
   log.error("cannot record the end of run {} in sync_runs: {}; the ghost reaper will fail it", outcome.run_id, error);
 }
 
-RunExecutor::RunExecutor(Database& db, const SchemaCatalog& catalog, std::string owner)
-    : db_(db), catalog_(catalog), ledger_(db), owner_(std::move(owner)) {}
+RunExecutor::RunExecutor(Database& db, const SchemaCatalog& catalog, std::string owner, RunObserver* observer)
+    : db_(db), catalog_(catalog), ledger_(db), owner_(std::move(owner)), observer_(observer) {}
+
+std::int64_t RunExecutor::open_ledger_row(const RunRequest& request) {
+  const auto& domain = request.domain->settings.name;
+  if (request.queued_run_id == 0) {
+    return ledger_.open(domain, request.tenant->id, request.tenant->directory_id, request.trigger, request.attempt,
+                        owner_);
+  }
+  if (!ledger_.start_queued(request.queued_run_id, owner_)) {
+    throw std::runtime_error("queued run " + std::to_string(request.queued_run_id) + " is no longer queued");
+  }
+  return request.queued_run_id;
+}
 
 RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) {
   const auto started = std::chrono::steady_clock::now();
@@ -70,21 +86,25 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
     return outcome;
   };
 
-  if (auto error = failure_of([&] {
-        outcome.run_id = ledger_.open(outcome.domain, outcome.tenant, request.tenant->directory_id, request.trigger,
-                                      request.attempt, owner_);
-      });
-      !error.empty()) {
+  if (auto error = failure_of([&] { outcome.run_id = open_ledger_row(request); }); !error.empty()) {
     outcome.error = "cannot record the run in sync_runs: " + error;
     control.expire();
     spdlog::error("{}/{}: {}", outcome.domain, outcome.tenant, outcome.error);
-    return finish();
+    finish();
+    if (observer_ != nullptr) observer_->run_finished(outcome);
+    return outcome;
   }
 
   control.set_run_id(outcome.run_id);
   auto log = run_logger(outcome.domain, outcome.tenant, outcome.run_id);
   TruncationService truncator(catalog_, log, request.domain->plugin->info.name, outcome.tenant, outcome.run_id);
   log->info("run started (trigger {}, attempt {})", request.trigger, request.attempt);
+  RunProgress progress;
+  progress.run_id = outcome.run_id;
+  progress.domain = outcome.domain;
+  progress.tenant = outcome.tenant;
+  std::atomic<std::uint64_t> requests{0};
+  if (observer_ != nullptr) observer_->run_started(progress);
 
   std::optional<SessionLease> lease;
   outcome.error = failure_of([&] {
@@ -94,8 +114,22 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
                            truncator, log, *request.domain->plugin_config, control, [&] {
                              return std::make_unique<AzureClientImpl>(
                                  *request.tenant, request.azure ? *request.azure : AzureSettings{}, tokens_,
-                                 [&control] { return control.cancelled(); }, log);
+                                 [&control] { return control.cancelled(); }, log,
+                                 [&](int status, bool will_retry) {
+                                   if (status != 0) ++requests;
+                                   if (observer_ != nullptr) observer_->azure_attempt(status, will_retry);
+                                 });
                            });
+    if (observer_ != nullptr) {
+      context.set_progress_listener([&](std::string_view stage, std::uint64_t done, std::uint64_t total) {
+        progress.stage = stage;
+        progress.done = done;
+        progress.total = total;
+        progress.requests = requests.load();
+        progress.rows = context.rows_written();
+        observer_->run_progressed(progress);
+      });
+    }
     request.domain->plugin->instance->sync(context);
     outcome.counts.rows_deleted = context.finish_writers();
     outcome.counts.rows_written = context.rows_written();
@@ -113,22 +147,16 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
   if (auto error = failure_of([&] { store_truncation_records(db_, records); }); !error.empty()) {
     log->error("cannot store {} truncation records in truncation_audit: {}", records.size(), error);
   }
-  if (auto error = failure_of([&] {
-        if (!ledger_.close(outcome.run_id, owner_, outcome.status, outcome.counts, outcome.error)) {
-          log->warn("sync_runs row {} was no longer running under this owner; it was failed by a reaper",
-                    outcome.run_id);
-        }
-      });
-      !error.empty()) {
-    log->error("cannot record the end of the run in sync_runs: {}", error);
-  }
+  close_ledger_row(outcome, *log);
   if (succeeded) {
     log->info("run succeeded: {} rows written, {} deleted, {} truncations", outcome.counts.rows_written,
               outcome.counts.rows_deleted, outcome.counts.truncations);
   } else {
     log->error("run failed and was rolled back: {}", outcome.error);
   }
-  return finish();
+  finish();
+  if (observer_ != nullptr) observer_->run_finished(outcome);
+  return outcome;
 }
 
 }  // namespace govsync::host

@@ -13,6 +13,7 @@
 #include "runs/domain_binding.hpp"
 #include "runs/run_control.hpp"
 #include "runs/run_ledger.hpp"
+#include "runs/run_observer.hpp"
 
 namespace spdlog {
 class logger;
@@ -27,6 +28,9 @@ struct RunRequest {
   int attempt = 1;
   /// Azure endpoints and retry settings (defaults when null).
   const AzureSettings* azure = nullptr;
+  /// A row already in sync_runs as `queued` (POST /api/v1/runs) that this run
+  /// takes over; 0 opens a new row.
+  std::int64_t queued_run_id = 0;
 };
 
 struct RunOutcome {
@@ -41,7 +45,8 @@ struct RunOutcome {
 
 class RunExecutor {
  public:
-  RunExecutor(Database& db, const SchemaCatalog& catalog, std::string owner);
+  /// The observer, when given, is told of every run's start, progress and end.
+  RunExecutor(Database& db, const SchemaCatalog& catalog, std::string owner, RunObserver* observer = nullptr);
 
   /// Runs the plugin for the tenant: commit on success, rollback on any
   /// failure (the session is then discarded), truncations audited either way,
@@ -51,6 +56,7 @@ class RunExecutor {
   RunOutcome execute(const RunRequest& request, RunControl& control);
 
  private:
+  std::int64_t open_ledger_row(const RunRequest& request);
   void close_ledger_row(const RunOutcome& outcome, spdlog::logger& log);
 
   Database& db_;
@@ -58,6 +64,7 @@ class RunExecutor {
   RunLedger ledger_;
   TokenCache tokens_;  // shared by every run of this executor: one token per tenant and scope
   std::string owner_;
+  RunObserver* observer_;
 };
 
 }  // namespace govsync::host

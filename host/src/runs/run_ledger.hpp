@@ -2,6 +2,7 @@
 // The sync_runs ledger: one row per (domain, tenant) run.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -28,12 +29,23 @@ class RunLedger {
   /// returns the run's id. Throws Poco::Exception.
   std::int64_t open(const std::string& domain, const std::string& tenant, const std::string& directory_id,
                     std::string_view trigger, int attempt, const std::string& owner);
+  /// Records a run asked for now (POST /api/v1/runs) as queued under owner,
+  /// with trigger `manual`; returns its id. Throws Poco::Exception.
+  std::int64_t enqueue(const std::string& domain, const std::string& tenant, const std::string& directory_id,
+                       const std::string& owner);
+  /// Starts a queued run of this owner: running from now. False when it is no longer queued.
+  bool start_queued(std::int64_t id, const std::string& owner);
+  /// Fails a queued run of this owner that will not start, with the reason as its error.
+  bool drop_queued(std::int64_t id, const std::string& owner, const std::string& reason);
   /// Records how the run ended; only a run still running under this owner is changed.
   /// Returns false when it was not (another process failed it meanwhile).
   bool close(std::int64_t id, const std::string& owner, RunStatus status, const RunCounts& counts,
              const std::string& error);
 
  private:
+  /// Runs one statement that changes rows in its own transaction; the number changed.
+  std::size_t change(const std::function<std::size_t(Poco::Data::Session&)>& statement);
+
   Database& db_;
 };
 

@@ -62,6 +62,14 @@ std::vector<DueRun> Schedule::take_due(WallTime now, std::size_t limit) {
   return runs;
 }
 
+bool Schedule::start_now(const SlotId& slot, WallTime now) {
+  const auto it = slots_.find(slot);
+  if (it == slots_.end() || it->second.running) return false;
+  it->second.running = true;
+  it->second.last_start = now;
+  return true;
+}
+
 std::size_t Schedule::due_count(WallTime now) const {
   return static_cast<std::size_t>(std::count_if(slots_.begin(), slots_.end(), [&](const auto& entry) {
     return !entry.second.running && entry.second.next <= now;

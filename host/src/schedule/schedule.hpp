@@ -61,6 +61,9 @@ class Schedule {
 
   /// Marks up to `limit` due slots as running and returns them, earliest first.
   std::vector<DueRun> take_due(WallTime now, std::size_t limit);
+  /// Marks an idle slot as running for a run asked for outside the schedule
+  /// (the admin API); false when the slot is unknown or already running.
+  bool start_now(const SlotId& slot, WallTime now);
   /// Slots that are due but not started (waiting for capacity).
   std::size_t due_count(WallTime now) const;
 

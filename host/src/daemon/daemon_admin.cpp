@@ -1,0 +1,162 @@
+// The daemon's side of the admin API: readiness, metrics, views of the
+// configuration without secrets, and runs queued on request.
+#include <Poco/Exception.h>
+#include <spdlog/spdlog.h>
+
+#include "config/config_loader.hpp"
+#include "daemon/daemon.hpp"
+#include "migrate/migrator.hpp"
+#include "runs/run_ledger.hpp"
+
+namespace govsync::host {
+
+bool Daemon::start_admin() {
+  const auto& admin = config_->settings.admin;
+  if (!admin.enabled) return true;
+  std::optional<BearerToken> token;
+  if (!admin.token_file.empty()) {
+    auto loaded = BearerToken::load(admin.token_file);
+    if (!loaded) {
+      spdlog::error("{}", loaded.error().message);
+      return false;
+    }
+    token = std::move(loaded.value());
+  }
+  try {
+    admin_ = std::make_unique<AdminServer>(admin, std::move(token), *this);
+  } catch (const Poco::Exception& e) {
+    spdlog::error("[admin] listen: cannot listen on {}:{}: {}", admin.host, admin.port, e.displayText());
+    return false;
+  }
+  const auto address = admin.host.find(':') == std::string::npos ? admin.host : "[" + admin.host + "]";
+  spdlog::info("admin API listening on {}:{}", address, admin_->port());
+  return true;
+}
+
+Readiness Daemon::readiness() {
+  Readiness report;
+  bool database_ok = false;
+  try {
+    auto lease = database_.db->lease();
+    try {
+      int one = 0;
+      lease.session() << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
+      database_ok = one == 1;
+    } catch (...) {
+      lease.discard();
+      throw;
+    }
+    report.checks.push_back("database: ok");
+  } catch (const Poco::Exception& e) {
+    report.checks.push_back("database: unreachable: " + redact_connection_secrets(e.displayText()));
+  }
+  bool migrations_ok = false;
+  if (database_ok) {
+    try {
+      const auto applied = applied_migrations(*database_.db).size();
+      migrations_ok = applied >= database_.known_migrations;
+      report.checks.push_back(migrations_ok
+                                  ? "migrations: current (" + std::to_string(applied) + " applied)"
+                                  : "migrations: " + std::to_string(applied) + " of " +
+                                        std::to_string(database_.known_migrations) + " applied; run govsync migrate");
+    } catch (const Poco::Exception& e) {
+      report.checks.push_back("migrations: cannot be read: " + redact_connection_secrets(e.displayText()));
+    }
+  } else {
+    report.checks.push_back("migrations: not checked (no database)");
+  }
+  const auto config = current_config();
+  std::size_t missing = 0;
+  for (const auto& d : config->settings.domains) {
+    if (!d.enabled) continue;
+    const bool bound = std::any_of(config->domains.begin(), config->domains.end(),
+                                   [&](const BoundDomain& b) { return b.settings.name == d.name && b.plugin; });
+    if (!bound) {
+      ++missing;
+      report.checks.push_back("plugins: no plugin loaded for enabled domain " + d.name);
+    }
+  }
+  if (missing == 0) {
+    report.checks.push_back("plugins: " + std::to_string(config->domains.size()) + " enabled domains loaded");
+  }
+  report.ready = database_ok && migrations_ok && missing == 0;
+  return report;
+}
+
+std::string Daemon::metrics() {
+  SchedulerGauges gauges;
+  {
+    std::lock_guard lock(queue_mutex_);
+    gauges = gauges_;
+  }
+  return metrics_.render(gauges);
+}
+
+std::vector<RunRecord> Daemon::runs(const RunFilter& filter) { return find_runs(*database_.db, filter); }
+
+std::optional<RunRecord> Daemon::run(std::int64_t id) { return find_run(*database_.db, id); }
+
+std::vector<PluginView> Daemon::plugins() {
+  const auto config = current_config();
+  std::vector<PluginView> views;
+  for (const auto& p : inventory_.plugins) {
+    PluginView view;
+    view.name = p.info.name;
+    view.version = p.info.version;
+    view.sdk_version = sdk_version_text(p.sdk_version);
+    view.description = p.info.description;
+    view.file = p.path.string();
+    view.enabled = std::any_of(config->domains.begin(), config->domains.end(),
+                               [&](const BoundDomain& d) { return d.plugin == &p; });
+    for (const auto& key : p.info.config_keys) view.config_keys.push_back(key.name);
+    views.push_back(std::move(view));
+  }
+  return views;
+}
+
+std::vector<PluginFailureView> Daemon::plugin_failures() {
+  std::vector<PluginFailureView> views;
+  for (const auto& f : inventory_.failures) {
+    views.push_back({f.path.string(), std::string(describe(f.kind)) + ": " + f.message});
+  }
+  return views;
+}
+
+std::vector<TenantView> Daemon::tenants() {
+  const auto config = current_config();
+  std::vector<TenantView> views;
+  for (const auto& t : config->settings.tenants) {
+    views.push_back({t.id, t.directory_id, t.managed_identity ? "managed_identity" : "client_secret", t.client_id,
+                     t.subscriptions});
+  }
+  return views;
+}
+
+QueueResult Daemon::queue_run(const std::string& domain, const std::string& tenant) {
+  const auto config = current_config();
+  const bool enabled = std::any_of(config->domains.begin(), config->domains.end(),
+                                   [&](const BoundDomain& d) { return d.settings.name == domain; });
+  if (!enabled) return {QueueResult::Outcome::unknown_domain, 0, "no enabled domain named '" + domain + "'"};
+  const auto* settings = config->settings.tenant(tenant);
+  if (settings == nullptr) return {QueueResult::Outcome::unknown_tenant, 0, "no tenant named '" + tenant + "'"};
+
+  std::lock_guard lock(queue_mutex_);
+  const SlotId slot{domain, tenant};
+  for (const auto& queued : queued_) {
+    if (queued.slot == slot) {
+      return {QueueResult::Outcome::already_queued, queued.run_id,
+              "a run of " + domain + " for " + tenant + " is already queued"};
+    }
+  }
+  try {
+    const auto id = RunLedger(*database_.db).enqueue(domain, tenant, settings->directory_id, owner_);
+    queued_.push_back({slot, id});
+    spdlog::info("{}/{}: run {} queued by the admin API", domain, tenant, id);
+    return {QueueResult::Outcome::queued, id, ""};
+  } catch (const Poco::Exception& e) {
+    return {QueueResult::Outcome::unavailable, 0,
+            "cannot record the run: " + redact_connection_secrets(e.displayText())};
+  }
+}
+
+}  // namespace govsync::host

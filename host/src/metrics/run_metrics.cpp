@@ -1,0 +1,94 @@
+#include "metrics/run_metrics.hpp"
+
+#include "govsync_build_info.hpp"
+#include "runs/run_executor.hpp"
+
+namespace govsync::host {
+namespace {
+
+double epoch_seconds(WallTime time) { return std::chrono::duration<double>(time.time_since_epoch()).count(); }
+
+}  // namespace
+
+RunMetrics::RunMetrics(std::string host) : host_(std::move(host)) {
+  registry_.declare("govsync_build_info", MetricType::gauge, "The govsync version running (always 1).");
+  registry_.declare("govsync_runs_total", MetricType::counter,
+                    "Runs that ended, by domain, tenant, final status and the host that ran them.");
+  registry_.declare("govsync_run_duration_seconds", MetricType::histogram, "How long runs took, by domain.",
+                    {0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600});
+  registry_.declare("govsync_rows_written_total", MetricType::counter, "Rows written by successful runs.");
+  registry_.declare("govsync_rows_deleted_total", MetricType::counter,
+                    "Rows deleted as no longer seen at the source by successful runs.");
+  registry_.declare("govsync_truncations_total", MetricType::counter, "Values cut to fit their column.");
+  registry_.declare("govsync_ghost_runs_reaped_total", MetricType::counter,
+                    "Runs left running by a dead process that this process failed.");
+  registry_.declare("govsync_last_success_timestamp_seconds", MetricType::gauge,
+                    "When the last successful run of each domain and tenant started (Unix time).");
+  registry_.declare("govsync_queued_runs", MetricType::gauge, "Runs that are due and wait for a free slot.");
+  registry_.declare("govsync_running_runs", MetricType::gauge, "Runs in progress.");
+  registry_.declare("govsync_concurrency", MetricType::gauge, "How many runs may be in progress at once.");
+  registry_.declare("govsync_plugin_info", MetricType::gauge, "Loaded plugins with their version (always 1).");
+  registry_.declare("govsync_azure_requests_total", MetricType::counter,
+                    "HTTP attempts to Azure and Graph by status code (\"none\" when no response came).");
+  registry_.declare("govsync_azure_retries_total", MetricType::counter,
+                    "HTTP attempts to Azure and Graph that were retried.");
+  registry_.set("govsync_build_info", {{"version", GOVSYNC_VERSION}}, 1);
+  registry_.add("govsync_ghost_runs_reaped_total", {}, 0);
+  registry_.add("govsync_azure_retries_total", {}, 0);
+}
+
+void RunMetrics::seed_last_successes(const std::map<SlotId, WallTime>& last_success) {
+  for (const auto& [slot, when] : last_success) {
+    registry_.set("govsync_last_success_timestamp_seconds", {{"domain", slot.domain}, {"tenant", slot.tenant}},
+                  epoch_seconds(when));
+  }
+}
+
+void RunMetrics::set_plugins(const PluginInventory& inventory) {
+  registry_.clear("govsync_plugin_info");
+  for (const auto& p : inventory.plugins) {
+    registry_.set(
+        "govsync_plugin_info",
+        {{"plugin", p.info.name}, {"version", p.info.version}, {"sdk_version", sdk_version_text(p.sdk_version)}}, 1);
+  }
+}
+
+void RunMetrics::ghosts_reaped(std::size_t count) {
+  registry_.add("govsync_ghost_runs_reaped_total", {}, static_cast<double>(count));
+}
+
+void RunMetrics::run_started(const RunProgress& /*run*/) {}
+
+void RunMetrics::run_progressed(const RunProgress& /*run*/) {}
+
+void RunMetrics::run_finished(const RunOutcome& outcome) {
+  const Labels slot{{"domain", outcome.domain}, {"tenant", outcome.tenant}};
+  registry_.add("govsync_runs_total",
+                {{"domain", outcome.domain},
+                 {"tenant", outcome.tenant},
+                 {"status", std::string(status_name(outcome.status))},
+                 {"host", host_}},
+                1);
+  registry_.observe("govsync_run_duration_seconds", {{"domain", outcome.domain}},
+                    std::chrono::duration<double>(outcome.duration).count());
+  registry_.add("govsync_rows_written_total", slot, static_cast<double>(outcome.counts.rows_written));
+  registry_.add("govsync_rows_deleted_total", slot, static_cast<double>(outcome.counts.rows_deleted));
+  registry_.add("govsync_truncations_total", slot, static_cast<double>(outcome.counts.truncations));
+  if (outcome.status == RunStatus::succeeded) {
+    registry_.set("govsync_last_success_timestamp_seconds", slot, epoch_seconds(WallClock::now() - outcome.duration));
+  }
+}
+
+void RunMetrics::azure_attempt(int status, bool will_retry) {
+  registry_.add("govsync_azure_requests_total", {{"status", status == 0 ? "none" : std::to_string(status)}}, 1);
+  if (will_retry) registry_.add("govsync_azure_retries_total", {}, 1);
+}
+
+std::string RunMetrics::render(const SchedulerGauges& scheduler) {
+  registry_.set("govsync_queued_runs", {}, static_cast<double>(scheduler.due_waiting));
+  registry_.set("govsync_running_runs", {}, static_cast<double>(scheduler.running));
+  registry_.set("govsync_concurrency", {}, static_cast<double>(scheduler.concurrency));
+  return registry_.render();
+}
+
+}  // namespace govsync::host

@@ -6,7 +6,7 @@ GOVSYNC_BUILD_PACKAGES=(
   libpoco-dev libpq-dev libsqlite3-dev libboost-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev zlib1g-dev
 )
-GOVSYNC_TEST_PACKAGES=(postgresql sqlite3 dnsmasq-base clang libclang-rt-14-dev)
+GOVSYNC_TEST_PACKAGES=(postgresql sqlite3 dnsmasq-base clang libclang-rt-14-dev prometheus)
 
 # install_packages NAME...: apt-get installs whichever are missing (needs root).
 install_packages() {

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <pwd.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -208,8 +209,9 @@ std::unique_ptr<host::AzureClientImpl> emulator_client(const EmulatorProcess& em
 
 namespace {
 
-int free_udp_port() {
-  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+// A loopback port nothing is bound to at the moment (SOCK_DGRAM or SOCK_STREAM).
+int free_port(int type) {
+  const int fd = ::socket(AF_INET, type, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -222,7 +224,8 @@ int free_udp_port() {
 
 }  // namespace
 
-DnsServer::DnsServer(const std::vector<std::pair<std::string, std::string>>& txt_records) : port_(free_udp_port()) {
+DnsServer::DnsServer(const std::vector<std::pair<std::string, std::string>>& txt_records)
+    : port_(free_port(SOCK_DGRAM)) {
   std::vector<std::string> args{"dnsmasq", "--keep-in-foreground", "--port=" + std::to_string(port_),
                                 "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
                                 "--pid-file", "--log-facility=-",
@@ -388,5 +391,88 @@ std::filesystem::path plugin_dir_with(const TempDir& dir, const std::vector<std:
 std::filesystem::path fixture_dir() { return GOVSYNC_TEST_FIXTURE_DIR; }
 std::filesystem::path migrations_dir() { return GOVSYNC_TEST_SOURCE_DIR "/migrations"; }
 std::filesystem::path source_dir() { return GOVSYNC_TEST_SOURCE_DIR; }
+
+}  // namespace govsync::test
+
+namespace govsync::test {
+
+HttpAnswer http_request(int port, const std::string& method, const std::string& target,
+                        const std::string& authorization, const std::string& body) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+  session.setTimeout(Poco::Timespan(10, 0));
+  Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (!authorization.empty()) request.set("Authorization", authorization);
+  if (!body.empty() || method == "POST") {
+    request.setContentType("application/json");
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
+  }
+  session.sendRequest(request) << body;
+  Poco::Net::HTTPResponse response;
+  auto& in = session.receiveResponse(response);
+  HttpAnswer answer;
+  answer.status = static_cast<int>(response.getStatus());
+  answer.content_type = response.getContentType();
+  answer.allow = response.get("Allow", "");
+  Poco::StreamCopier::copyToString(in, answer.body);
+  return answer;
+}
+
+namespace {
+
+std::filesystem::path postgres_bindir() {
+  if (const char* dir = std::getenv("GOVSYNC_PG_BINDIR"); dir != nullptr && *dir != '\0') return dir;
+  std::filesystem::path newest;
+  for (const auto& entry : std::filesystem::directory_iterator("/usr/lib/postgresql")) {
+    if (std::filesystem::exists(entry.path() / "bin" / "initdb") && entry.path() > newest) newest = entry.path();
+  }
+  if (newest.empty()) throw std::runtime_error("PostgreSQL server binaries not found (apt-get install postgresql)");
+  return newest / "bin";
+}
+
+// Runs a PostgreSQL tool, as the postgres user when this process is root (the server refuses root).
+CommandResult run_postgres_tool(const std::string& tool, std::vector<std::string> args) {
+  const auto program = postgres_bindir() / tool;
+  if (::geteuid() != 0) return run_program(program, args);
+  args.insert(args.begin(), {"-u", "postgres", "--", program.string()});
+  return run_program("/usr/sbin/runuser", args);
+}
+
+}  // namespace
+
+PostgresServer::PostgresServer() : port_(free_port(SOCK_STREAM)) {
+  if (::geteuid() == 0) {
+    const auto* user = ::getpwnam("postgres");
+    if (user == nullptr || ::chown(dir_.path().c_str(), user->pw_uid, user->pw_gid) != 0) {
+      throw std::runtime_error("cannot hand " + dir_.path().string() + " to the postgres user");
+    }
+  }
+  const auto init = run_postgres_tool(
+      "initdb", {"-D", (dir_ / "data").string(), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"});
+  if (init.exit_code != 0) throw std::runtime_error("initdb failed: " + init.err + init.out);
+  start();
+}
+
+PostgresServer::~PostgresServer() {
+  run_postgres_tool("pg_ctl", {"-D", (dir_ / "data").string(), "-m", "immediate", "-w", "stop"});
+}
+
+void PostgresServer::start() {
+  const auto result = run_postgres_tool(
+      "pg_ctl", {"-D", (dir_ / "data").string(), "-l", (dir_ / "server.log").string(), "-w", "-t", "60", "-o",
+                 "-k " + dir_.path().string() + " -p " + std::to_string(port_) +
+                     " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off",
+                 "start"});
+  if (result.exit_code != 0) throw std::runtime_error("pg_ctl start failed: " + result.err + result.out);
+}
+
+void PostgresServer::stop() {
+  const auto result = run_postgres_tool("pg_ctl", {"-D", (dir_ / "data").string(), "-m", "fast", "-w", "stop"});
+  if (result.exit_code != 0) throw std::runtime_error("pg_ctl stop failed: " + result.err + result.out);
+}
+
+std::string PostgresServer::url() const {
+  return "postgresql:host=" + dir_.path().string() + " port=" + std::to_string(port_) +
+         " user=postgres dbname=postgres";
+}
 
 }  // namespace govsync::test

@@ -153,6 +153,35 @@ class TestDatabase {
   std::unique_ptr<host::Database> db_;
 };
 
+struct HttpAnswer {
+  int status = 0;
+  std::string content_type;
+  std::string allow;
+  std::string body;
+};
+
+/// One HTTP request to 127.0.0.1:port; `authorization` is the header's value (none when empty).
+HttpAnswer http_request(int port, const std::string& method, const std::string& target,
+                        const std::string& authorization = "", const std::string& body = "");
+
+/// A PostgreSQL server of the test's own (initdb in a temporary folder, a
+/// free port), which the test can stop and start again. Removed at the end.
+class PostgresServer {
+ public:
+  PostgresServer();
+  ~PostgresServer();
+  PostgresServer(const PostgresServer&) = delete;
+  PostgresServer& operator=(const PostgresServer&) = delete;
+  void stop();
+  void start();
+  /// The [database] url.
+  std::string url() const;
+
+ private:
+  TempDir dir_;
+  int port_ = 0;
+};
+
 /// Writes a minimal valid config into dir: database url, plugin dir, migrations,
 /// and `tenants` tenants named t1..tN with secret files; `extra` is appended.
 std::filesystem::path write_config(const TempDir& dir, const std::string& database_url,

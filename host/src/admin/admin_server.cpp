@@ -26,6 +26,11 @@ std::string read_limited(std::istream& in, std::size_t limit) {
   return body;
 }
 
+// Reads and drops up to kMaxDrained more bytes of a body that is too large,
+// so the client, still sending, can read the 413 instead of a reset.
+constexpr std::streamsize kMaxDrained = 1024 * 1024;
+void drain(std::istream& in) { in.ignore(kMaxDrained); }
+
 class Handler final : public Poco::Net::HTTPRequestHandler {
  public:
   Handler(AdminBackend& backend, const BearerToken* token) : backend_(backend), token_(token) {}
@@ -37,6 +42,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     response.set("Cache-Control", "no-store");
     response.set("X-Content-Type-Options", "nosniff");
     if (!answer.allow.empty()) response.set("Allow", answer.allow);
+    if (answer.status == 413) response.setKeepAlive(false);
     response.setContentLength(static_cast<std::streamsize>(answer.body.size()));
     response.send() << answer.body;
   }
@@ -45,11 +51,11 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   AdminResponse answer_to(Poco::Net::HTTPServerRequest& request) {
     const Poco::URI uri(request.getURI());
     AdminRequest admin{request.getMethod(), uri.getPath(), uri.getRawQuery(), request.get("Authorization", ""), ""};
-    if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(kMaxAdminBody)) {
+    admin.body = read_limited(request.stream(), kMaxAdminBody);
+    if (admin.body.size() > kMaxAdminBody) {
+      drain(request.stream());
       return too_large();
     }
-    admin.body = read_limited(request.stream(), kMaxAdminBody);
-    if (admin.body.size() > kMaxAdminBody) return too_large();
     return route_admin_request(admin, backend_, token_);
   }
 

@@ -6,6 +6,8 @@
 #include <Poco/DateTimeParser.h>
 #include <Poco/Exception.h>
 
+#include <regex>
+
 namespace govsync::host {
 namespace {
 
@@ -51,6 +53,10 @@ std::vector<RunRecord> read_records(Poco::Data::Statement& select) {
 }  // namespace
 
 std::optional<std::string> normalize_timestamp(const std::string& text) {
+  // Poco's parser is lenient (it skips what it does not expect): check the shape first.
+  static const std::regex shape(
+      R"(^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$)");
+  if (!std::regex_match(text, shape)) return std::nullopt;
   Poco::DateTime parsed;
   int offset = 0;
   const char* formats[] = {"%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%s%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d"};

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "backend_param.hpp"
+#include "test_paths.hpp"
 
 namespace govsync::test {
 namespace {
@@ -119,6 +120,37 @@ TEST(Cli, JsonLogLinesParseAndCarryTheRun) {
   EXPECT_GE(parsed, 6U);
   EXPECT_GE(with_run, 6U);  // started and ended, for each of three runs
   EXPECT_TRUE(truncation_logged);
+}
+
+TEST(Cli, RunPrintsALinePerRunStartAndEndWhenNotOnATerminal) {
+  TempDir dir;
+  const auto config =
+      write_config(dir, "sqlite:" + (dir / "db.sqlite").string(), plugin_dir_with(dir, {"fixture_policy.so"}), 2,
+                   "[domain.fixture_policy]\nenabled = true\nrows = 4\nthrow_tenants = t2\n");
+  const auto result = run_govsync({"run", "--config", config.string()});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.out.find("started  fixture_policy/t1 (run "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("finished fixture_policy/t2 (run "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("): failed, 0 rows in "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("): succeeded, 4 rows in "), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find('\033'), std::string::npos) << "no terminal codes when not on a terminal";
+  EXPECT_LT(result.out.find("finished"), result.out.find("DOMAIN")) << "the table comes last";
+}
+
+TEST(Cli, RunShowsALiveViewOnATerminal) {
+  TempDir dir;
+  const auto config =
+      write_config(dir, "sqlite:" + (dir / "db.sqlite").string(), plugin_dir_with(dir, {"fixture_policy.so"}), 2,
+                   "[domain.fixture_policy]\nenabled = true\nrows = 3\nsleep_ms = 1200\n");
+  // script(1) gives govsync a pseudo-terminal on stdout and stderr.
+  const auto command = std::string(GOVSYNC_TEST_BINARY) + " run --config " + config.string();
+  const auto result = run_program("/usr/bin/env", {"TERM=xterm", "script", "-qefc", command, "/dev/null"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("runs done, 1 in progress"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("fixture_policy/t1 (run "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("\033[1A\033[2K"), std::string::npos) << "the block is redrawn in place";
+  EXPECT_NE(result.out.find("2 runs: 2 succeeded, 0 failed"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("started  fixture_policy"), std::string::npos) << "no plain lines on a terminal";
 }
 
 GOVSYNC_ON_EACH_BACKEND(CliOnBackend);

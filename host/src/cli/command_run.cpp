@@ -3,12 +3,15 @@
 #include <iostream>
 #include <thread>
 
+#include <unistd.h>
+
 #include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/command_help.hpp"
 #include "cli/commands.hpp"
 #include "cli/host_setup.hpp"
+#include "cli/progress_display.hpp"
 #include "cli/run_table.hpp"
 #include "daemon/housekeeper.hpp"
 #include "daemon/signal_watcher.hpp"
@@ -25,7 +28,8 @@ constexpr const char* kHelp =
     "Syncs now, in the foreground: every enabled domain for every tenant, or\n"
     "only the domains and tenants named. Each (domain, tenant) run has its own\n"
     "database session and transaction; a failed run is rolled back alone.\n"
-    "Prints a table of the runs. Exit codes: 0 every run succeeded, 1 a run\n"
+    "Shows each run's progress (a live view on a terminal, a line per start\n"
+    "and end otherwise) and then a table of the runs. Exit codes: 0 every run succeeded, 1 a run\n"
     "failed, 64 unknown domain or tenant, 69 database unavailable,\n"
     "78 configuration error, 130 interrupted (SIGINT/SIGTERM: the runs in\n"
     "progress are cancelled and rolled back, and recorded as failed).\n";
@@ -43,6 +47,28 @@ std::optional<int> check_names(const std::vector<std::string>& wanted, const std
   }
   return std::nullopt;
 }
+
+// A live display needs a terminal on both streams (logs go to stderr, the display to stdout).
+bool live_terminal() {
+  const char* term = std::getenv("TERM");
+  return ::isatty(STDOUT_FILENO) == 1 && ::isatty(STDERR_FILENO) == 1 && term != nullptr &&
+         std::string_view(term) != "dumb";
+}
+
+// While it lives, log lines on the terminal go around the display's block.
+class DisplayedLogging {
+ public:
+  explicit DisplayedLogging(ProgressDisplay& display) : saved_(spdlog::default_logger()->sinks()) {
+    auto& sinks = spdlog::default_logger()->sinks();
+    if (!sinks.empty()) sinks.front() = display.wrap(sinks.front());  // the console sink comes first
+  }
+  ~DisplayedLogging() { spdlog::default_logger()->sinks() = saved_; }
+  DisplayedLogging(const DisplayedLogging&) = delete;
+  DisplayedLogging& operator=(const DisplayedLogging&) = delete;
+
+ private:
+  std::vector<spdlog::sink_ptr> saved_;
+};
 
 bool selected(const std::vector<std::string>& wanted, const std::string& name) {
   return wanted.empty() || std::find(wanted.begin(), wanted.end(), name) != wanted.end();
@@ -99,7 +125,10 @@ int command_run(const std::vector<std::string>& raw) {
   spdlog::info("running {} (domain, tenant) syncs, {} at a time", requests.size(),
                setup.settings.scheduler.concurrency);
   const auto owner = this_instance_owner();
-  RunExecutor executor(*db.db, db.catalog, owner);
+  ProgressDisplay display(stdout, live_terminal(), requests.size());
+  std::optional<DisplayedLogging> displayed;
+  if (live_terminal()) displayed.emplace(display);
+  RunExecutor executor(*db.db, db.catalog, owner, &display);
   // Heartbeats keep a long foreground run from looking like a ghost to a daemon.
   Housekeeper housekeeper(db.db->url(), {owner, setup.settings.scheduler.heartbeat, std::nullopt});
   std::atomic<bool> stop{false};
@@ -116,6 +145,8 @@ int command_run(const std::vector<std::string>& raw) {
   const auto outcomes =
       run_batch(executor, requests, setup.settings.scheduler.concurrency, stop, "interrupted by a signal");
   done.store(true);
+  display.close();
+  displayed.reset();
   print_run_table(std::cout, outcomes);
   const bool all_ok = std::all_of(outcomes.begin(), outcomes.end(),
                                   [](const RunOutcome& o) { return o.status == RunStatus::succeeded; });

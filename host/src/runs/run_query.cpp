@@ -72,7 +72,7 @@ std::optional<std::string> normalize_timestamp(const std::string& text) {
 std::vector<RunRecord> find_runs(Database& db, const RunFilter& filter) {
   std::string sql = select_sql(db.dialect()) + " WHERE 1 = 1";
   std::vector<std::string> values;
-  // `test` has one '?' where the value's placeholder goes.
+  // `test` has one '?' where the value's $N parameter goes.
   auto add = [&](const std::optional<std::string>& value, const std::string& test) {
     if (!value) return;
     values.push_back(*value);

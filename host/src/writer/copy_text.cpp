@@ -1,0 +1,65 @@
+#include "writer/copy_text.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <iterator>
+
+namespace govsync::host {
+namespace {
+
+void append_escaped(std::string& out, const std::string& text) {
+  for (const char c : text) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+template <typename Number>
+void append_number(std::string& out, Number number) {
+  char text[64];
+  const auto [end, ec] = std::to_chars(std::begin(text), std::end(text), number);
+  out.append(text, ec == std::errc{} ? end : text);
+}
+
+}  // namespace
+
+void append_copy_field(std::string& out, const Value& value) {
+  std::visit(
+      [&out](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          out += "\\N";
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          append_escaped(out, v);
+        } else if constexpr (std::is_same_v<T, bool>) {
+          out += v ? 't' : 'f';
+        } else if constexpr (std::is_same_v<T, double>) {
+          if (std::isnan(v)) {
+            out += "NaN";
+          } else if (std::isinf(v)) {
+            out += v > 0 ? "Infinity" : "-Infinity";
+          } else {
+            append_number(out, v);
+          }
+        } else {
+          append_number(out, v);
+        }
+      },
+      value);
+}
+
+}  // namespace govsync::host

@@ -1,0 +1,17 @@
+#pragma once
+// Upserts through libpq: each batch is COPYed into a temporary staging table
+// and moved into the table by one INSERT ... SELECT ... ON CONFLICT.
+
+#include <memory>
+
+#include "writer/row_sink.hpp"
+
+struct pg_conn;
+
+namespace govsync::host {
+
+/// A sink on `connection` (the session's own), which must be inside a
+/// transaction: the staging table is dropped when the transaction ends.
+std::unique_ptr<RowSink> make_postgres_copy_sink(pg_conn* connection, UpsertShape shape);
+
+}  // namespace govsync::host

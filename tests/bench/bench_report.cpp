@@ -35,6 +35,28 @@ void print_json_line(const Poco::JSON::Object& object) {
 
 Poco::JSON::Object::Ptr ordered_object() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
+Poco::JSON::Object::Ptr summary(const std::string& bench) {
+  auto object = ordered_object();
+  object->set("bench", bench);
+  return object;
+}
+
+int finish(Poco::JSON::Object& summary, Poco::JSON::Array::Ptr results, bool targets_met) {
+  summary.set("results", results);
+  summary.set("targets_met", targets_met);
+  print_json_line(summary);
+  return 0;
+}
+
+int guarded(const std::string& program, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    std::cerr << program << ": " << e.what() << '\n';
+    return 1;
+  }
+}
+
 std::string fixed(double value, int decimals) {
   char text[64];
   std::snprintf(text, sizeof text, "%.*f", decimals, value);

@@ -4,11 +4,13 @@
 // against the emulator, 50 ms per API request.
 //
 // usage: coldstart_bench
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <map>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "bench_process.hpp"
@@ -64,50 +66,45 @@ ColdStart measure(const test::EmulatorProcess& emulator, int stagger_s, bool def
 
 }  // namespace
 
-int main() try {
-  const std::string report = std::string(GOVSYNC_TEST_SOURCE_DIR) + "/tests/emulator/data/rfc9990-sample.xml";
-  test::EmulatorProcess emulator(bench::emulator_scenario(2, 50, R"("dmarc_reports": [")" + report + R"("])"));
-  std::vector<std::vector<std::string>> table;
-  auto results = new Poco::JSON::Array;
-  bool all_met = true;
-  for (const auto& [label, stagger_s, default_stagger] :
-       std::vector<std::tuple<std::string, int, bool>>{{"default (15s)", 15, true}, {"1s", 1, false}}) {
-    const auto measured = measure(emulator, stagger_s, default_stagger);
-    double slowest = 0;
-    std::vector<std::string> row{label};
-    auto entry = bench::ordered_object();
-    entry->set("stagger_s", stagger_s);
-    auto domains = bench::ordered_object();
-    for (const auto& [domain, _] : kDomainTables) {
-      const auto it = measured.first_row_s.find(domain);
-      row.push_back(it == measured.first_row_s.end() ? "never" : bench::fixed(it->second, 2));
-      if (it != measured.first_row_s.end()) domains->set(domain, it->second);
-      slowest = std::max(slowest, it == measured.first_row_s.end() ? 1e9 : it->second);
+int main() {
+  return bench::guarded("coldstart_bench", [&] {
+    const std::string report = std::string(GOVSYNC_TEST_SOURCE_DIR) + "/tests/emulator/data/rfc9990-sample.xml";
+    test::EmulatorProcess emulator(bench::emulator_scenario(2, 50, R"("dmarc_reports": [")" + report + R"("])"));
+    std::vector<std::vector<std::string>> table;
+    Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
+    bool all_met = true;
+    for (const auto& [label, stagger_s, default_stagger] :
+         std::vector<std::tuple<std::string, int, bool>>{{"default (15s)", 15, true}, {"1s", 1, false}}) {
+      const auto measured = measure(emulator, stagger_s, default_stagger);
+      double slowest = 0;
+      std::vector<std::string> row{label};
+      auto entry = bench::ordered_object();
+      entry->set("stagger_s", stagger_s);
+      auto domains = bench::ordered_object();
+      for (const auto& [domain, _] : kDomainTables) {
+        const auto it = measured.first_row_s.find(domain);
+        row.push_back(it == measured.first_row_s.end() ? "never" : bench::fixed(it->second, 2));
+        if (it != measured.first_row_s.end()) domains->set(domain, it->second);
+        slowest = std::max(slowest, it == measured.first_row_s.end() ? 1e9 : it->second);
+      }
+      const bool met = slowest <= measured.target_s;
+      all_met = all_met && met;
+      row.push_back(bench::fixed(measured.target_s, 0));
+      row.push_back(bench::verdict(met));
+      table.push_back(row);
+      entry->set("first_row_s", domains);
+      entry->set("slowest_s", slowest);
+      entry->set("target_s", measured.target_s);
+      entry->set("target_met", met);
+      results->add(entry);
     }
-    const bool met = slowest <= measured.target_s;
-    all_met = all_met && met;
-    row.push_back(bench::fixed(measured.target_s, 0));
-    row.push_back(bench::verdict(met));
-    table.push_back(row);
-    entry->set("first_row_s", domains);
-    entry->set("slowest_s", slowest);
-    entry->set("target_s", measured.target_s);
-    entry->set("target_met", met);
-    results->add(entry);
-  }
-  std::vector<std::string> headers{"stagger"};
-  for (const auto& [domain, _] : kDomainTables) headers.push_back(domain + " s");
-  headers.push_back("target s");
-  headers.push_back("target");
-  bench::print_table("coldstart: process start to each domain's first committed row (SQLite, 2 tenants, 50 ms)",
-                     headers, table);
-  auto json = bench::ordered_object();
-  json->set("bench", "coldstart");
-  json->set("results", Poco::JSON::Array::Ptr(results));
-  json->set("targets_met", all_met);
-  bench::print_json_line(*json);
-  return 0;
-} catch (const std::exception& e) {
-  std::fprintf(stderr, "coldstart_bench: %s\n", e.what());
-  return 1;
+    std::vector<std::string> headers{"stagger"};
+    for (const auto& [domain, _] : kDomainTables) headers.push_back(domain + " s");
+    headers.push_back("target s");
+    headers.push_back("target");
+    bench::print_table("coldstart: process start to each domain's first committed row (SQLite, 2 tenants, 50 ms)",
+                       headers, table);
+    auto json = bench::summary("coldstart");
+    return bench::finish(*json, results, all_met);
+  });
 }

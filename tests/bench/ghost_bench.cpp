@@ -80,38 +80,33 @@ Recovery measure(test::Backend backend) {
 
 }  // namespace
 
-int main() try {
-  std::vector<test::Backend> backends{test::Backend::sqlite};
-  if (bench::postgres_available()) backends.push_back(test::Backend::postgresql);
-  std::vector<std::vector<std::string>> table;
-  auto results = new Poco::JSON::Array;
-  bool all_met = true;
-  for (const auto backend : backends) {
-    const auto recovery = measure(backend);
-    const bool met = recovery.failed_s >= 0 && recovery.failed_s <= kTargetFailedSeconds && recovery.green_s >= 0 &&
-                     recovery.runs_to_green <= 2;
-    all_met = all_met && met;
-    table.push_back({test::backend_name(backend), bench::fixed(recovery.failed_s, 2), bench::fixed(recovery.green_s, 2),
-                     std::to_string(recovery.runs_to_green), bench::verdict(met)});
-    auto entry = bench::ordered_object();
-    entry->set("backend", test::backend_name(backend));
-    entry->set("dead_run_failed_s", recovery.failed_s);
-    entry->set("green_again_s", recovery.green_s);
-    entry->set("runs_to_green", recovery.runs_to_green);
-    entry->set("dead_run_error", recovery.error);
-    entry->set("target_met", met);
-    results->add(entry);
-  }
-  bench::print_table("ghost: SIGKILL mid-run, restart; seconds after the restart (the new run works 1 s)",
-                     {"backend", "dead run failed s", "green again s", "runs to green", "target"}, table);
-  std::printf("target: dead run failed within 5 s of the restart; green again within one retry (<= 2 runs)\n");
-  auto json = bench::ordered_object();
-  json->set("bench", "ghost");
-  json->set("results", Poco::JSON::Array::Ptr(results));
-  json->set("targets_met", all_met);
-  bench::print_json_line(*json);
-  return 0;
-} catch (const std::exception& e) {
-  std::fprintf(stderr, "ghost_bench: %s\n", e.what());
-  return 1;
+int main() {
+  return bench::guarded("ghost_bench", [&] {
+    std::vector<test::Backend> backends{test::Backend::sqlite};
+    if (bench::postgres_available()) backends.push_back(test::Backend::postgresql);
+    std::vector<std::vector<std::string>> table;
+    Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
+    bool all_met = true;
+    for (const auto backend : backends) {
+      const auto recovery = measure(backend);
+      const bool met = recovery.failed_s >= 0 && recovery.failed_s <= kTargetFailedSeconds && recovery.green_s >= 0 &&
+                       recovery.runs_to_green <= 2;
+      all_met = all_met && met;
+      table.push_back({test::backend_name(backend), bench::fixed(recovery.failed_s, 2),
+                       bench::fixed(recovery.green_s, 2), std::to_string(recovery.runs_to_green), bench::verdict(met)});
+      auto entry = bench::ordered_object();
+      entry->set("backend", test::backend_name(backend));
+      entry->set("dead_run_failed_s", recovery.failed_s);
+      entry->set("green_again_s", recovery.green_s);
+      entry->set("runs_to_green", recovery.runs_to_green);
+      entry->set("dead_run_error", recovery.error);
+      entry->set("target_met", met);
+      results->add(entry);
+    }
+    bench::print_table("ghost: SIGKILL mid-run, restart; seconds after the restart (the new run works 1 s)",
+                       {"backend", "dead run failed s", "green again s", "runs to green", "target"}, table);
+    std::printf("target: dead run failed within 5 s of the restart; green again within one retry (<= 2 runs)\n");
+    auto json = bench::summary("ghost");
+    return bench::finish(*json, results, all_met);
+  });
 }

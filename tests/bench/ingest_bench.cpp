@@ -66,83 +66,78 @@ double raw_baseline(Backend backend, int tenants, long rows) {
 
 }  // namespace
 
-int main(int argc, char** argv) try {
-  const long rows = argc > 1 ? std::stol(argv[1]) : 100000;
-  std::vector<Backend> backends{Backend::sqlite};
-  if (bench::postgres_available()) backends.push_back(Backend::postgresql);
+int main(int argc, char** argv) {
+  return bench::guarded("ingest_bench", [&] {
+    const long rows = argc > 1 ? std::stol(argv[1]) : 100000;
+    std::vector<Backend> backends{Backend::sqlite};
+    if (bench::postgres_available()) backends.push_back(Backend::postgresql);
 
-  std::vector<std::vector<std::string>> table;
-  auto results = new Poco::JSON::Array;
-  bool all_met = true;
-  for (const auto backend : backends) {
-    for (const int tenants : {1, 8}) {
-      // The baseline before and after the real path: the machine's mood is in both.
-      const double raw_before = raw_baseline(backend, tenants, rows);
-      const auto real = real_path(backend, tenants, rows);
-      const double raw_after = raw_baseline(backend, tenants, rows);
-      const double raw = (raw_before + raw_after) / 2;
-      const double ratio = real.rows_per_second / raw;
-      const bool met = ratio >= kTargetRatio;
+    std::vector<std::vector<std::string>> table;
+    Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
+    bool all_met = true;
+    for (const auto backend : backends) {
+      for (const int tenants : {1, 8}) {
+        // The baseline before and after the real path: the machine's mood is in both.
+        const double raw_before = raw_baseline(backend, tenants, rows);
+        const auto real = real_path(backend, tenants, rows);
+        const double raw_after = raw_baseline(backend, tenants, rows);
+        const double raw = (raw_before + raw_after) / 2;
+        const double ratio = real.rows_per_second / raw;
+        const bool met = ratio >= kTargetRatio;
+        all_met = all_met && met;
+        table.push_back({test::backend_name(backend), std::to_string(tenants), std::to_string(rows),
+                         bench::fixed(real.rows_per_second, 0), bench::fixed(raw, 0), bench::fixed(ratio, 2),
+                         bench::fixed(real.process_seconds, 2), bench::fixed(real.peak_rss_kib / 1024.0, 1),
+                         bench::verdict(met)});
+        auto entry = bench::ordered_object();
+        entry->set("backend", test::backend_name(backend));
+        entry->set("tenants", tenants);
+        entry->set("rows_per_tenant", rows);
+        entry->set("real_rows_per_s", real.rows_per_second);
+        entry->set("raw_rows_per_s", raw);
+        entry->set("raw_rows_per_s_before", raw_before);
+        entry->set("raw_rows_per_s_after", raw_after);
+        entry->set("ratio", ratio);
+        entry->set("process_s", real.process_seconds);
+        entry->set("peak_rss_kib", real.peak_rss_kib);
+        entry->set("target_met", met);
+        results->add(entry);
+      }
+    }
+    bench::print_table("ingest: real path (govsync run, fixture_policy) vs raw baseline in the same run",
+                       {"backend", "tenants", "rows/tenant", "real rows/s", "raw rows/s", "ratio", "run s",
+                        "peak RSS MiB", "target >= 0.50"},
+                       table);
+
+    // Memory against rows per tenant: one tenant, a tenth of the rows, then all.
+    std::vector<std::vector<std::string>> memory;
+    Poco::JSON::Array::Ptr rss = new Poco::JSON::Array;
+    for (const auto backend : backends) {
+      const auto small = real_path(backend, 1, rows / 10);
+      const auto large = real_path(backend, 1, rows);
+      const long growth = large.peak_rss_kib - small.peak_rss_kib;
+      const bool met = growth <= kRssToleranceKib;
       all_met = all_met && met;
-      table.push_back({test::backend_name(backend), std::to_string(tenants), std::to_string(rows),
-                       bench::fixed(real.rows_per_second, 0), bench::fixed(raw, 0), bench::fixed(ratio, 2),
-                       bench::fixed(real.process_seconds, 2), bench::fixed(real.peak_rss_kib / 1024.0, 1),
-                       bench::verdict(met)});
+      memory.push_back({test::backend_name(backend), bench::fixed(small.peak_rss_kib / 1024.0, 1),
+                        bench::fixed(large.peak_rss_kib / 1024.0, 1), bench::fixed(growth / 1024.0, 1),
+                        bench::verdict(met)});
       auto entry = bench::ordered_object();
       entry->set("backend", test::backend_name(backend));
-      entry->set("tenants", tenants);
-      entry->set("rows_per_tenant", rows);
-      entry->set("real_rows_per_s", real.rows_per_second);
-      entry->set("raw_rows_per_s", raw);
-      entry->set("raw_rows_per_s_before", raw_before);
-      entry->set("raw_rows_per_s_after", raw_after);
-      entry->set("ratio", ratio);
-      entry->set("process_s", real.process_seconds);
-      entry->set("peak_rss_kib", real.peak_rss_kib);
+      entry->set("rows_small", rows / 10);
+      entry->set("peak_rss_kib_small", small.peak_rss_kib);
+      entry->set("rows_large", rows);
+      entry->set("peak_rss_kib_large", large.peak_rss_kib);
+      entry->set("growth_kib", growth);
       entry->set("target_met", met);
-      results->add(entry);
+      rss->add(entry);
     }
-  }
-  bench::print_table("ingest: real path (govsync run, fixture_policy) vs raw baseline in the same run",
-                     {"backend", "tenants", "rows/tenant", "real rows/s", "raw rows/s", "ratio", "run s",
-                      "peak RSS MiB", "target >= 0.50"},
-                     table);
+    bench::print_table("ingest: peak RSS of govsync run, one tenant",
+                       {"backend", "RSS MiB @" + std::to_string(rows / 10), "RSS MiB @" + std::to_string(rows),
+                        "growth MiB", "target <= 8 MiB"},
+                       memory);
 
-  // Memory against rows per tenant: one tenant, a tenth of the rows, then all.
-  std::vector<std::vector<std::string>> memory;
-  auto rss = new Poco::JSON::Array;
-  for (const auto backend : backends) {
-    const auto small = real_path(backend, 1, rows / 10);
-    const auto large = real_path(backend, 1, rows);
-    const long growth = large.peak_rss_kib - small.peak_rss_kib;
-    const bool met = growth <= kRssToleranceKib;
-    all_met = all_met && met;
-    memory.push_back({test::backend_name(backend), bench::fixed(small.peak_rss_kib / 1024.0, 1),
-                      bench::fixed(large.peak_rss_kib / 1024.0, 1), bench::fixed(growth / 1024.0, 1),
-                      bench::verdict(met)});
-    auto entry = bench::ordered_object();
-    entry->set("backend", test::backend_name(backend));
-    entry->set("rows_small", rows / 10);
-    entry->set("peak_rss_kib_small", small.peak_rss_kib);
-    entry->set("rows_large", rows);
-    entry->set("peak_rss_kib_large", large.peak_rss_kib);
-    entry->set("growth_kib", growth);
-    entry->set("target_met", met);
-    rss->add(entry);
-  }
-  bench::print_table("ingest: peak RSS of govsync run, one tenant",
-                     {"backend", "RSS MiB @" + std::to_string(rows / 10), "RSS MiB @" + std::to_string(rows),
-                      "growth MiB", "target <= 8 MiB"},
-                     memory);
-
-  auto json = bench::ordered_object();
-  json->set("bench", "ingest");
-  json->set("results", Poco::JSON::Array::Ptr(results));
-  json->set("rss", Poco::JSON::Array::Ptr(rss));
-  json->set("targets_met", all_met);
-  bench::print_json_line(*json);
-  return 0;
-} catch (const std::exception& e) {
-  std::fprintf(stderr, "ingest_bench: %s\n", e.what());
-  return 1;
+    auto json = bench::summary("ingest");
+    json->set("rss", rss);
+    return bench::finish(*json, results, all_met);
+  });
 }

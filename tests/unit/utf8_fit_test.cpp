@@ -81,7 +81,9 @@ TEST(FitsUtf8, AgreesWithFitUtf8AboutWhatItWouldChange) {
                                                                               {"\xC3\xBC\xE6\x94\xBF", 2},
                                                                               {"\xC3\xBC\xE6\x94\xBF", 1},
                                                                               {std::string("a\0b", 3), 10},
-                                                                              {"a\xFFb", 10},
+                                                                              {"a\xFF"
+                                                                               "b",
+                                                                               10},
                                                                               {"\xE6\x94", 10},
                                                                               {"\xED\xA0\x80", 10},
                                                                               {"\xF0\x9F\x98\x80", 1},

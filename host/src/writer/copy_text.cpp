@@ -7,25 +7,34 @@
 namespace govsync::host {
 namespace {
 
-void append_escaped(std::string& out, const std::string& text) {
-  for (const char c : text) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        out += c;
-    }
+// The escape letter for a character that cannot appear as it is, else 0.
+char escape_letter(char c) {
+  switch (c) {
+    case '\\':
+      return '\\';
+    case '\t':
+      return 't';
+    case '\n':
+      return 'n';
+    case '\r':
+      return 'r';
+    default:
+      return 0;
   }
+}
+
+void append_escaped(std::string& out, const std::string& text) {
+  // Runs of ordinary characters are appended whole.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char letter = escape_letter(text[i]);
+    if (letter == 0) continue;
+    out.append(text, run, i - run);
+    out += '\\';
+    out += letter;
+    run = i + 1;
+  }
+  out.append(text, run, std::string::npos);
 }
 
 template <typename Number>

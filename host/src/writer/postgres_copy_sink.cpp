@@ -17,6 +17,8 @@ namespace {
 constexpr std::size_t kBatchRows = 5000;
 // COPY data is sent in chunks of about this many bytes.
 constexpr std::size_t kChunkBytes = 256 * 1024;
+// Batches smaller than this are written with bound statements.
+constexpr std::size_t kMinCopyRows = 100;
 
 struct ResultFree {
   void operator()(PGresult* result) const { PQclear(result); }
@@ -25,7 +27,8 @@ using Result = std::unique_ptr<PGresult, ResultFree>;
 
 class PostgresCopySink final : public RowSink {
  public:
-  PostgresCopySink(PGconn* connection, UpsertShape shape) : connection_(connection), shape_(std::move(shape)) {
+  PostgresCopySink(Poco::Data::Session& session, PGconn* connection, UpsertShape shape)
+      : connection_(connection), shape_(std::move(shape)), small_batches_(make_bound_batch_sink(session, shape_)) {
     static std::atomic<std::uint64_t> staging_tables{0};
     staging_ = "govsync_staging_" + std::to_string(++staging_tables);
     const auto list = column_list(shape_.columns);
@@ -41,6 +44,10 @@ class PostgresCopySink final : public RowSink {
   std::size_t batch_rows() const override { return kBatchRows; }
 
   void write(const std::vector<Value>& prefix, std::vector<Value>& values, std::size_t width) override {
+    if (values.size() < kMinCopyRows * width) {
+      small_batches_->write(prefix, values, width);
+      return;
+    }
     if (!staged_) {
       execute(create_sql_, PGRES_COMMAND_OK, "cannot create the staging table");
       staged_ = true;
@@ -109,13 +116,14 @@ class PostgresCopySink final : public RowSink {
   std::string copy_sql_;
   std::string move_sql_;
   std::string empty_sql_;
+  std::unique_ptr<RowSink> small_batches_;
   bool staged_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<RowSink> make_postgres_copy_sink(pg_conn* connection, UpsertShape shape) {
-  return std::make_unique<PostgresCopySink>(connection, std::move(shape));
+std::unique_ptr<RowSink> make_postgres_copy_sink(Poco::Data::Session& session, pg_conn* connection, UpsertShape shape) {
+  return std::make_unique<PostgresCopySink>(session, connection, std::move(shape));
 }
 
 }  // namespace govsync::host

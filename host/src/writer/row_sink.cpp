@@ -19,7 +19,7 @@ std::unique_ptr<RowSink> make_row_sink(Poco::Data::Session& session, UpsertShape
       PGconn* connection = impl->handle();
       // The staging table lives as long as the transaction; outside one, bound statements.
       if (connection != nullptr && PQtransactionStatus(connection) == PQTRANS_INTRANS)
-        return make_postgres_copy_sink(connection, std::move(shape));
+        return make_postgres_copy_sink(session, connection, std::move(shape));
     }
   }
   return make_bound_batch_sink(session, std::move(shape));

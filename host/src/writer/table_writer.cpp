@@ -35,11 +35,13 @@ std::string value_text(const Value& value) {
 // An unambiguous identity for a key value: type tag, length, text. ("a/b", "c")
 // and ("a", "b/c"), or NULL and "NULL", never collide.
 void append_identity(std::string& identity, const Value& value) {
-  const std::string text = value_text(value);
+  const auto* text = std::get_if<std::string>(&value);
+  const std::string other = text ? std::string() : value_text(value);
+  const std::string& shown = text ? *text : other;
   identity += static_cast<char>('0' + value.index());
-  identity += std::to_string(text.size());
+  identity += std::to_string(shown.size());
   identity += ':';
-  identity += text;
+  identity += shown;
 }
 
 }  // namespace

@@ -171,6 +171,73 @@ TEST_P(WriterTest, AFailedWriteStaysFailedEvenWhenThePluginCatchesIt) {
   EXPECT_THROW(writer.finish(), std::runtime_error);
 }
 
+// Large batches: on PostgreSQL through COPY into a staging table, on SQLite
+// through one prepared upsert. Every kind of value arrives as it was given.
+constexpr int kLargeBatch = 300;  // above the size where PostgreSQL batches use COPY
+
+TEST_P(WriterTest, TextNullsBooleansAndNumbersArriveAsGiven) {
+  const std::string awkward = "tab\there\\back\nnew line\r\\N ü政";
+  {
+    auto lease = db_->db().lease();
+    host::Transaction tx(db_->db(), lease.session());
+    host::TableWriterImpl resources(lease.session(), *catalog_.table("resources"), "t1", 7, {{"resource_id"}, false},
+                                    truncator_);
+    host::TableWriterImpl costs(
+        lease.session(), *catalog_.table("cost_daily"), "t1", 7,
+        {{"subscription_id", "usage_date", "resource_group", "service_name", "currency"}, false}, truncator_);
+    for (int i = 0; i < kLargeBatch; ++i) {
+      govsync::Row resource;
+      resource.set("resource_id", "/r/" + std::to_string(i))
+          .set("name", i == 0 ? std::optional<std::string>() : std::optional<std::string>(awkward))
+          .set("is_orphan", i % 2 == 0);
+      resources.upsert(resource);
+      govsync::Row cost;
+      cost.set("subscription_id", "s")
+          .set("usage_date", "2026-11-01")
+          .set("resource_group", "rg" + std::to_string(i))
+          .set("service_name", "Storage")
+          .set("currency", "EUR")
+          .set("cost", 0.1 * i);
+      costs.upsert(cost);
+    }
+    resources.finish();
+    costs.finish();
+    tx.commit();
+  }
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE sync_run_id = 7"), kLargeBatch);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE name IS NULL"), 1);
+  EXPECT_EQ(db_->text("SELECT name FROM resources WHERE resource_id = '/r/1'"), awkward);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE is_orphan = TRUE"), kLargeBatch / 2);
+  EXPECT_DOUBLE_EQ(db_->real("SELECT cost FROM cost_daily WHERE resource_group = 'rg3'"), 0.1 * 3);
+}
+
+TEST_P(WriterTest, AFailureInALargeBatchFailsTheWriter) {
+  auto lease = db_->db().lease();
+  host::Transaction tx(db_->db(), lease.session());
+  host::TableWriterImpl writer(lease.session(), *catalog_.table("resources"), "t1", 1, {{"resource_id"}, false},
+                               truncator_);
+  for (int i = 0; i < kLargeBatch; ++i) {
+    govsync::Row row;
+    row.set("resource_id", "/r/" + std::to_string(i)).set("name", "x");
+    if (i == kLargeBatch / 2) {
+      row.set("is_orphan", std::nullopt);  // NOT NULL
+    } else {
+      row.set("is_orphan", false);
+    }
+    writer.upsert(row);
+  }
+  try {
+    writer.flush();
+    FAIL() << "the NOT NULL violation was not reported";
+  } catch (const std::exception& e) {
+    const std::string message = e.what();
+    EXPECT_TRUE(message.find("NOT NULL constraint failed") != std::string::npos ||
+                message.find("null value in column \"is_orphan\"") != std::string::npos)
+        << message;
+  }
+  EXPECT_TRUE(writer.failed());
+}
+
 GOVSYNC_ON_EACH_BACKEND(WriterTest);
 
 }  // namespace

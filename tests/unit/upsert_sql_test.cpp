@@ -18,6 +18,12 @@ TEST(BuildUpsertSql, DoesNothingWhenEveryColumnIsAKey) {
             "INSERT INTO \"t\" (\"tenant_id\", \"k\") VALUES ($1, $2) ON CONFLICT (\"tenant_id\", \"k\") DO NOTHING");
 }
 
+TEST(BuildInsertSelectSql, MovesAStagedBatchWithTheSameConflictRule) {
+  EXPECT_EQ(build_insert_select_sql("t", {"tenant_id", "k", "v"}, {"tenant_id", "k"}, "stage"),
+            "INSERT INTO \"t\" (\"tenant_id\", \"k\", \"v\") SELECT \"tenant_id\", \"k\", \"v\" FROM \"stage\" "
+            "ON CONFLICT (\"tenant_id\", \"k\") DO UPDATE SET \"v\" = excluded.\"v\"");
+}
+
 TEST(QuoteIdentifier, DoublesEmbeddedQuotes) { EXPECT_EQ(quote_identifier("a\"b"), "\"a\"\"b\""); }
 
 TEST(BuildDeleteUnseenSql, KeepsRowsOfThisRunOnly) {

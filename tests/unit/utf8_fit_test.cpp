@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <utility>
+#include <vector>
+
 namespace govsync::host {
 namespace {
 
@@ -68,6 +72,26 @@ TEST(FitUtf8, RepairsBeforeCounting) {
   EXPECT_TRUE(fitted.repaired);
   EXPECT_TRUE(fitted.cut);
   EXPECT_EQ(fitted.text, "ab\xEF\xBF\xBD");
+}
+
+TEST(FitsUtf8, AgreesWithFitUtf8AboutWhatItWouldChange) {
+  const std::vector<std::pair<std::string, std::optional<std::size_t>>> cases{{"", 0},
+                                                                              {"abc", 3},
+                                                                              {"abcd", 3},
+                                                                              {"\xC3\xBC\xE6\x94\xBF", 2},
+                                                                              {"\xC3\xBC\xE6\x94\xBF", 1},
+                                                                              {std::string("a\0b", 3), 10},
+                                                                              {"a\xFF"
+                                                                               "b",
+                                                                               10},
+                                                                              {"\xE6\x94", 10},
+                                                                              {"\xED\xA0\x80", 10},
+                                                                              {"\xF0\x9F\x98\x80", 1},
+                                                                              {"long text", std::nullopt}};
+  for (const auto& [text, width] : cases) {
+    const auto fitted = fit_utf8(text, width);
+    EXPECT_EQ(fits_utf8(text, width), !fitted.cut && !fitted.repaired) << text;
+  }
 }
 
 }  // namespace

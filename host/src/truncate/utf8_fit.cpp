@@ -66,6 +66,21 @@ std::size_t utf8_length(std::string_view valid) {
   return count;
 }
 
+bool fits_utf8(std::string_view text, std::optional<std::size_t> max_chars) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++chars) {
+    const auto b0 = static_cast<std::uint8_t>(text[i]);
+    if (b0 != 0x00 && b0 < 0x80) {  // ASCII, the common case
+      ++i;
+      continue;
+    }
+    const std::size_t length = valid_sequence_length(text, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return !max_chars || chars <= *max_chars;
+}
+
 FittedText fit_utf8(std::string_view text, std::optional<std::size_t> max_chars) {
   FittedText result;
   bool valid = true;

@@ -22,6 +22,10 @@ struct FittedText {
   bool repaired = false;
 };
 
+/// True when text is valid UTF-8 without NUL and at most max_chars code points
+/// long (any length when max_chars is unset): fit_utf8 would return it unchanged.
+bool fits_utf8(std::string_view text, std::optional<std::size_t> max_chars);
+
 /// Repairs text and cuts it to at most max_chars code points (no cut when max_chars is unset).
 FittedText fit_utf8(std::string_view text, std::optional<std::size_t> max_chars);
 

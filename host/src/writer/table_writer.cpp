@@ -5,15 +5,12 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "truncate/utf8_fit.hpp"
 #include "writer/bound_statement.hpp"
 #include "writer/upsert_sql.hpp"
 
 namespace govsync::host {
 namespace {
-
-// Both PostgreSQL (65535) and SQLite (32766) accept this many parameters per statement.
-constexpr std::size_t kMaxParameters = 30000;
-constexpr std::size_t kMaxBatchRows = 500;
 
 // How a key value reads in the audit log.
 std::string value_text(const Value& value) {
@@ -38,11 +35,13 @@ std::string value_text(const Value& value) {
 // An unambiguous identity for a key value: type tag, length, text. ("a/b", "c")
 // and ("a", "b/c"), or NULL and "NULL", never collide.
 void append_identity(std::string& identity, const Value& value) {
-  const std::string text = value_text(value);
+  const auto* text = std::get_if<std::string>(&value);
+  const std::string other = text ? std::string() : value_text(value);
+  const std::string& shown = text ? *text : other;
   identity += static_cast<char>('0' + value.index());
-  identity += std::to_string(text.size());
+  identity += std::to_string(shown.size());
   identity += ':';
-  identity += text;
+  identity += shown;
 }
 
 }  // namespace
@@ -72,6 +71,8 @@ TableWriterImpl::TableWriterImpl(Poco::Data::Session& session, const TableInfo& 
         "writer for " + table_.name +
         ": delete_unseen needs a sync_run_id column in the table to know which rows this run wrote");
   }
+  prefix_.emplace_back(tenant_id_);
+  if (stamps_run_id_) prefix_.emplace_back(run_id_);
 }
 
 void TableWriterImpl::fix_columns(const Row& row) {
@@ -94,22 +95,51 @@ void TableWriterImpl::fix_columns(const Row& row) {
     }
     key_positions.push_back(static_cast<std::size_t>(it - columns.begin()));
   }
+  std::vector<std::optional<std::size_t>> widths;
+  for (const auto& column : columns) widths.push_back(truncator_.width(table_.name, column));
+  UpsertShape shape{table_.name, {"tenant_id"}, {"tenant_id"}};
+  if (stamps_run_id_) shape.columns.emplace_back("sync_run_id");
+  shape.columns.insert(shape.columns.end(), columns.begin(), columns.end());
+  shape.conflict.insert(shape.conflict.end(), options_.key_columns.begin(), options_.key_columns.end());
+  auto sink = make_row_sink(session_, std::move(shape));
   columns_ = std::move(columns);
+  widths_ = std::move(widths);
   key_positions_ = std::move(key_positions);
-  const std::size_t per_row = columns_.size() + 2;
-  batch_rows_ = std::max<std::size_t>(1, std::min(kMaxBatchRows, kMaxParameters / per_row));
+  sink_ = std::move(sink);
+  batch_rows_ = sink_->batch_rows();
+  pending_.reserve(batch_rows_ * columns_.size());
 }
 
-std::string TableWriterImpl::readable_key(const std::vector<Value>& values) const {
+std::string TableWriterImpl::readable_key(const Value* values) const {
   std::string key;
   for (const auto position : key_positions_) key += (key.empty() ? "" : "/") + value_text(values[position]);
   return key;
 }
 
-std::string TableWriterImpl::identity_key(const std::vector<Value>& values) const {
+std::string TableWriterImpl::identity_key(const Value* values) const {
   std::string identity;
   for (const auto position : key_positions_) append_identity(identity, values[position]);
   return identity;
+}
+
+std::size_t TableWriterImpl::position_of(const std::string& column) const {
+  const auto it = std::find(columns_.begin(), columns_.end(), column);
+  if (it == columns_.end()) {
+    throw std::invalid_argument("writer for " + table_.name + ": column " + column + " was not set by the first row");
+  }
+  return static_cast<std::size_t>(it - columns_.begin());
+}
+
+void TableWriterImpl::fit_text(Value* values) {
+  // Only text that does not fit as it is goes through the truncator, with the
+  // row's key as the source named it (taken before any value of the row changes).
+  std::optional<std::string> raw_key;
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    auto* text = std::get_if<std::string>(&values[c]);
+    if (text == nullptr || fits_utf8(*text, widths_[c])) continue;
+    if (!raw_key) raw_key = readable_key(values);
+    *text = truncator_.fit(table_.name, columns_[c], *text, *raw_key);
+  }
 }
 
 void TableWriterImpl::upsert(const Row& row) {
@@ -117,63 +147,53 @@ void TableWriterImpl::upsert(const Row& row) {
     throw std::runtime_error("writer for " + table_.name + ": an earlier write failed; the run cannot commit");
   if (columns_.empty()) fix_columns(row);
   const auto& cells = row.cells();
-  if (cells.size() != columns_.size()) {
-    throw std::invalid_argument("writer for " + table_.name + ": every row must set the same " +
-                                std::to_string(columns_.size()) + " columns as the first; this one sets " +
-                                std::to_string(cells.size()));
+  const std::size_t width = columns_.size();
+  if (cells.size() != width) {
+    throw std::invalid_argument("writer for " + table_.name + ": every row must set the same " + std::to_string(width) +
+                                " columns as the first; this one sets " + std::to_string(cells.size()));
   }
-  std::vector<Value> values(columns_.size());
-  for (const auto& [column, value] : cells) {
-    const auto it = std::find(columns_.begin(), columns_.end(), column);
-    if (it == columns_.end()) {
-      throw std::invalid_argument("writer for " + table_.name + ": column " + column + " was not set by the first row");
-    }
-    values[static_cast<std::size_t>(it - columns_.begin())] = value;
-  }
-  // Keys first, unfitted, so the audit names the row as the source named it.
-  const std::string raw_key = readable_key(values);
-  for (std::size_t c = 0; c < columns_.size(); ++c) {
-    if (auto* text = std::get_if<std::string>(&values[c]))
-      *text = truncator_.fit(table_.name, columns_[c], *text, raw_key);
+  // Placed before anything is queued, so a refused row leaves the batch as it was.
+  // Rows usually set their columns in the first row's order.
+  cell_positions_.resize(width);
+  for (std::size_t i = 0; i < width; ++i)
+    cell_positions_[i] = columns_[i] == cells[i].first ? i : position_of(cells[i].first);
+
+  const std::size_t start = pending_.size();
+  pending_.resize(start + width);
+  Value* values = &pending_[start];
+  try {
+    for (std::size_t i = 0; i < width; ++i) values[cell_positions_[i]] = cells[i].second;
+    fit_text(values);
+  } catch (...) {
+    pending_.resize(start);
+    throw;
   }
   // The same key twice in one statement is an error on PostgreSQL: the later row wins.
-  const std::string key = identity_key(values);
+  auto key = identity_key(values);
   if (const auto it = pending_by_key_.find(key); it != pending_by_key_.end()) {
-    pending_[it->second] = std::move(values);
+    std::move(values, values + width, pending_.begin() + static_cast<std::ptrdiff_t>(it->second * width));
+    pending_.resize(start);
   } else {
-    pending_by_key_.emplace(key, pending_.size());
-    pending_.push_back(std::move(values));
+    pending_by_key_.emplace(std::move(key), start / width);
     ++rows_written_;
   }
-  if (pending_.size() >= batch_rows_) flush();
+  if (pending_.size() >= batch_rows_ * width) flush();
 }
 
 void TableWriterImpl::flush() {
   if (failed_)
     throw std::runtime_error("writer for " + table_.name + ": an earlier write failed; the run cannot commit");
   if (pending_.empty()) return;
-  std::vector<std::string> all_columns{"tenant_id"};
-  if (stamps_run_id_) all_columns.emplace_back("sync_run_id");
-  all_columns.insert(all_columns.end(), columns_.begin(), columns_.end());
-  std::vector<std::string> conflict{"tenant_id"};
-  conflict.insert(conflict.end(), options_.key_columns.begin(), options_.key_columns.end());
-
-  std::vector<Value> parameters;
-  parameters.reserve(pending_.size() * all_columns.size());
-  for (auto& row : pending_) {
-    parameters.emplace_back(tenant_id_);
-    if (stamps_run_id_) parameters.emplace_back(run_id_);
-    for (auto& value : row) parameters.push_back(std::move(value));
-  }
-  const auto sql = build_upsert_sql(table_.name, all_columns, conflict, pending_.size());
-  pending_.clear();
-  pending_by_key_.clear();
   try {
-    execute_bound(session_, sql, parameters);
+    sink_->write(prefix_, pending_, columns_.size());
   } catch (...) {
     failed_ = true;  // sticky: a plugin that catches this cannot commit a partial run
+    pending_.clear();
+    pending_by_key_.clear();
     throw;
   }
+  pending_.clear();
+  pending_by_key_.clear();
 }
 
 std::uint64_t TableWriterImpl::finish() {

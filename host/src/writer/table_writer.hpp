@@ -2,6 +2,8 @@
 // The host's TableWriter: batched upserts by natural key inside the run's transaction.
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -12,6 +14,7 @@
 #include <govsync/writer.hpp>
 
 #include "db/schema_catalog.hpp"
+#include "writer/row_sink.hpp"
 
 namespace govsync::host {
 
@@ -34,9 +37,11 @@ class TableWriterImpl final : public govsync::TableWriter {
   bool failed() const { return failed_; }
 
  private:
-  std::string readable_key(const std::vector<Value>& values) const;
-  std::string identity_key(const std::vector<Value>& values) const;
+  std::string readable_key(const Value* values) const;
+  std::string identity_key(const Value* values) const;
   void fix_columns(const Row& row);
+  std::size_t position_of(const std::string& column) const;
+  void fit_text(Value* values);
 
   Poco::Data::Session& session_;
   const TableInfo& table_;
@@ -45,11 +50,15 @@ class TableWriterImpl final : public govsync::TableWriter {
   WriterOptions options_;
   govsync::Truncator& truncator_;
   bool stamps_run_id_ = false;
-  std::vector<std::string> columns_;        // the plugin's columns, fixed by the first row
-  std::vector<std::size_t> key_positions_;  // positions of the key columns in columns_
+  std::vector<Value> prefix_;                       // tenant_id, and sync_run_id if the table has it
+  std::vector<std::string> columns_;                // the plugin's columns, fixed by the first row
+  std::vector<std::optional<std::size_t>> widths_;  // their declared widths
+  std::vector<std::size_t> key_positions_;          // positions of the key columns in columns_
+  std::vector<std::size_t> cell_positions_;         // scratch: where each cell of a row goes
+  std::unique_ptr<RowSink> sink_;
   std::size_t batch_rows_ = 0;
-  std::vector<std::vector<Value>> pending_;
-  std::unordered_map<std::string, std::size_t> pending_by_key_;
+  std::vector<Value> pending_;                                   // the batch: columns_.size() values per row
+  std::unordered_map<std::string, std::size_t> pending_by_key_;  // identity key -> row in the batch
   std::uint64_t rows_written_ = 0;
   bool failed_ = false;
 };

@@ -4,6 +4,12 @@
 
 namespace govsync::host {
 
+std::string column_list(const std::vector<std::string>& columns) {
+  std::string list;
+  for (std::size_t c = 0; c < columns.size(); ++c) list += (c ? ", " : "") + quote_identifier(columns[c]);
+  return list;
+}
+
 std::string quote_identifier(const std::string& name) {
   std::string quoted = "\"";
   for (const char c : name) {
@@ -15,16 +21,19 @@ std::string quote_identifier(const std::string& name) {
 
 std::string build_upsert_sql(const std::string& table, const std::vector<std::string>& columns,
                              const std::vector<std::string>& conflict_columns, std::size_t rows) {
-  std::string sql = "INSERT INTO " + quote_identifier(table) + " (";
-  for (std::size_t c = 0; c < columns.size(); ++c) sql += (c ? ", " : "") + quote_identifier(columns[c]);
-  sql += ") VALUES ";
+  std::string sql = "INSERT INTO " + quote_identifier(table) + " (" + column_list(columns) + ") VALUES ";
   std::size_t parameter = 1;
   for (std::size_t r = 0; r < rows; ++r) {
     sql += r ? ", (" : "(";
     for (std::size_t c = 0; c < columns.size(); ++c) sql += (c ? ", $" : "$") + std::to_string(parameter++);
     sql += ")";
   }
-  sql += " ON CONFLICT (";
+  return sql + build_conflict_clause(columns, conflict_columns);
+}
+
+std::string build_conflict_clause(const std::vector<std::string>& columns,
+                                  const std::vector<std::string>& conflict_columns) {
+  std::string sql = " ON CONFLICT (";
   for (std::size_t k = 0; k < conflict_columns.size(); ++k)
     sql += (k ? ", " : "") + quote_identifier(conflict_columns[k]);
   sql += ") DO ";
@@ -34,6 +43,13 @@ std::string build_upsert_sql(const std::string& table, const std::vector<std::st
     updates += (updates.empty() ? "" : ", ") + quote_identifier(column) + " = excluded." + quote_identifier(column);
   }
   return sql + (updates.empty() ? "NOTHING" : "UPDATE SET " + updates);
+}
+
+std::string build_insert_select_sql(const std::string& table, const std::vector<std::string>& columns,
+                                    const std::vector<std::string>& conflict_columns, const std::string& source) {
+  const auto list = column_list(columns);
+  return "INSERT INTO " + quote_identifier(table) + " (" + list + ") SELECT " + list + " FROM " +
+         quote_identifier(source) + build_conflict_clause(columns, conflict_columns);
 }
 
 std::string build_delete_unseen_sql(const std::string& table) {

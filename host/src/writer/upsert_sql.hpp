@@ -13,8 +13,21 @@ namespace govsync::host {
 std::string build_upsert_sql(const std::string& table, const std::vector<std::string>& columns,
                              const std::vector<std::string>& conflict_columns, std::size_t rows);
 
+/// " ON CONFLICT ("k1", ...) DO UPDATE SET "c" = excluded."c" ..." (DO NOTHING
+/// when every column is a key): the tail of both upsert forms.
+std::string build_conflict_clause(const std::vector<std::string>& columns,
+                                  const std::vector<std::string>& conflict_columns);
+
+/// INSERT INTO "table" ("c1", ...) SELECT "c1", ... FROM "source" ON CONFLICT ...:
+/// moves a staged batch into the table (PostgreSQL).
+std::string build_insert_select_sql(const std::string& table, const std::vector<std::string>& columns,
+                                    const std::vector<std::string>& conflict_columns, const std::string& source);
+
 /// DELETE FROM "table" WHERE tenant_id = $1 AND (sync_run_id IS NULL OR sync_run_id <> $2).
 std::string build_delete_unseen_sql(const std::string& table);
+
+/// "c1", "c2", ...: the columns quoted and comma-separated.
+std::string column_list(const std::vector<std::string>& columns);
 
 /// A double-quoted SQL identifier.
 std::string quote_identifier(const std::string& name);

@@ -46,7 +46,7 @@ Response Emulator::handle(const Request& request) {
   const auto started = std::chrono::steady_clock::now();
   const bool control = request.path.rfind("/_emulator/", 0) == 0;
   RequestLog::Ticket ticket{};
-  if (!control) ticket = log_.begin(request.method, request.path, request.raw_query, epoch_ms_now());
+  if (!control) ticket = log_.begin(request.method, request.path, request.raw_query, epoch_ms_now(), request.client);
   std::string tenant;
   Response response;
   try {

@@ -30,6 +30,7 @@ Request to_request(Poco::Net::HTTPServerRequest& incoming) {
     request.headers.emplace(lowered, value);
   }
   Poco::StreamCopier::copyToString(incoming.stream(), request.body);
+  request.client = incoming.clientAddress().toString();
   return request;
 }
 

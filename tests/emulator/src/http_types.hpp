@@ -15,6 +15,7 @@ struct Request {
   std::map<std::string, std::string> query;    // decoded; first value of each name
   std::map<std::string, std::string> headers;  // names lower case
   std::string body;
+  std::string client;  // the connection's remote address, host:port
 
   std::string header(const std::string& lower_name) const;
   std::string param(const std::string& name) const;

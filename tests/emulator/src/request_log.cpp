@@ -5,9 +5,9 @@
 namespace govsync::emulator {
 
 RequestLog::Ticket RequestLog::begin(const std::string& method, const std::string& path, const std::string& query,
-                                     std::int64_t started_ms) {
+                                     std::int64_t started_ms, const std::string& client) {
   std::lock_guard lock(mutex_);
-  entries_.push_back({method, path, query, "", 0, started_ms, 0});
+  entries_.push_back({method, path, query, "", client, 0, started_ms, 0});
   return {generation_, entries_.size() - 1};
 }
 
@@ -32,7 +32,7 @@ std::string RequestLog::to_json() const {
   json.begin_object().key("requests").begin_array();
   for (const auto& entry : entries_) {
     json.begin_object().field("method", entry.method).field("path", entry.path).field("query", entry.query);
-    json.field("tenant", entry.tenant).field_int("status", entry.status);
+    json.field("tenant", entry.tenant).field("client", entry.client).field_int("status", entry.status);
     json.field_int("started_ms", entry.started_ms).field_int("duration_ms", entry.duration_ms).end_object();
   }
   json.end_array().end_object();

@@ -1,0 +1,74 @@
+#include "writer/copy_text.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <iterator>
+
+namespace govsync::host {
+namespace {
+
+// The escape letter for a character that cannot appear as it is, else 0.
+char escape_letter(char c) {
+  switch (c) {
+    case '\\':
+      return '\\';
+    case '\t':
+      return 't';
+    case '\n':
+      return 'n';
+    case '\r':
+      return 'r';
+    default:
+      return 0;
+  }
+}
+
+void append_escaped(std::string& out, const std::string& text) {
+  // Runs of ordinary characters are appended whole.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char letter = escape_letter(text[i]);
+    if (letter == 0) continue;
+    out.append(text, run, i - run);
+    out += '\\';
+    out += letter;
+    run = i + 1;
+  }
+  out.append(text, run, std::string::npos);
+}
+
+template <typename Number>
+void append_number(std::string& out, Number number) {
+  char text[64];
+  const auto [end, ec] = std::to_chars(std::begin(text), std::end(text), number);
+  out.append(text, ec == std::errc{} ? end : text);
+}
+
+}  // namespace
+
+void append_copy_field(std::string& out, const Value& value) {
+  std::visit(
+      [&out](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          out += "\\N";
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          append_escaped(out, v);
+        } else if constexpr (std::is_same_v<T, bool>) {
+          out += v ? 't' : 'f';
+        } else if constexpr (std::is_same_v<T, double>) {
+          if (std::isnan(v)) {
+            out += "NaN";
+          } else if (std::isinf(v)) {
+            out += v > 0 ? "Infinity" : "-Infinity";
+          } else {
+            append_number(out, v);
+          }
+        } else {
+          append_number(out, v);
+        }
+      },
+      value);
+}
+
+}  // namespace govsync::host

@@ -1,0 +1,143 @@
+// Ingest: rows per second through the real path (the fixture_policy plugin's
+// writer -> truncator -> the run's own transaction -> the database, in the
+// govsync binary) beside a raw baseline run in the same process on the same
+// schema: SQLite, one prepared INSERT in one transaction through the C API;
+// PostgreSQL, one COPY through libpq. Also the binary's peak RSS at a tenth of
+// the rows and at all of them: it must not grow with rows per tenant.
+//
+// usage: ingest_bench [ROWS_PER_TENANT]   (default 100000; GOVSYNC_TEST_POSTGRES for PostgreSQL)
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "bench_process.hpp"
+#include "bench_report.hpp"
+#include "bench_setup.hpp"
+#include "ingest_rows.hpp"
+
+namespace {
+
+using namespace govsync;
+using test::Backend;
+
+constexpr double kTargetRatio = 0.5;
+// Peak RSS may differ by this much between a tenth of the rows and all of them
+// (allocator noise); a writer that kept rows would grow by tens of MiB.
+constexpr long kRssToleranceKib = 8 * 1024;
+
+struct RealRun {
+  double rows_per_second = 0;
+  double process_seconds = 0;
+  long peak_rss_kib = 0;
+};
+
+// Syncs `tenants` tenants of `rows` rows through `govsync run`; the rate is
+// over the runs' own span in the ledger (process start and migrations excluded).
+RealRun real_path(Backend backend, int tenants, long rows) {
+  test::TempDir dir;
+  test::TestDatabase db(backend);
+  const auto plugins = bench::fixture_plugins(dir, {"fixture_policy.so"});
+  const auto config =
+      bench::write_bench_config(dir, db.url(), tenants + 2, plugins, tenants, "",
+                                "[scheduler]\nconcurrency = " + std::to_string(tenants) +
+                                    "\n[domain.fixture_policy]\nenabled = true\nrows = " + std::to_string(rows) + "\n");
+  const auto finished = bench::run_govsync_measured({"run", "--config", config.string()}, dir / "run.log");
+  if (finished.exit_code != 0) throw std::runtime_error("govsync run failed: " + test::read_file(dir / "run.log"));
+  const auto stored = db.count("SELECT COUNT(*) FROM policy_states");
+  if (stored != tenants * rows)
+    throw std::runtime_error("expected " + std::to_string(tenants * rows) + " rows, found " + std::to_string(stored));
+  const double span = bench::ledger_span_seconds(db, "domain = 'fixture_policy'");
+  return {static_cast<double>(tenants * rows) / span, finished.seconds, finished.peak_rss_kib};
+}
+
+// The raw baseline on a freshly migrated database of its own.
+double raw_baseline(Backend backend, int tenants, long rows) {
+  test::TempDir dir;
+  test::TestDatabase db(backend);
+  const auto plugins = bench::fixture_plugins(dir, {});
+  const auto config = bench::write_bench_config(dir, db.url(), 2, plugins, 0, "", "");
+  const auto migrated = bench::run_govsync_measured({"migrate", "--config", config.string()}, dir / "migrate.log");
+  if (migrated.exit_code != 0)
+    throw std::runtime_error("govsync migrate failed: " + test::read_file(dir / "migrate.log"));
+  const auto where = bench::conninfo_of(db.url());
+  return backend == Backend::sqlite ? bench::raw_sqlite_rows_per_second(where, tenants, rows)
+                                    : bench::raw_postgres_rows_per_second(where, tenants, rows);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return bench::guarded("ingest_bench", [&] {
+    const long rows = argc > 1 ? std::stol(argv[1]) : 100000;
+    std::vector<Backend> backends{Backend::sqlite};
+    if (bench::postgres_available()) backends.push_back(Backend::postgresql);
+
+    std::vector<std::vector<std::string>> table;
+    Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
+    bool all_met = true;
+    for (const auto backend : backends) {
+      for (const int tenants : {1, 8}) {
+        // The baseline before and after the real path: the machine's mood is in both.
+        const double raw_before = raw_baseline(backend, tenants, rows);
+        const auto real = real_path(backend, tenants, rows);
+        const double raw_after = raw_baseline(backend, tenants, rows);
+        const double raw = (raw_before + raw_after) / 2;
+        const double ratio = real.rows_per_second / raw;
+        const bool met = ratio >= kTargetRatio;
+        all_met = all_met && met;
+        table.push_back({test::backend_name(backend), std::to_string(tenants), std::to_string(rows),
+                         bench::fixed(real.rows_per_second, 0), bench::fixed(raw, 0), bench::fixed(ratio, 2),
+                         bench::fixed(real.process_seconds, 2), bench::fixed(real.peak_rss_kib / 1024.0, 1),
+                         bench::verdict(met)});
+        auto entry = bench::ordered_object();
+        entry->set("backend", test::backend_name(backend));
+        entry->set("tenants", tenants);
+        entry->set("rows_per_tenant", rows);
+        entry->set("real_rows_per_s", real.rows_per_second);
+        entry->set("raw_rows_per_s", raw);
+        entry->set("raw_rows_per_s_before", raw_before);
+        entry->set("raw_rows_per_s_after", raw_after);
+        entry->set("ratio", ratio);
+        entry->set("process_s", real.process_seconds);
+        entry->set("peak_rss_kib", real.peak_rss_kib);
+        entry->set("target_met", met);
+        results->add(entry);
+      }
+    }
+    bench::print_table("ingest: real path (govsync run, fixture_policy) vs raw baseline in the same run",
+                       {"backend", "tenants", "rows/tenant", "real rows/s", "raw rows/s", "ratio", "run s",
+                        "peak RSS MiB", "target >= 0.50"},
+                       table);
+
+    // Memory against rows per tenant: one tenant, a tenth of the rows, then all.
+    std::vector<std::vector<std::string>> memory;
+    Poco::JSON::Array::Ptr rss = new Poco::JSON::Array;
+    for (const auto backend : backends) {
+      const auto small = real_path(backend, 1, rows / 10);
+      const auto large = real_path(backend, 1, rows);
+      const long growth = large.peak_rss_kib - small.peak_rss_kib;
+      const bool met = growth <= kRssToleranceKib;
+      all_met = all_met && met;
+      memory.push_back({test::backend_name(backend), bench::fixed(small.peak_rss_kib / 1024.0, 1),
+                        bench::fixed(large.peak_rss_kib / 1024.0, 1), bench::fixed(growth / 1024.0, 1),
+                        bench::verdict(met)});
+      auto entry = bench::ordered_object();
+      entry->set("backend", test::backend_name(backend));
+      entry->set("rows_small", rows / 10);
+      entry->set("peak_rss_kib_small", small.peak_rss_kib);
+      entry->set("rows_large", rows);
+      entry->set("peak_rss_kib_large", large.peak_rss_kib);
+      entry->set("growth_kib", growth);
+      entry->set("target_met", met);
+      rss->add(entry);
+    }
+    bench::print_table("ingest: peak RSS of govsync run, one tenant",
+                       {"backend", "RSS MiB @" + std::to_string(rows / 10), "RSS MiB @" + std::to_string(rows),
+                        "growth MiB", "target <= 8 MiB"},
+                       memory);
+
+    auto json = bench::summary("ingest");
+    json->set("rss", rss);
+    return bench::finish(*json, results, all_met);
+  });
+}

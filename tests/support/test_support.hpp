@@ -58,6 +58,7 @@ class DaemonProcess {
   /// Waits for the process to exit; its exit code, or nothing after `timeout`.
   std::optional<int> wait_exit(std::chrono::milliseconds timeout);
   bool running() const { return pid_ > 0; }
+  int pid() const { return pid_; }
   std::string log() const;
 
  private:

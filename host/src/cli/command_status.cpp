@@ -10,6 +10,7 @@
 #include "cli/host_setup.hpp"
 #include "cli/text_table.hpp"
 #include "config/config_loader.hpp"
+#include "runs/ghost_reaper.hpp"
 #include "runs/run_history.hpp"
 #include "schedule/domain_timing.hpp"
 
@@ -22,7 +23,8 @@ constexpr const char* kHelp =
     "Per enabled (domain, tenant): the last run, its status and age, rows,\n"
     "truncations, and when it is next due by the configured schedule (as a\n"
     "daemon started now would compute it: 'now' when overdue or never\n"
-    "succeeded); and how many ghost runs were reaped.\n"
+    "succeeded), the host that ran the last run (hostname:pid); and how many\n"
+    "ghost runs were reaped.\n"
     "Exit codes: 0 done, 69 database unavailable, 78 configuration error.\n";
 
 std::string age_text(double seconds) {
@@ -31,6 +33,12 @@ std::string age_text(double seconds) {
   if (s < 7200) return std::to_string(s / 60) + "m";
   if (s < 172800) return std::to_string(s / 3600) + "h";
   return std::to_string(s / 86400) + "d";
+}
+
+// hostname:pid of an owner (hostname:pid:start).
+std::string host_of(const std::string& owner) {
+  const auto identity = parse_owner(owner);
+  return identity.pid > 0 ? identity.host + ":" + std::to_string(identity.pid) : owner;
 }
 
 }  // namespace
@@ -80,6 +88,7 @@ int command_status(const std::vector<std::string>& raw) {
       json_runs.add(entry);
       rows.push_back({slot.domain, slot.tenant, last != runs.end() ? last->status : "never run",
                       last != runs.end() ? age_text(last->age_seconds) + " ago" : "-",
+                      last != runs.end() ? host_of(last->owner) : "-",
                       last != runs.end() ? std::to_string(last->rows_written) : "-",
                       last != runs.end() ? std::to_string(last->truncations) : "-",
                       due_in < 1 ? "now" : "in " + age_text(due_in),
@@ -93,7 +102,7 @@ int command_status(const std::vector<std::string>& raw) {
       std::cout << "\n";
       return 0;
     }
-    print_text_table(std::cout, {"DOMAIN", "TENANT", "LAST", "STARTED", "ROWS", "TRUNCATIONS", "NEXT", "ERROR"}, rows);
+    print_text_table(std::cout, {"DOMAIN", "TENANT", "LAST", "STARTED", "HOST", "ROWS", "TRUNCATIONS", "NEXT", "ERROR"}, rows);
     std::cout << "ghost runs reaped: " << ghosts << "\n";
     return 0;
   } catch (const Poco::Exception& e) {

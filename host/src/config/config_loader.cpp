@@ -271,6 +271,9 @@ class SettingsBuilder {
       keys = {{"level", as_choice(s_.log.level, {"trace", "debug", "info", "warn", "error", "critical"})},
               {"format", as_choice(s_.log.format, {"auto", "text", "json"})},
               {"file", as_path(s_.log.file)}};
+    } else if (o.section == "cluster") {
+      keys = {{"enabled", as_bool(s_.cluster.enabled)}};
+      if (o.key == "enabled") cluster_origin_ = o;
     } else if (o.section == "admin") {
       admin_seen_ = true;
       keys = {{"listen", as_listen(s_.admin, admin_off_)},
@@ -297,7 +300,7 @@ class SettingsBuilder {
     } else {
       return error_at(
           {o.file, o.section, ""},
-          "unknown section; known sections are [database], [plugins], [scheduler], [azure], [log], [admin], "
+          "unknown section; known sections are [database], [plugins], [scheduler], [azure], [log], [admin], [cluster], "
           "[tenant.<name>] and [domain.<name>]");
     }
     const auto it = keys.find(o.key);
@@ -331,8 +334,9 @@ class SettingsBuilder {
 
  public:
   std::vector<std::string> secret_warnings_;  // secret files others can read
-  bool admin_seen_ = false;                   // an [admin] section turns the admin API on...
-  bool admin_off_ = false;                    // ...unless its listen is off
+  ConfigOrigin cluster_origin_;
+  bool admin_seen_ = false;  // an [admin] section turns the admin API on...
+  bool admin_off_ = false;   // ...unless its listen is off
 };
 
 const std::regex& name_pattern() {
@@ -379,6 +383,10 @@ Result<Settings> load_settings(const std::filesystem::path& main) {
     if (auto error = builder.apply(entry)) return *error;
   }
   settings.admin.enabled = builder.admin_seen_ && !builder.admin_off_;
+  if (settings.cluster.enabled && settings.database.url.rfind("sqlite:", 0) == 0) {
+    return error_at(builder.cluster_origin_,
+                    "cluster mode needs PostgreSQL ([database] url is SQLite, which one process writes at a time)");
+  }
   if (settings.admin.enabled && settings.admin.host != "127.0.0.1" && settings.admin.host != "::1") {
     settings.warnings.push_back(
         "[admin] listen is not a loopback address: /healthz, /readyz and /metrics can be read "

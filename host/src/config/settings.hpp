@@ -75,6 +75,11 @@ struct AdminSettings {
   std::filesystem::path token_file;
 };
 
+/// [cluster]: several daemons share one PostgreSQL database and its work.
+struct ClusterSettings {
+  bool enabled = false;
+};
+
 /// One [tenant.<id>] section. The secret itself is never held here: only the
 /// path of the file that contains it.
 struct TenantSettings {
@@ -111,6 +116,7 @@ struct Settings {
   AzureSettings azure;
   LogSettings log;
   AdminSettings admin;
+  ClusterSettings cluster;
   std::vector<TenantSettings> tenants;
   std::vector<DomainSettings> domains;
 

@@ -63,6 +63,14 @@ std::size_t Daemon::busy() const {
 void Daemon::start(ActiveRun& run, const RunRequest& request) {
   run.thread = std::thread([this, &run, request] {
     const auto outcome = executor_.execute(request, *run.control);
+    if (run.claim && outcome.run_id > 0) {
+      try {
+        attach_run(*database_.db, *run.claim, outcome.run_id);
+      } catch (const Poco::Exception& e) {
+        spdlog::warn("cannot record run {} in its claim: {}", outcome.run_id,
+                     redact_connection_secrets(e.displayText()));
+      }
+    }
     std::lock_guard lock(mutex_);
     run.done = true;
     run.succeeded = outcome.status == RunStatus::succeeded;
@@ -100,12 +108,93 @@ void Daemon::dispatch_queued(WallTime now, std::size_t capacity) {
   }
 }
 
+bool Daemon::claim(ActiveRun& run, const DueRun& due, WallTime now) {
+  const SlotClaim wanted{due.slot.domain, due.slot.tenant, window_start_of(now, domain_interval(due.slot.domain)),
+                         due.attempt};
+  try {
+    if (claim_slot(*database_.db, wanted, owner_)) {
+      run.claim = wanted;
+      return true;
+    }
+    spdlog::debug("{}/{}: window {} attempt {} is claimed by a peer", due.slot.domain, due.slot.tenant,
+                  wanted.window_start, wanted.attempt);
+    schedule_.finished(due.slot, now, now, true);  // a peer runs it: next window
+  } catch (const Poco::Exception& e) {
+    spdlog::error("{}/{}: cannot claim the run: {}", due.slot.domain, due.slot.tenant,
+                  redact_connection_secrets(e.displayText()));
+    schedule_.finished(due.slot, now, now, false);
+  }
+  return false;
+}
+
+std::chrono::seconds Daemon::domain_interval(const std::string& domain) const {
+  const auto* d = find_domain(*config_, domain);
+  return d != nullptr && d->settings.interval ? *d->settings.interval : kDefaultInterval;
+}
+
+void Daemon::recover_reaped(WallTime now, std::size_t capacity) {
+  std::vector<RecoveredSlot> reaped;
+  {
+    std::lock_guard lock(queue_mutex_);
+    reaped.swap(reaped_);
+  }
+  for (const auto& r : reaped) {
+    const SlotId slot{r.domain, r.tenant};
+    const auto* domain = find_domain(*config_, r.domain);
+    const auto* tenant = config_->settings.tenant(r.tenant);
+    if (domain == nullptr || tenant == nullptr) continue;
+    if (busy() >= capacity || schedule_.running(slot)) {  // later, when a slot is free and the pair idle
+      std::lock_guard lock(queue_mutex_);
+      reaped_.push_back(r);
+      continue;
+    }
+    schedule_.start_now(slot, now);
+    std::optional<SlotClaim> claim;
+    try {
+      claim = claim_next_attempt(*database_.db, r.domain, r.tenant, owner_);
+    } catch (const Poco::Exception& e) {
+      spdlog::error("{}/{}: cannot claim the recovery of run {}: {}", r.domain, r.tenant, r.run_id,
+                    redact_connection_secrets(e.displayText()));
+    }
+    if (!claim) {
+      schedule_.finished(slot, now, now, true);
+      continue;
+    }
+    spdlog::info("{}/{}: re-running the slot of ghost run {} (attempt {})", r.domain, r.tenant, r.run_id,
+                 claim->attempt);
+    auto& run = add_run(slot, now);
+    run.claim = claim;
+    start(run, RunRequest{domain, tenant, "retry", claim->attempt, &run.config->settings.azure});
+  }
+}
+
+bool Daemon::fenced(const Housekeeper& housekeeper) {
+  const auto limit = config_->settings.scheduler.ghost_after;
+  const bool lost = housekeeper.since_last_contact() > limit;
+  if (lost && !fenced_) {
+    spdlog::error(
+        "no contact with the database for more than {} (ghost_after): peers take this host's runs over; "
+        "cancelling them and starting none until the database answers",
+        format_duration(limit));
+    for (auto& run : runs_) run.control->cancel("this host lost the database for longer than ghost_after");
+  } else if (!lost && fenced_) {
+    spdlog::info("the database answers again: rejoining the cluster");
+  }
+  fenced_ = lost;
+  return fenced_;
+}
+
 void Daemon::dispatch(WallTime now) {
   const auto& settings = config_->settings;
   const auto capacity = static_cast<std::size_t>(settings.scheduler.concurrency);
   dispatch_queued(now, capacity);
-  if (busy() < capacity) {
+  if (settings.cluster.enabled) recover_reaped(now, capacity);
+  // A claim lost to a peer frees its place at once: keep taking due slots
+  // until the pool is full or nothing is due.
+  for (bool took = true; took && busy() < capacity;) {
+    took = false;
     for (auto& due : schedule_.take_due(now, capacity - busy())) {
+      took = true;
       const auto* domain = find_domain(*config_, due.slot.domain);
       const auto* tenant = settings.tenant(due.slot.tenant);
       if (domain == nullptr || tenant == nullptr) {
@@ -113,6 +202,10 @@ void Daemon::dispatch(WallTime now) {
         continue;
       }
       auto& run = add_run(due.slot, now);
+      if (settings.cluster.enabled && !claim(run, due, now)) {
+        runs_.pop_back();
+        continue;
+      }
       start(run, RunRequest{domain, tenant, due.trigger, due.attempt, &run.config->settings.azure});
     }
   }
@@ -266,11 +359,18 @@ int Daemon::serve(SignalWatcher& signals) {
                  due ? std::chrono::duration<double>(*due - started).count() : 0.0);
   }
   const auto& scheduler = config_->settings.scheduler;
-  Housekeeper housekeeper(database_.db->url(), {owner_, scheduler.heartbeat, scheduler.ghost_after},
-                          [this](std::size_t reaped) { metrics_.ghosts_reaped(reaped); });
+  const bool cluster = config_->settings.cluster.enabled;
+  schedule_.align_to_windows(cluster);
+  Housekeeper housekeeper(database_.db->url(), {owner_, scheduler.heartbeat, scheduler.ghost_after, cluster},
+                          [this, cluster](const std::vector<RecoveredSlot>& reaped) {
+                            metrics_.ghosts_reaped(reaped.size());
+                            if (!cluster) return;
+                            std::lock_guard lock(queue_mutex_);
+                            reaped_.insert(reaped_.end(), reaped.begin(), reaped.end());
+                          });
   if (!start_admin()) return kExitConfigError;
-  spdlog::info("govsync serving as {}: {} domains, {} tenants, concurrency {}", owner_, config_->domains.size(),
-               config_->settings.tenants.size(), scheduler.concurrency);
+  spdlog::info("govsync serving as {}: {} domains, {} tenants, concurrency {}{}", owner_, config_->domains.size(),
+               config_->settings.tenants.size(), scheduler.concurrency, cluster ? ", cluster mode" : "");
   while (true) {
     if (const auto signal = signals.wait(kTick)) {
       if (*signal == SIGHUP) {
@@ -282,7 +382,7 @@ int Daemon::serve(SignalWatcher& signals) {
     const auto now = WallClock::now();
     collect_finished(now);
     expire_overdue(now);
-    dispatch(now);
+    if (!cluster || !fenced(housekeeper)) dispatch(now);
   }
 }
 

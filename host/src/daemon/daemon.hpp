@@ -10,6 +10,8 @@
 #include "admin/admin_backend.hpp"
 #include "admin/admin_server.hpp"
 #include "cli/host_setup.hpp"
+#include "cluster/run_claims.hpp"
+#include "daemon/housekeeper.hpp"
 #include "daemon/signal_watcher.hpp"
 #include "metrics/run_metrics.hpp"
 #include "runs/run_control.hpp"
@@ -48,6 +50,7 @@ class Daemon final : public AdminBackend {
     std::shared_ptr<RunControl> control;
     WallTime started;
     std::chrono::seconds timeout{0};
+    std::optional<SlotClaim> claim;  // cluster mode: the claim this run executes
     std::thread thread;
     bool done = false;
     bool succeeded = false;
@@ -63,6 +66,14 @@ class Daemon final : public AdminBackend {
   void start(ActiveRun& run, const RunRequest& request);
   void dispatch_queued(WallTime now, std::size_t capacity);
   void dispatch(WallTime now);
+  /// Cluster mode: claims a due slot; false when a peer has it.
+  bool claim(ActiveRun& run, const DueRun& due, WallTime now);
+  /// Cluster mode: re-runs the slots of runs whose host died.
+  void recover_reaped(WallTime now, std::size_t capacity);
+  /// Cluster mode: a host that has not reached the database for ghost_after
+  /// cancels its runs (its peers fail them) and starts none until it does.
+  bool fenced(const Housekeeper& housekeeper);
+  std::chrono::seconds domain_interval(const std::string& domain) const;
   void drop_queued(const QueuedRun& queued, const std::string& reason);
   /// Starts the admin server when [admin] asks for it; false when it cannot.
   bool start_admin();
@@ -87,6 +98,8 @@ class Daemon final : public AdminBackend {
   std::mutex queue_mutex_;  // guards queued_ and the gauges below
   std::vector<QueuedRun> queued_;
   SchedulerGauges gauges_;
+  std::vector<RecoveredSlot> reaped_;  // guarded by queue_mutex_
+  bool fenced_ = false;
   std::unique_ptr<AdminServer> admin_;
 };
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "cluster/cluster_membership.hpp"
 #include "db/database.hpp"
 
 namespace govsync::host {
@@ -22,15 +23,25 @@ struct HousekeeperOptions {
   std::chrono::seconds heartbeat{30};
   /// When set, runs of other owners whose heartbeat is older are failed.
   std::optional<std::chrono::seconds> ghost_after;
+  /// Cluster mode: check in as a host every heartbeat, and declare dead the
+  /// hosts that have not checked in for ghost_after.
+  bool cluster = false;
 };
 
 class Housekeeper {
  public:
-  /// Starts the thread; `on_reaped` is told how many ghosts each pass failed.
-  Housekeeper(const DatabaseUrl& url, HousekeeperOptions options, std::function<void(std::size_t)> on_reaped = {});
+  /// Told of the ghost runs each pass failed (their domain and tenant).
+  using ReapedListener = std::function<void(const std::vector<RecoveredSlot>&)>;
+
+  /// Starts the thread.
+  Housekeeper(const DatabaseUrl& url, HousekeeperOptions options, ReapedListener on_reaped = {});
   ~Housekeeper();
   Housekeeper(const Housekeeper&) = delete;
   Housekeeper& operator=(const Housekeeper&) = delete;
+
+  /// How long ago this process last reached the database (a heartbeat or
+  /// check-in that succeeded).
+  std::chrono::steady_clock::duration since_last_contact() const;
 
  private:
   void loop();
@@ -39,7 +50,8 @@ class Housekeeper {
 
   Database db_;
   HousekeeperOptions options_;
-  std::function<void(std::size_t)> on_reaped_;
+  ReapedListener on_reaped_;
+  std::atomic<std::chrono::steady_clock::rep> last_contact_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -95,9 +95,11 @@ std::vector<std::int64_t> reap_dead_predecessors(Database& db, const std::string
   return reaped;
 }
 
-std::vector<std::int64_t> reap_stale_runs(Database& db, const std::string& self, std::chrono::seconds ghost_after) {
+std::vector<std::int64_t> reap_stale_runs(Database& db, const std::string& self, std::chrono::seconds ghost_after,
+                                          bool cluster) {
   std::vector<std::int64_t> reaped;
-  for (const auto& run : unfinished_runs(db, "'running'", stale_condition(db.dialect(), ghost_after))) {
+  const auto hosts = cluster ? std::string(" AND owner NOT IN (SELECT instance_id FROM cluster_hosts)") : std::string();
+  for (const auto& run : unfinished_runs(db, "'running'", stale_condition(db.dialect(), ghost_after) + hosts)) {
     if (run.owner == self || owner_alive_here(run.owner)) continue;
     if (fail_run(db, run,
                  "ghost: no heartbeat from owner " + run.owner + " for more than " + format_duration(ghost_after) +

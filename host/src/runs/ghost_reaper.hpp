@@ -29,6 +29,9 @@ std::vector<std::int64_t> reap_dead_predecessors(Database& db, const std::string
 /// Fails every running run, of any owner but `self`, whose heartbeat is older
 /// than ghost_after, unless its owner is a live process on this host.
 /// Each is failed by compare-and-set on (id, status, owner). Returns the ids failed.
-std::vector<std::int64_t> reap_stale_runs(Database& db, const std::string& self, std::chrono::seconds ghost_after);
+/// In cluster mode (`cluster`), runs of registered cluster hosts are left to
+/// reap_dead_hosts, which re-runs their slots.
+std::vector<std::int64_t> reap_stale_runs(Database& db, const std::string& self, std::chrono::seconds ghost_after,
+                                          bool cluster = false);
 
 }  // namespace govsync::host

@@ -134,6 +134,12 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
     outcome.counts.rows_deleted = context.finish_writers();
     outcome.counts.rows_written = context.rows_written();
     if (control.cancelled() || !control.begin_commit()) throw std::runtime_error(control.reason());
+    outcome.counts.truncations = truncator.record_count();
+    if (!ledger_.succeed_within(lease->session(), outcome.run_id, owner_, outcome.counts)) {
+      throw std::runtime_error("run " + std::to_string(outcome.run_id) +
+                               " is no longer running under this process (a peer or the watchdog failed it); "
+                               "its rows are rolled back");
+    }
     tx.commit();
   });
   const bool succeeded = outcome.error.empty();
@@ -147,7 +153,7 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
   if (auto error = failure_of([&] { store_truncation_records(db_, records); }); !error.empty()) {
     log->error("cannot store {} truncation records in truncation_audit: {}", records.size(), error);
   }
-  close_ledger_row(outcome, *log);
+  if (!succeeded) close_ledger_row(outcome, *log);  // a success was recorded with the commit
   if (succeeded) {
     log->info("run succeeded: {} rows written, {} deleted, {} truncations", outcome.counts.rows_written,
               outcome.counts.rows_deleted, outcome.counts.truncations);

@@ -109,6 +109,17 @@ bool RunLedger::drop_queued(std::int64_t id, const std::string& owner, const std
          }) == 1;
 }
 
+bool RunLedger::succeed_within(Poco::Data::Session& session, std::int64_t id, const std::string& owner,
+                               const RunCounts& counts) {
+  Poco::Data::Statement update(session);
+  update << "UPDATE sync_runs SET status = 'succeeded', finished_at = " + std::string(sql_now(db_.dialect())) +
+                ", rows_written = $1, rows_deleted = $2, truncations = $3, error = NULL "
+                "WHERE id = $4 AND status = 'running' AND owner = $5",
+      bind(static_cast<Poco::Int64>(counts.rows_written)), bind(static_cast<Poco::Int64>(counts.rows_deleted)),
+      bind(static_cast<Poco::Int64>(counts.truncations)), bind(static_cast<Poco::Int64>(id)), bind(owner);
+  return update.execute() == 1;
+}
+
 bool RunLedger::close(std::int64_t id, const std::string& owner, RunStatus status, const RunCounts& counts,
                       const std::string& error) {
   return change([&](Poco::Data::Session& session) -> std::size_t {

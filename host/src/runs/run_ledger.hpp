@@ -37,6 +37,12 @@ class RunLedger {
   bool start_queued(std::int64_t id, const std::string& owner);
   /// Fails a queued run of this owner that will not start, with the reason as its error.
   bool drop_queued(std::int64_t id, const std::string& owner, const std::string& reason);
+  /// Records the run as succeeded inside the run's own transaction, just
+  /// before it commits, so its rows and its success are stored together or
+  /// not at all. False when the run is no longer running under this owner (a
+  /// peer reaped it, the watchdog timed it out): the caller must roll back.
+  bool succeed_within(Poco::Data::Session& session, std::int64_t id, const std::string& owner,
+                      const RunCounts& counts);
   /// Records how the run ended; only a run still running under this owner is changed.
   /// Returns false when it was not (another process failed it meanwhile).
   bool close(std::int64_t id, const std::string& owner, RunStatus status, const RunCounts& counts,

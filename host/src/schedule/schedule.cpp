@@ -4,6 +4,12 @@
 
 namespace govsync::host {
 
+std::int64_t window_start_of(WallTime time, std::chrono::seconds interval) {
+  const auto length = std::max<std::int64_t>(1, interval.count());
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+  return seconds - seconds % length;
+}
+
 Schedule::Schedule(std::uint64_t seed) : random_(seed) {}
 
 const DomainTiming* Schedule::timing(const std::string& domain) const {
@@ -50,7 +56,14 @@ std::vector<DueRun> Schedule::take_due(WallTime now, std::size_t limit) {
   for (const auto& [id, state] : slots_) {
     if (!state.running && state.next <= now) due.emplace_back(state.next, id);
   }
-  std::sort(due.begin(), due.end());
+  if (aligned_) {
+    // Hosts of a cluster take slots due at the same time in orders of their
+    // own, so they do not all race for the same claims.
+    std::shuffle(due.begin(), due.end(), random_);
+    std::stable_sort(due.begin(), due.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  } else {
+    std::sort(due.begin(), due.end());
+  }
   if (due.size() > limit) due.resize(limit);
   std::vector<DueRun> runs;
   for (const auto& [when, id] : due) {
@@ -82,7 +95,9 @@ void Schedule::finished(const SlotId& slot, WallTime started, WallTime now, bool
   const auto* t = timing(slot.domain);
   auto& state = it->second;
   state.running = false;
-  const WallTime regular = std::max(started + t->interval + jitter(*t), now);
+  const WallTime regular =
+      aligned_ ? WallTime(std::chrono::seconds(window_start_of(started, t->interval) + t->interval.count()))
+               : std::max(started + t->interval + jitter(*t), now);
   if (succeeded || state.retries_used >= t->retry.size()) {
     state.retries_used = 0;
     state.next = regular;

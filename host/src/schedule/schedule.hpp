@@ -32,6 +32,10 @@ struct SlotId {
   auto operator<=>(const SlotId&) const = default;
 };
 
+/// The interval window a time falls in (windows are multiples of the
+/// interval since the Unix epoch): its start, in Unix seconds.
+std::int64_t window_start_of(WallTime time, std::chrono::seconds interval);
+
 /// A domain's timing, from its configuration.
 struct DomainTiming {
   std::string name;
@@ -61,6 +65,12 @@ class Schedule {
 
   /// Marks up to `limit` due slots as running and returns them, earliest first.
   std::vector<DueRun> take_due(WallTime now, std::size_t limit);
+  /// Cluster mode: a finished run's next time is the start of the next
+  /// interval window (multiples of the interval since the Unix epoch), the
+  /// same on every host, so every window is tried by every host; slots due
+  /// at the same time are taken in a random order.
+  void align_to_windows(bool aligned) { aligned_ = aligned; }
+
   /// Marks an idle slot as running for a run asked for outside the schedule
   /// (the admin API); false when the slot is unknown or already running.
   bool start_now(const SlotId& slot, WallTime now);
@@ -90,6 +100,7 @@ class Schedule {
   std::vector<DomainTiming> domains_;
   std::map<SlotId, SlotState> slots_;
   std::mt19937_64 random_;
+  bool aligned_ = false;
 };
 
 }  // namespace govsync::host

@@ -64,4 +64,9 @@ std::uint64_t TruncationService::cuts() const {
   return cuts_;
 }
 
+std::size_t TruncationService::record_count() const {
+  std::lock_guard lock(mutex_);
+  return records_.size();
+}
+
 }  // namespace govsync::host

@@ -41,6 +41,8 @@ class TruncationService final : public govsync::Truncator {
   /// The cuts made so far; the run writes them to truncation_audit after its
   /// transaction ends, so that the record survives a rollback.
   std::vector<TruncationRecord> take_records();
+  /// How many values were cut so far.
+  std::size_t record_count() const;
   std::uint64_t cuts() const;
 
  private:

@@ -1,0 +1,88 @@
+#include "cluster/cluster_membership.hpp"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Environment.h>
+#include <Poco/Process.h>
+
+#include "config/duration.hpp"
+#include "runs/run_query.hpp"
+
+namespace govsync::host {
+namespace {
+
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::now;
+
+template <typename Work>
+void in_transaction(Database& db, Work&& work) {
+  auto lease = db.lease();
+  try {
+    Transaction tx(db, lease.session());
+    work(lease.session());
+    tx.commit();
+  } catch (...) {
+    lease.discard();
+    throw;
+  }
+}
+
+}  // namespace
+
+void check_in(Database& db, const std::string& instance) {
+  in_transaction(db, [&](Poco::Data::Session& session) {
+    session << "INSERT INTO cluster_hosts (instance_id, hostname, pid, started_at, checked_in_at) "
+               "VALUES ($1, $2, $3, now(), now()) "
+               "ON CONFLICT (instance_id) DO UPDATE SET checked_in_at = now()",
+        bind(instance), bind(Poco::Environment::nodeName()), bind(static_cast<int>(Poco::Process::id())), now;
+  });
+}
+
+void check_out(Database& db, const std::string& instance) {
+  in_transaction(db, [&](Poco::Data::Session& session) {
+    session << "DELETE FROM cluster_hosts WHERE instance_id = $1", bind(instance), now;
+  });
+}
+
+std::vector<RecoveredSlot> reap_dead_hosts(Database& db, const std::string& self, std::chrono::seconds ghost_after) {
+  std::vector<RecoveredSlot> failed;
+  std::vector<std::int64_t> failed_ids;
+  in_transaction(db, [&](Poco::Data::Session& session) {
+    const auto seconds = static_cast<Poco::Int64>(ghost_after.count());
+    Poco::Data::Statement dead(session);
+    dead << "DELETE FROM cluster_hosts WHERE instance_id <> $1 "
+            "AND checked_in_at < now() - make_interval(secs => $2) RETURNING instance_id",
+        bind(self), bind(seconds), now;
+    Poco::Data::RecordSet hosts(dead);
+    for (std::size_t i = 0; i < hosts.rowCount(); ++i) {
+      const auto host = hosts.value(0, i).convert<std::string>();
+      const auto error = "ghost: host " + host + " stopped checking in for more than " + format_duration(ghost_after) +
+                         " (ghost_after)";
+      Poco::Data::Statement fail(session);
+      fail << "UPDATE sync_runs SET status = 'failed', finished_at = now(), error = $1 "
+              "WHERE owner = $2 AND status = 'running' RETURNING id",
+          bind(error), bind(host), now;
+      Poco::Data::RecordSet runs(fail);
+      for (std::size_t r = 0; r < runs.rowCount(); ++r) failed_ids.push_back(runs.value(0, r).convert<Poco::Int64>());
+      // Its claims that never got a finished run: running when it died, or not started yet.
+      Poco::Data::Statement orphaned(session);
+      orphaned << "SELECT DISTINCT domain, tenant_id FROM run_claims WHERE host = $1 AND run_id IS NULL", bind(host),
+          now;
+      Poco::Data::RecordSet claims(orphaned);
+      for (std::size_t c = 0; c < claims.rowCount(); ++c) {
+        failed.push_back({0, claims.value(0, c).convert<std::string>(), claims.value(1, c).convert<std::string>()});
+      }
+    }
+  });
+  // Pair each slot with the run that died in it, for the log.
+  for (auto& slot : failed) {
+    for (const auto id : failed_ids) {
+      if (const auto run = find_run(db, id); run && run->domain == slot.domain && run->tenant == slot.tenant) {
+        slot.run_id = id;
+      }
+    }
+  }
+  return failed;
+}
+
+}  // namespace govsync::host

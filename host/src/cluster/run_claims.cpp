@@ -1,0 +1,74 @@
+#include "cluster/run_claims.hpp"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+
+namespace govsync::host {
+namespace {
+
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+
+// Runs a statement in its own transaction; the rows it changed.
+template <typename Statement>
+std::size_t in_transaction(Database& db, Statement&& statement) {
+  auto lease = db.lease();
+  try {
+    Transaction tx(db, lease.session());
+    const auto changed = statement(lease.session());
+    tx.commit();
+    return changed;
+  } catch (...) {
+    lease.discard();
+    throw;
+  }
+}
+
+}  // namespace
+
+bool claim_slot(Database& db, const SlotClaim& claim, const std::string& host) {
+  return in_transaction(db, [&](Poco::Data::Session& session) -> std::size_t {
+           Poco::Data::Statement insert(session);
+           insert << "INSERT INTO run_claims (domain, tenant_id, window_start, attempt, host) "
+                     "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+               bind(claim.domain), bind(claim.tenant), bind(static_cast<Poco::Int64>(claim.window_start)),
+               bind(claim.attempt), bind(host);
+           return insert.execute();
+         }) == 1;
+}
+
+std::optional<SlotClaim> claim_next_attempt(Database& db, const std::string& domain, const std::string& tenant,
+                                            const std::string& host) {
+  SlotClaim claim{domain, tenant, 0, 0};
+  const auto won = in_transaction(db, [&](Poco::Data::Session& session) -> std::size_t {
+    Poco::Int64 window = 0;
+    int attempt = 0;
+    session << "SELECT window_start, MAX(attempt) FROM run_claims WHERE domain = $1 AND tenant_id = $2 "
+               "GROUP BY window_start ORDER BY window_start DESC LIMIT 1",
+        bind(domain), bind(tenant), into(window), into(attempt), now;
+    claim.window_start = window;
+    claim.attempt = attempt + 1;
+    Poco::Data::Statement insert(session);
+    insert << "INSERT INTO run_claims (domain, tenant_id, window_start, attempt, host) "
+              "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        bind(claim.domain), bind(claim.tenant), bind(static_cast<Poco::Int64>(claim.window_start)), bind(claim.attempt),
+        bind(host);
+    return insert.execute();
+  });
+  if (won != 1) return std::nullopt;
+  return claim;
+}
+
+void attach_run(Database& db, const SlotClaim& claim, std::int64_t run_id) {
+  in_transaction(db, [&](Poco::Data::Session& session) -> std::size_t {
+    Poco::Data::Statement update(session);
+    update << "UPDATE run_claims SET run_id = $1 WHERE domain = $2 AND tenant_id = $3 AND window_start = $4 "
+              "AND attempt = $5",
+        bind(static_cast<Poco::Int64>(run_id)), bind(claim.domain), bind(claim.tenant),
+        bind(static_cast<Poco::Int64>(claim.window_start)), bind(claim.attempt);
+    return update.execute();
+  });
+}
+
+}  // namespace govsync::host

@@ -1,0 +1,181 @@
+// Cluster mode with real daemon processes sharing one PostgreSQL database:
+// every slot runs exactly once across three hosts, a killed host's runs are
+// failed by a peer and re-run, and a host stopped past ghost_after never
+// commits the run its peers recovered.
+#include <csignal>
+#include <thread>
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace govsync::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+class Cluster : public ::testing::Test {
+ protected:
+  std::filesystem::path config(const std::vector<std::string>& plugins, int tenants, const std::string& extra) {
+    return write_config(
+        dir_, db_.url(), plugin_dir_with(dir_, plugins), tenants,
+        "[cluster]\nenabled = true\n[scheduler]\nheartbeat = 1s\nghost_after = 3s\nstagger = 0s\n" + extra);
+  }
+  void start_hosts(const std::filesystem::path& file, int count) {
+    for (int h = 0; h < count; ++h) {
+      hosts_.push_back(std::make_unique<DaemonProcess>(file, dir_ / ("host" + std::to_string(h) + ".log")));
+    }
+  }
+  std::string logs() {
+    std::string all;
+    for (std::size_t h = 0; h < hosts_.size(); ++h) {
+      all += "--- host" + std::to_string(h) + "\n" + read_file(dir_ / ("host" + std::to_string(h) + ".log"));
+    }
+    return all;
+  }
+  void stop_hosts() {
+    for (auto& host : hosts_) {
+      if (host->running()) host->signal(SIGTERM);
+    }
+    for (auto& host : hosts_) {
+      if (host->running()) {
+        EXPECT_EQ(host->wait_exit(15s), 0);
+      }
+    }
+  }
+  static std::string owner_like(int pid) { return "'%:" + std::to_string(pid) + ":%'"; }
+  std::int64_t count(const std::string& sql) { return db_.count(sql); }
+
+  TestDatabase db_{Backend::postgresql};
+  TempDir dir_;
+  std::vector<std::unique_ptr<DaemonProcess>> hosts_;
+};
+
+TEST_F(Cluster, ThreeHostsRunEverySlotExactlyOnce) {
+  const auto file = config({"fixture_domain_1.so", "fixture_domain_2.so"}, 50,
+                           "[domain.fixture_domain_1]\nenabled = true\ninterval = 4s\n"
+                           "[domain.fixture_domain_2]\nenabled = true\ninterval = 4s\n");
+  start_hosts(file, 3);
+  // Until four windows after the first have had their runs.
+  ASSERT_TRUE(eventually([&] { return count("SELECT COUNT(DISTINCT window_start) FROM run_claims") >= 5; }, 40s))
+      << logs();
+  stop_hosts();
+
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sync_runs WHERE status <> 'succeeded' "
+                  "AND error NOT LIKE 'interrupted by shutdown%'"),
+            0)
+      << logs();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sync_runs r WHERE NOT EXISTS "
+                  "(SELECT 1 FROM run_claims c WHERE c.run_id = r.id)"),
+            0)
+      << "every run executes a claim";
+  // Zero duplicates: one run per (domain, tenant, window).
+  EXPECT_EQ(count("SELECT COUNT(*) FROM (SELECT c.domain, c.tenant_id, c.window_start FROM run_claims c "
+                  "JOIN sync_runs r ON r.id = c.run_id GROUP BY 1, 2, 3 HAVING COUNT(*) > 1) d"),
+            0);
+  // Zero gaps: each complete window (not the first, when hosts were starting,
+  // nor the last, cut by the stop) ran all 100 (domain, tenant) pairs.
+  const auto complete = count(
+      "SELECT COUNT(DISTINCT window_start) FROM run_claims WHERE window_start > (SELECT MIN(window_start) FROM "
+      "run_claims) AND window_start < (SELECT MAX(window_start) FROM run_claims)");
+  ASSERT_GE(complete, 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM (SELECT DISTINCT c.domain, c.tenant_id, c.window_start FROM run_claims c "
+                  "JOIN sync_runs r ON r.id = c.run_id AND r.status = 'succeeded' "
+                  "WHERE c.window_start > (SELECT MIN(window_start) FROM run_claims) "
+                  "AND c.window_start < (SELECT MAX(window_start) FROM run_claims)) w"),
+            100 * complete)
+      << logs();
+  EXPECT_EQ(count("SELECT COUNT(DISTINCT host) FROM run_claims"), 3) << "every host did work\n" << logs();
+}
+
+TEST_F(Cluster, AKilledHostsRunsAreFailedByAPeerAndRunAgain) {
+  const auto file = config({"fixture_policy.so"}, 6,
+                           "[scheduler]\nconcurrency = 2\n"
+                           "[domain.fixture_policy]\nenabled = true\ninterval = 1h\nrows = 3\nsleep_ms = 2500\n");
+  start_hosts(file, 3);
+  auto& victim = *hosts_[0];
+  const auto victim_owner = owner_like(victim.pid());  // taken now: the pid is forgotten once it exits
+  ASSERT_TRUE(eventually(
+      [&] {
+        return count("SELECT COUNT(*) FROM sync_runs WHERE status = 'running' AND owner LIKE " + victim_owner) > 0;
+      },
+      20s))
+      << logs();
+  victim.signal(SIGKILL);
+  victim.wait_exit(5s);
+  const auto killed = std::chrono::steady_clock::now();
+  ASSERT_TRUE(eventually(
+      [&] {
+        return count("SELECT COUNT(*) FROM sync_runs WHERE status = 'running' AND owner LIKE " + victim_owner) == 0;
+      },
+      10s));
+  const auto failed_after = std::chrono::duration<double>(std::chrono::steady_clock::now() - killed).count();
+  EXPECT_LE(failed_after, 3.0 + 1.0 + 1.5) << "ghost_after + one heartbeat (+ the reaper's own pass)";
+  EXPECT_GT(count("SELECT COUNT(*) FROM sync_runs WHERE status = 'failed' AND error LIKE 'ghost: host%' AND owner "
+                  "LIKE " +
+                  victim_owner),
+            0)
+      << db_.text("SELECT string_agg(status || ': ' || COALESCE(error, ''), '; ') FROM sync_runs WHERE owner LIKE " +
+                  victim_owner);
+  // Every tenant succeeds, on a surviving host.
+  ASSERT_TRUE(eventually(
+      [&] { return count("SELECT COUNT(DISTINCT tenant_id) FROM sync_runs WHERE status = 'succeeded'") == 6; }, 20s))
+      << logs();
+  EXPECT_GT(count("SELECT COUNT(*) FROM sync_runs WHERE status = 'succeeded' AND trigger = 'retry'"), 0) << logs();
+  stop_hosts();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM policy_states p JOIN sync_runs r ON r.id = p.sync_run_id "
+                  "WHERE r.status <> 'succeeded'"),
+            0)
+      << "no partial rows";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM policy_states"), 6 * 3);
+}
+
+TEST_F(Cluster, AHostStoppedPastGhostAfterDoesNotCommitWhatItsPeersRecoveredAndRejoins) {
+  const auto file = config({"fixture_policy.so"}, 4,
+                           "[scheduler]\nconcurrency = 2\n"
+                           "[domain.fixture_policy]\nenabled = true\ninterval = 1h\nrows = 3\nsleep_ms = 3000\n");
+  start_hosts(file, 2);
+  auto& stopped = *hosts_[0];
+  const auto stopped_owner = owner_like(stopped.pid());
+  ASSERT_TRUE(eventually(
+      [&] {
+        return count("SELECT COUNT(*) FROM sync_runs WHERE status = 'running' AND owner LIKE " + stopped_owner) > 0;
+      },
+      20s))
+      << logs();
+  const auto its_runs = "SELECT COUNT(*) FROM sync_runs WHERE owner LIKE " + stopped_owner;
+  const auto running_before = count(its_runs + " AND status = 'running'");
+  stopped.signal(SIGSTOP);
+  ASSERT_TRUE(eventually([&] { return count(its_runs + " AND status = 'running'") == 0; }, 10s)) << logs();
+  EXPECT_EQ(count(its_runs + " AND error LIKE 'ghost: host%'"), running_before);
+  stopped.signal(SIGCONT);
+  // Its peer re-runs what it had; every tenant ends up with exactly one success.
+  ASSERT_TRUE(eventually(
+      [&] { return count("SELECT COUNT(DISTINCT tenant_id) FROM sync_runs WHERE status = 'succeeded'") == 4; }, 25s))
+      << logs();
+  std::this_thread::sleep_for(2s);  // time for the resumed host to try to commit
+  EXPECT_EQ(count(its_runs + " AND error LIKE 'ghost: host%' AND status = 'failed'"), running_before)
+      << "the resumed host committed a run its peer had failed\n"
+      << logs();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sync_runs WHERE status = 'succeeded'"), 4) << logs();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM policy_states p JOIN sync_runs r ON r.id = p.sync_run_id "
+                  "WHERE r.status <> 'succeeded'"),
+            0);
+  // It checked in again and is still serving.
+  EXPECT_TRUE(eventually(
+      [&] { return count("SELECT COUNT(*) FROM cluster_hosts WHERE pid = " + std::to_string(stopped.pid())) == 1; },
+      5s));
+  stop_hosts();
+}
+
+TEST(ClusterConfig, SqliteIsRefusedNamingTheKey) {
+  TempDir dir;
+  const auto file =
+      write_config(dir, "sqlite:" + (dir / "db.sqlite").string(), dir.path(), 1, "[cluster]\nenabled = true\n");
+  const auto result = run_govsync({"check-config", "--config", file.string()});
+  EXPECT_EQ(result.exit_code, 78);
+  EXPECT_NE(result.err.find("[cluster] enabled: cluster mode needs PostgreSQL"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace govsync::test

@@ -75,7 +75,8 @@ TEST_P(CliOnBackend, MigrateAppliesInOrderAndCanStopAtAVersion) {
   const auto rest = run_govsync({"migrate", "--config", config.string()});
   EXPECT_EQ(rest.exit_code, 0) << rest.err;
   EXPECT_NE(rest.out.find("applied 009_widen_policy_name"), std::string::npos);
-  EXPECT_NE(rest.out.find("schema at version 9 (1 applied now)"), std::string::npos) << rest.out;
+  EXPECT_NE(rest.out.find("applied 010_cluster"), std::string::npos);
+  EXPECT_NE(rest.out.find("schema at version 10 (2 applied now)"), std::string::npos) << rest.out;
 }
 
 TEST(Cli, AnUnreachableDatabaseIsReportedWithoutItsPassword) {

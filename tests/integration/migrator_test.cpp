@@ -25,7 +25,7 @@ TEST_P(MigratorTest, FreshApplyCreatesTheWholeSchemaAndReapplyIsANoOp) {
   auto first = host::apply_migrations(t.db(), migrations);
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(first->applied.size(), migrations.size());
-  EXPECT_EQ(first->schema_version, 9);
+  EXPECT_EQ(first->schema_version, 10);
   const auto catalog = catalog_of(t.db());
   for (const char* table : {"tenants", "sync_runs", "truncation_audit", "schema_migrations", "policy_states",
                             "compliance_snapshots", "cost_daily", "resources", "identity_users", "dmarc_reports"}) {
@@ -55,7 +55,7 @@ TEST_P(MigratorTest, RefusesASchemaNewerThanTheBinary) {
   const auto migrations = shipped(t.db().dialect());
   ASSERT_TRUE(host::apply_migrations(t.db(), migrations).ok());
   t.execute(
-      "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (10, '010_future', 'x', 'now')");
+      "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (99, '099_future', 'x', 'now')");
   const auto result = host::apply_migrations(t.db(), migrations);
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().message.find("newer than this binary"), std::string::npos) << result.error().message;
@@ -90,7 +90,7 @@ TEST_P(MigratorTest, UpgradeFrom008To009KeepsEveryRowAndWidensPolicyName) {
         "resource_id, policy_name, category, compliance_state) VALUES ('t1', 's', 'a" +
         std::to_string(i) + "', 'd', 'r', '" + name255 + "', 'Storage', 'Compliant')");
   }
-  auto at9 = host::apply_migrations(t.db(), migrations);
+  auto at9 = host::apply_migrations(t.db(), migrations, 9);
   ASSERT_TRUE(at9.ok()) << at9.error().message;
   EXPECT_EQ(at9->applied, std::vector<std::string>{"009_widen_policy_name"});
   EXPECT_EQ(t.count("SELECT COUNT(*) FROM policy_states"), 50);

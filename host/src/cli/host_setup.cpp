@@ -62,7 +62,9 @@ int report_database_error(const std::string& command, const Database& db, const 
 }
 
 std::variant<DatabaseSetup, int> prepare_database(const Settings& settings) {
-  auto opened = open_database(settings, static_cast<std::size_t>(settings.database.pool_size));
+  const int sessions =
+      settings.database.pool_size > 0 ? settings.database.pool_size : settings.scheduler.concurrency + 2;
+  auto opened = open_database(settings, static_cast<std::size_t>(sessions));
   if (auto* code = std::get_if<int>(&opened)) return *code;
   auto db = std::move(std::get<std::unique_ptr<Database>>(opened));
   auto migrations = discover_migrations(settings.database.migrations_dir, db->dialect());

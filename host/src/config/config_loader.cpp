@@ -383,6 +383,11 @@ Result<Settings> load_settings(const std::filesystem::path& main) {
     if (auto error = builder.apply(entry)) return *error;
   }
   settings.admin.enabled = builder.admin_seen_ && !builder.admin_off_;
+  if (settings.database.pool_size > 0 && settings.database.pool_size < settings.scheduler.concurrency) {
+    settings.warnings.push_back("[database] pool_size " + std::to_string(settings.database.pool_size) +
+                                " is below [scheduler] concurrency " + std::to_string(settings.scheduler.concurrency) +
+                                ": runs will wait for database sessions");
+  }
   if (settings.cluster.enabled && settings.database.url.rfind("sqlite:", 0) == 0) {
     return error_at(builder.cluster_origin_,
                     "cluster mode needs PostgreSQL ([database] url is SQLite, which one process writes at a time)");

@@ -24,7 +24,9 @@ struct DatabaseSettings {
   std::string url = "sqlite:/var/lib/govsync/govsync.db";
   std::filesystem::path migrations_dir = "/usr/share/govsync/migrations";
   bool migrate_at_start = true;
-  int pool_size = 8;
+  /// Database sessions at most; 0 (unset): [scheduler] concurrency + 2, one per
+  /// run plus the ledger's and the admin API's.
+  int pool_size = 0;
 };
 
 struct PluginDirSettings {

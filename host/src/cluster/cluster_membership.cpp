@@ -14,40 +14,29 @@ namespace {
 using Poco::Data::Keywords::bind;
 using Poco::Data::Keywords::now;
 
-template <typename Work>
-void in_transaction(Database& db, Work&& work) {
-  auto lease = db.lease();
-  try {
-    Transaction tx(db, lease.session());
-    work(lease.session());
-    tx.commit();
-  } catch (...) {
-    lease.discard();
-    throw;
-  }
-}
-
 }  // namespace
 
 void check_in(Database& db, const std::string& instance) {
-  in_transaction(db, [&](Poco::Data::Session& session) {
+  in_transaction(db, [&](Poco::Data::Session& session) -> std::size_t {
     session << "INSERT INTO cluster_hosts (instance_id, hostname, pid, started_at, checked_in_at) "
                "VALUES ($1, $2, $3, now(), now()) "
                "ON CONFLICT (instance_id) DO UPDATE SET checked_in_at = now()",
         bind(instance), bind(Poco::Environment::nodeName()), bind(static_cast<int>(Poco::Process::id())), now;
+    return 1;
   });
 }
 
 void check_out(Database& db, const std::string& instance) {
-  in_transaction(db, [&](Poco::Data::Session& session) {
+  in_transaction(db, [&](Poco::Data::Session& session) -> std::size_t {
     session << "DELETE FROM cluster_hosts WHERE instance_id = $1", bind(instance), now;
+    return 1;
   });
 }
 
 std::vector<RecoveredSlot> reap_dead_hosts(Database& db, const std::string& self, std::chrono::seconds ghost_after) {
   std::vector<RecoveredSlot> failed;
   std::vector<std::int64_t> failed_ids;
-  in_transaction(db, [&](Poco::Data::Session& session) {
+  in_transaction(db, [&](Poco::Data::Session& session) -> std::size_t {
     const auto seconds = static_cast<Poco::Int64>(ghost_after.count());
     Poco::Data::Statement dead(session);
     dead << "DELETE FROM cluster_hosts WHERE instance_id <> $1 "
@@ -73,6 +62,7 @@ std::vector<RecoveredSlot> reap_dead_hosts(Database& db, const std::string& self
         failed.push_back({0, claims.value(0, c).convert<std::string>(), claims.value(1, c).convert<std::string>()});
       }
     }
+    return failed.size();
   });
   // Pair each slot with the run that died in it, for the log.
   for (auto& slot : failed) {

@@ -10,21 +10,6 @@ using Poco::Data::Keywords::bind;
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
 
-// Runs a statement in its own transaction; the rows it changed.
-template <typename Statement>
-std::size_t in_transaction(Database& db, Statement&& statement) {
-  auto lease = db.lease();
-  try {
-    Transaction tx(db, lease.session());
-    const auto changed = statement(lease.session());
-    tx.commit();
-    return changed;
-  } catch (...) {
-    lease.discard();
-    throw;
-  }
-}
-
 }  // namespace
 
 bool claim_slot(Database& db, const SlotClaim& claim, const std::string& host) {

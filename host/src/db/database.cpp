@@ -231,4 +231,17 @@ void Transaction::commit() {
   open_ = false;
 }
 
+std::size_t in_transaction(Database& db, const std::function<std::size_t(Poco::Data::Session&)>& work) {
+  auto lease = db.lease();
+  try {
+    Transaction tx(db, lease.session());
+    const auto result = work(lease.session());
+    tx.commit();
+    return result;
+  } catch (...) {
+    lease.discard();
+    throw;
+  }
+}
+
 }  // namespace govsync::host

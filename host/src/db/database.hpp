@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -132,5 +133,10 @@ class Transaction {
   Poco::Data::Session& session_;
   bool open_ = true;
 };
+
+/// Runs `work` on a leased session in a transaction of its own: committed
+/// when it returns, rolled back (and the session discarded) when it throws.
+/// Returns what `work` returns (e.g. the rows it changed).
+std::size_t in_transaction(Database& db, const std::function<std::size_t(Poco::Data::Session&)>& work);
 
 }  // namespace govsync::host

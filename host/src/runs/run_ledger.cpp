@@ -47,23 +47,10 @@ void record_tenant(Poco::Data::Session& session, Dialect dialect, const std::str
 
 }  // namespace
 
-std::size_t RunLedger::change(const std::function<std::size_t(Poco::Data::Session&)>& statement) {
-  auto lease = db_.lease();
-  try {
-    Transaction tx(db_, lease.session());
-    const auto changed = statement(lease.session());
-    tx.commit();
-    return changed;
-  } catch (...) {
-    lease.discard();
-    throw;
-  }
-}
-
 std::int64_t RunLedger::open(const std::string& domain, const std::string& tenant, const std::string& directory_id,
                              std::string_view trigger, int attempt, const std::string& owner) {
   Poco::Int64 id = 0;
-  change([&](Poco::Data::Session& session) -> std::size_t {
+  in_transaction(db_, [&](Poco::Data::Session& session) -> std::size_t {
     const std::string ts(sql_now(db_.dialect()));
     record_tenant(session, db_.dialect(), tenant, directory_id);
     session << "INSERT INTO sync_runs (domain, tenant_id, status, trigger, attempt, owner, started_at, heartbeat_at) "
@@ -78,7 +65,7 @@ std::int64_t RunLedger::open(const std::string& domain, const std::string& tenan
 std::int64_t RunLedger::enqueue(const std::string& domain, const std::string& tenant, const std::string& directory_id,
                                 const std::string& owner) {
   Poco::Int64 id = 0;
-  change([&](Poco::Data::Session& session) -> std::size_t {
+  in_transaction(db_, [&](Poco::Data::Session& session) -> std::size_t {
     record_tenant(session, db_.dialect(), tenant, directory_id);
     session << "INSERT INTO sync_runs (domain, tenant_id, status, trigger, attempt, owner) "
                "VALUES ($1, $2, 'queued', 'manual', 1, $3) RETURNING id",
@@ -89,7 +76,7 @@ std::int64_t RunLedger::enqueue(const std::string& domain, const std::string& te
 }
 
 bool RunLedger::start_queued(std::int64_t id, const std::string& owner) {
-  return change([&](Poco::Data::Session& session) -> std::size_t {
+  return in_transaction(db_, [&](Poco::Data::Session& session) -> std::size_t {
            const std::string ts(sql_now(db_.dialect()));
            Poco::Data::Statement update(session);
            update << "UPDATE sync_runs SET status = 'running', started_at = " + ts + ", heartbeat_at = " + ts +
@@ -100,7 +87,7 @@ bool RunLedger::start_queued(std::int64_t id, const std::string& owner) {
 }
 
 bool RunLedger::drop_queued(std::int64_t id, const std::string& owner, const std::string& reason) {
-  return change([&](Poco::Data::Session& session) -> std::size_t {
+  return in_transaction(db_, [&](Poco::Data::Session& session) -> std::size_t {
            Poco::Data::Statement update(session);
            update << "UPDATE sync_runs SET status = 'failed', finished_at = " + std::string(sql_now(db_.dialect())) +
                          ", error = $1 WHERE id = $2 AND status = 'queued' AND owner = $3",
@@ -122,7 +109,7 @@ bool RunLedger::succeed_within(Poco::Data::Session& session, std::int64_t id, co
 
 bool RunLedger::close(std::int64_t id, const std::string& owner, RunStatus status, const RunCounts& counts,
                       const std::string& error) {
-  return change([&](Poco::Data::Session& session) -> std::size_t {
+  return in_transaction(db_, [&](Poco::Data::Session& session) -> std::size_t {
            Poco::Data::Statement update(session);
            update << "UPDATE sync_runs SET status = $1, finished_at = " + std::string(sql_now(db_.dialect())) +
                          ", rows_written = $2, rows_deleted = $3, truncations = $4, error = $5 "

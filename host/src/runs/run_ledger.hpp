@@ -2,7 +2,6 @@
 // The sync_runs ledger: one row per (domain, tenant) run.
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 
@@ -41,17 +40,13 @@ class RunLedger {
   /// before it commits, so its rows and its success are stored together or
   /// not at all. False when the run is no longer running under this owner (a
   /// peer reaped it, the watchdog timed it out): the caller must roll back.
-  bool succeed_within(Poco::Data::Session& session, std::int64_t id, const std::string& owner,
-                      const RunCounts& counts);
+  bool succeed_within(Poco::Data::Session& session, std::int64_t id, const std::string& owner, const RunCounts& counts);
   /// Records how the run ended; only a run still running under this owner is changed.
   /// Returns false when it was not (another process failed it meanwhile).
   bool close(std::int64_t id, const std::string& owner, RunStatus status, const RunCounts& counts,
              const std::string& error);
 
  private:
-  /// Runs one statement that changes rows in its own transaction; the number changed.
-  std::size_t change(const std::function<std::size_t(Poco::Data::Session&)>& statement);
-
   Database& db_;
 };
 

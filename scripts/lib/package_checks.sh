@@ -29,7 +29,7 @@ cleanup() {
   if [ -n "$INSTALLED" ]; then
     echo "==> purging the packages after the failure" >&2
     rm -rf /usr/lib/govsync/plugins/example*.so /usr/share/govsync/migrations.d/example
-    DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq govsync govsync-sdk-dev >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive dpkg --purge govsync govsync-sdk-dev >/dev/null 2>&1 || true
   fi
   rm -rf "$WORK"
   return "$status"
@@ -125,7 +125,7 @@ build_template() {
   cmake -S "$src" -B "$build" -G Ninja -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF "$@" >"$build.configure.log" 2>&1 \
     || { cat "$build.configure.log"; fail "configuring the template in $src failed"; }
   cmake --build "$build" >"$build.build.log" 2>&1 || { cat "$build.build.log"; fail "building the template in $src failed"; }
-  echo "    built $build/example.so with GovsyncSDK from $(sed -n 's/^GovsyncSDK_DIR:PATH=//p' "$build/CMakeCache.txt")"
+  echo "    built $build/example.so with GovsyncSDK from $(sed -n 's/^GovsyncSDK_DIR:[A-Z]*=//p' "$build/CMakeCache.txt")"
 }
 
 # build_for_sdk_major N WORK: the template built against a copy of the
@@ -137,8 +137,9 @@ build_for_sdk_major() {
   cp -r /usr/include/govsync "$sdk/include/"
   cp -r /usr/share/cmake/GovsyncSDK "$sdk/share/cmake/"
   sed -i "s/^#define GOVSYNC_SDK_VERSION_MAJOR [0-9]*/#define GOVSYNC_SDK_VERSION_MAJOR $major/" "$sdk/include/govsync/version.hpp"
-  sed -i "s/^set(PACKAGE_VERSION \"[0-9.]*\")/set(PACKAGE_VERSION \"$major.0.0\")/" \
-    "$sdk/share/cmake/GovsyncSDK/GovsyncSDKConfigVersion.cmake"
+  local installed
+  installed=$(sed -n 's/^set(PACKAGE_VERSION "\(.*\)")$/\1/p' "$sdk/share/cmake/GovsyncSDK/GovsyncSDKConfigVersion.cmake")
+  sed -i "s/\"$installed\"/\"$major.0.0\"/g" "$sdk/share/cmake/GovsyncSDK/GovsyncSDKConfigVersion.cmake"
   cp -r "$work/template" "$work/template-sdk$major"
   sed -i "s/find_package(GovsyncSDK 1 REQUIRED)/find_package(GovsyncSDK $major REQUIRED)/" "$work/template-sdk$major/CMakeLists.txt"
   build_template "$work/template-sdk$major" "$work/sdk$major-build" -DGovsyncSDK_DIR="$sdk/share/cmake/GovsyncSDK"

@@ -7,6 +7,8 @@ GOVSYNC_BUILD_PACKAGES=(
   libgtest-dev libgmock-dev zlib1g-dev
 )
 GOVSYNC_TEST_PACKAGES=(postgresql sqlite3 dnsmasq-base clang libclang-rt-14-dev prometheus)
+# Building and checking the Debian packages (scripts/test-packages).
+GOVSYNC_PACKAGING_PACKAGES=(debhelper dpkg-dev fakeroot lintian systemd adduser sqlite3)
 
 # install_packages NAME...: apt-get installs whichever are missing (needs root).
 install_packages() {

@@ -21,7 +21,8 @@ std::string base_config(const TempDir& dir) {
   const auto plugins = plugin_dir_with(dir, {"fixture_counter.so"});
   write_file(dir / "secret", "value-that-must-never-be-printed\n");
   return "[database]\nurl = sqlite:" + (dir / "db.sqlite").string() +
-         "\nmigrations_dir = " + migrations_dir().string() + "\n[plugins]\ndir = " + plugins.string() +
+         "\nmigrations_dir = " + migrations_dir().string() +
+         "\nplugin_migrations_dir = " + (dir / "migrations.d").string() + "\n[plugins]\ndir = " + plugins.string() +
          "\n[domain.fixture_counter]\nenabled = true\ncount = 2\n";
 }
 

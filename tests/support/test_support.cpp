@@ -359,7 +359,9 @@ void TestDatabase::execute(const std::string& sql) {
 std::filesystem::path write_config(const TempDir& dir, const std::string& database_url,
                                    const std::filesystem::path& plugin_dir, int tenants, const std::string& extra) {
   std::ostringstream ini;
-  ini << "[database]\nurl = " << database_url << "\nmigrations_dir = " << migrations_dir().string() << "\n\n"
+  // A plugin migrations folder of its own (absent: none), never the system's.
+  ini << "[database]\nurl = " << database_url << "\nmigrations_dir = " << migrations_dir().string()
+      << "\nplugin_migrations_dir = " << (dir / "migrations.d").string() << "\n\n"
       << "[plugins]\ndir = " << plugin_dir.string() << "\n\n";
   for (int t = 1; t <= tenants; ++t) {
     const auto secret = dir / ("secret-t" + std::to_string(t));

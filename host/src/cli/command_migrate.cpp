@@ -7,7 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/host_setup.hpp"
 #include "config/config_loader.hpp"
-#include "migrate/migrator.hpp"
+#include "migrate/schema_update.hpp"
 
 namespace govsync::host {
 namespace {
@@ -16,9 +16,11 @@ constexpr const char* kHelp =
     "usage: govsync migrate [--config FILE] [--to N]\n"
     "\n"
     "Applies the pending migrations in [database] migrations_dir, in order,\n"
-    "each in its own transaction (up to version N with --to). Refuses an\n"
-    "applied migration whose file was edited. Exit codes: 0 done, 1 a\n"
-    "migration failed, 69 database unavailable, 78 configuration error.\n";
+    "each in its own transaction (up to version N with --to), then those of\n"
+    "each plugin folder in [database] plugin_migrations_dir (only once\n"
+    "govsync's own are all applied). Refuses an applied migration whose file\n"
+    "was edited. Exit codes: 0 done, 1 a migration failed, 69 database\n"
+    "unavailable, 78 configuration error.\n";
 
 }  // namespace
 
@@ -40,19 +42,21 @@ int command_migrate(const std::vector<std::string>& raw) {
   auto opened = open_database(*settings, 1);
   if (auto* code = std::get_if<int>(&opened)) return *code;
   auto& db = *std::get<std::unique_ptr<Database>>(opened);
-  auto migrations = discover_migrations(settings->database.migrations_dir, db.dialect());
-  if (!migrations) {
-    std::cerr << "govsync migrate: " << migrations.error().message << "\n";
+  auto sources = discover_schema_sources(settings->database.migrations_dir, settings->database.plugin_migrations_dir,
+                                         db.dialect());
+  if (!sources) {
+    std::cerr << "govsync migrate: " << sources.error().message << "\n";
     return kExitConfigError;
   }
   try {
-    auto report = apply_migrations(db, migrations.value(), target);
+    auto report = update_schema(db, sources.value(), target);
     if (!report) {
       std::cerr << "govsync migrate: " << report.error().message << "\n";
       return 1;
     }
     for (const auto& name : report->applied) std::cout << "applied " << name << "\n";
     std::cout << "schema at version " << report->schema_version << " (" << report->applied.size() << " applied now)\n";
+    if (report->plugins_deferred) std::cout << "plugin migrations not applied: govsync's own are not all applied yet\n";
     return 0;
   } catch (const Poco::Exception& e) {
     return report_database_error("migrate", db, e);

@@ -7,7 +7,7 @@
 
 #include "cli/logging.hpp"
 #include "config/config_loader.hpp"
-#include "migrate/migrator.hpp"
+#include "migrate/schema_update.hpp"
 
 namespace govsync::host {
 
@@ -67,31 +67,29 @@ std::variant<DatabaseSetup, int> prepare_database(const Settings& settings) {
   auto opened = open_database(settings, static_cast<std::size_t>(sessions));
   if (auto* code = std::get_if<int>(&opened)) return *code;
   auto db = std::move(std::get<std::unique_ptr<Database>>(opened));
-  auto migrations = discover_migrations(settings.database.migrations_dir, db->dialect());
-  if (!migrations) {
-    std::cerr << "govsync: " << migrations.error().message << "\n";
+  auto sources =
+      discover_schema_sources(settings.database.migrations_dir, settings.database.plugin_migrations_dir, db->dialect());
+  if (!sources) {
+    std::cerr << "govsync: " << sources.error().message << "\n";
     return kExitConfigError;
   }
   try {
     if (settings.database.migrate_at_start) {
-      auto report = apply_migrations(*db, migrations.value());
+      auto report = update_schema(*db, sources.value());
       if (!report) {
         std::cerr << "govsync: " << report.error().message << "\n";
         return 1;
       }
       for (const auto& name : report->applied) spdlog::info("migration applied: {}", name);
-    } else {
-      const auto applied = applied_migrations(*db);
-      if (applied.size() < migrations->size()) {
-        std::cerr << "govsync: the database schema is behind this govsync (" << applied.size() << " of "
-                  << migrations->size() << " migrations applied) and [database] migrate_at_start is false; run "
-                  << "`govsync migrate` first\n";
-        return 1;
-      }
+    } else if (const auto pending = pending_migrations(*db, sources.value()); !pending.empty()) {
+      std::cerr << "govsync: the database schema is behind this govsync and its plugins (" << pending.size()
+                << " migrations pending, the first " << pending.front()
+                << ") and [database] migrate_at_start is false; run `govsync migrate` first\n";
+      return 1;
     }
     auto lease = db->lease();
     auto catalog = SchemaCatalog::read(lease.session(), db->dialect());
-    return DatabaseSetup{std::move(db), std::move(catalog), migrations->size()};
+    return DatabaseSetup{std::move(db), std::move(catalog), std::move(sources.value())};
   } catch (const Poco::Exception& e) {
     return report_database_error("start", *db, e);
   }

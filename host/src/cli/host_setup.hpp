@@ -11,6 +11,7 @@
 #include "db/database.hpp"
 #include "db/schema_catalog.hpp"
 #include "loader/plugin_loader.hpp"
+#include "migrate/schema_update.hpp"
 #include "runs/domain_binding.hpp"
 
 namespace govsync::host {
@@ -49,8 +50,8 @@ int report_database_error(const std::string& command, const Database& db, const 
 struct DatabaseSetup {
   std::unique_ptr<Database> db;
   SchemaCatalog catalog;
-  /// How many migrations this govsync knows: the schema is current when that many are applied.
-  std::size_t known_migrations = 0;
+  /// Every migration the schema should have (govsync's and the plugins').
+  SchemaSources migrations;
 };
 
 /// Opens and prepares the database; on failure prints the error and returns the exit code.

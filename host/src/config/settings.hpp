@@ -23,6 +23,8 @@ struct ConfigOrigin {
 struct DatabaseSettings {
   std::string url = "sqlite:/var/lib/govsync/govsync.db";
   std::filesystem::path migrations_dir = "/usr/share/govsync/migrations";
+  /// Third-party plugins' migrations: one folder per plugin, each its own sequence.
+  std::filesystem::path plugin_migrations_dir = "/usr/share/govsync/migrations.d";
   bool migrate_at_start = true;
   /// Database sessions at most; 0 (unset): [scheduler] concurrency + 2, one per
   /// run plus the ledger's and the admin API's.

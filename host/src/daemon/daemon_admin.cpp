@@ -5,7 +5,7 @@
 
 #include "config/config_loader.hpp"
 #include "daemon/daemon.hpp"
-#include "migrate/migrator.hpp"
+#include "migrate/schema_update.hpp"
 #include "runs/run_ledger.hpp"
 
 namespace govsync::host {
@@ -53,12 +53,11 @@ Readiness Daemon::readiness() {
   bool migrations_ok = false;
   if (database_ok) {
     try {
-      const auto applied = applied_migrations(*database_.db).size();
-      migrations_ok = applied >= database_.known_migrations;
-      report.checks.push_back(migrations_ok
-                                  ? "migrations: current (" + std::to_string(applied) + " applied)"
-                                  : "migrations: " + std::to_string(applied) + " of " +
-                                        std::to_string(database_.known_migrations) + " applied; run govsync migrate");
+      const auto pending = pending_migrations(*database_.db, database_.migrations);
+      migrations_ok = pending.empty();
+      report.checks.push_back(migrations_ok ? std::string("migrations: current")
+                                            : "migrations: " + std::to_string(pending.size()) + " pending, the first " +
+                                                  pending.front() + "; run govsync migrate");
     } catch (const Poco::Exception& e) {
       report.checks.push_back("migrations: cannot be read: " + redact_connection_secrets(e.displayText()));
     }

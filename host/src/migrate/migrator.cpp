@@ -1,7 +1,5 @@
 #include "migrate/migrator.hpp"
 
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 
 #include <algorithm>
@@ -17,35 +15,14 @@ using Poco::Data::Keywords::now;
 // An arbitrary constant naming govsync's migration lock among advisory locks.
 constexpr Poco::Int64 kMigrationLockKey = 0x676F7673796E63;  // "govsync"
 
-void ensure_ledger(Poco::Data::Session& session, Dialect dialect) {
-  const std::string timestamp = dialect == Dialect::sqlite ? "TEXT" : "TIMESTAMPTZ";
-  session << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, "
-             "checksum VARCHAR(64) NOT NULL, applied_at " +
-                 timestamp + " NOT NULL)",
-      now;
-}
-
-std::vector<AppliedMigration> read_applied(Poco::Data::Session& session) {
-  Poco::Data::Statement select(session);
-  select << "SELECT version, name, checksum FROM schema_migrations ORDER BY version", now;
-  Poco::Data::RecordSet rows(select);
-  std::vector<AppliedMigration> applied;
-  for (std::size_t i = 0; i < rows.rowCount(); ++i) {
-    applied.push_back({rows.value(0, i).convert<int>(), rows.value(1, i).convert<std::string>(),
-                       rows.value(2, i).convert<std::string>()});
-  }
-  return applied;
-}
-
-std::optional<Error> check_history(const std::vector<AppliedMigration>& applied,
+std::optional<Error> check_history(const MigrationLedger& ledger, const std::vector<AppliedMigration>& applied,
                                    const std::vector<Migration>& migrations) {
   for (const auto& done : applied) {
     const auto it = std::find_if(migrations.begin(), migrations.end(),
                                  [&](const Migration& m) { return m.version == done.version; });
     if (it == migrations.end()) {
-      return Error{"the database has migration " + done.name +
-                   " applied, which this govsync does not have: the schema is newer than this binary; "
-                   "upgrade govsync (or point [database] migrations_dir at the newer migrations)"};
+      return Error{"the database has migration " + done.name + " of " + ledger.owner() +
+                   " applied, which is not among its migrations here: " + ledger.newer_schema_advice()};
     }
     if (it->checksum != done.checksum) {
       return Error{it->file.string() + " was edited after it was applied (recorded checksum " + done.checksum +
@@ -55,17 +32,11 @@ std::optional<Error> check_history(const std::vector<AppliedMigration>& applied,
   return std::nullopt;
 }
 
-bool is_applied(Poco::Data::Session& session, int version) {
-  int count = 0;
-  session << "SELECT COUNT(*) FROM schema_migrations WHERE version = $1", bind(version),
-      Poco::Data::Keywords::into(count), now;
-  return count > 0;
-}
-
-Status apply_one(Database& db, Poco::Data::Session& session, const Migration& migration) {
+Status apply_one(Database& db, Poco::Data::Session& session, const MigrationLedger& ledger,
+                 const Migration& migration) {
   const auto statements = split_sql_script(migration.sql);
   Transaction tx(db, session);
-  if (is_applied(session, migration.version)) return {};  // another host applied it meanwhile
+  if (ledger.contains(session, migration.version)) return {};  // another host applied it meanwhile
   for (std::size_t i = 0; i < statements.size(); ++i) {
     try {
       session << statements[i], now;
@@ -75,9 +46,7 @@ Status apply_one(Database& db, Poco::Data::Session& session, const Migration& mi
                    " failed, migration rolled back: " + redact_connection_secrets(e.displayText())};
     }
   }
-  session << "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, " +
-                 std::string(sql_now(db.dialect())) + ")",
-      bind(migration.version), bind(migration.name), bind(migration.checksum), now;
+  ledger.record(session, db.dialect(), migration);
   tx.commit();
   return {};
 }
@@ -101,14 +70,14 @@ class MigrationLock {
   Dialect dialect_;
 };
 
-Result<MigrationReport> migrate_under_lock(Database& db, Poco::Data::Session& session,
+Result<MigrationReport> migrate_under_lock(Database& db, Poco::Data::Session& session, const MigrationLedger& ledger,
                                            const std::vector<Migration>& migrations, std::optional<int> target) {
   try {
     // On SQLite each migration's BEGIN IMMEDIATE is the lock; is_applied() re-checks inside it.
     MigrationLock lock(session, db.dialect());
-    ensure_ledger(session, db.dialect());
-    const auto applied = read_applied(session);
-    if (auto error = check_history(applied, migrations)) return *error;
+    ledger.ensure(session, db.dialect());
+    const auto applied = ledger.read(session);
+    if (auto error = check_history(ledger, applied, migrations)) return *error;
     MigrationReport report;
     for (const auto& m : applied) report.schema_version = std::max(report.schema_version, m.version);
     for (const auto& migration : migrations) {
@@ -116,28 +85,29 @@ Result<MigrationReport> migrate_under_lock(Database& db, Poco::Data::Session& se
       if (std::any_of(applied.begin(), applied.end(), [&](const auto& a) { return a.version == migration.version; })) {
         continue;
       }
-      if (auto status = apply_one(db, session, migration); !status) return status.error();
+      if (auto status = apply_one(db, session, ledger, migration); !status) return status.error();
       report.applied.push_back(migration.name);
       report.schema_version = migration.version;
     }
     return report;
   } catch (const Poco::Exception& e) {
-    return Error{"migrating " + db.url().redacted() + " failed: " + redact_connection_secrets(e.displayText())};
+    return Error{"migrating " + ledger.owner() + "'s tables in " + db.url().redacted() +
+                 " failed: " + redact_connection_secrets(e.displayText())};
   }
 }
 
 }  // namespace
 
-std::vector<AppliedMigration> applied_migrations(Database& db) {
+std::vector<AppliedMigration> applied_migrations(Database& db, const MigrationLedger& ledger) {
   auto lease = db.lease();
-  ensure_ledger(lease.session(), db.dialect());
-  return read_applied(lease.session());
+  ledger.ensure(lease.session(), db.dialect());
+  return ledger.read(lease.session());
 }
 
 Result<MigrationReport> apply_migrations(Database& db, const std::vector<Migration>& migrations,
-                                         std::optional<int> target) {
+                                         std::optional<int> target, const MigrationLedger& ledger) {
   auto lease = db.lease();
-  auto result = migrate_under_lock(db, lease.session(), migrations, target);
+  auto result = migrate_under_lock(db, lease.session(), ledger, migrations, target);
   if (!result) lease.discard();  // after the lock is released: the session may be in a failed state
   return result;
 }

@@ -31,6 +31,8 @@ class Child {
   /// Waits for the child to exit.
   Finished wait();
   bool running() const { return pid_ > 0; }
+  /// The child's process id (-1 once it was waited for).
+  int pid() const { return pid_; }
 
  private:
   int pid_ = -1;

@@ -62,10 +62,11 @@ std::filesystem::path fixture_plugins(const test::TempDir& dir, const std::vecto
   return plugins;
 }
 
-std::string bundled_domains_config() {
-  return "[domain.compliance]\nenabled = true\n[domain.costs]\nenabled = true\n[domain.identity]\nenabled = true\n"
-         "[domain.resources]\nenabled = true\n[domain.dmarc]\nenabled = true\nmailbox = dmarc@{tenant}.example\n"
-         "check_dns = false\n";
+std::string bundled_domains_config(const std::string& each) {
+  std::string config;
+  for (const char* name : {"compliance", "costs", "identity", "resources"})
+    config += std::string("[domain.") + name + "]\nenabled = true\n" + each;
+  return config + "[domain.dmarc]\nenabled = true\nmailbox = dmarc@{tenant}.example\ncheck_dns = false\n" + each;
 }
 
 std::filesystem::path write_bench_config(const test::TempDir& dir, const std::string& database_url, int pool_size,
@@ -96,6 +97,13 @@ double ledger_span_seconds(test::TestDatabase& db, const std::string& where) {
 }
 
 std::string conninfo_of(const std::string& url) { return url.substr(url.find(':') + 1); }
+
+std::vector<int> numbers(const std::string& list) {
+  std::vector<int> values;
+  std::stringstream in(list);
+  for (std::string item; std::getline(in, item, ',');) values.push_back(std::stoi(item));
+  return values;
+}
 
 bool postgres_available() {
   const char* conninfo = std::getenv("GOVSYNC_TEST_POSTGRES");

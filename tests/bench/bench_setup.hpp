@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "test_support.hpp"
 
@@ -24,8 +25,9 @@ std::filesystem::path bundled_plugins(const test::TempDir& dir);
 /// A plugins folder in `dir` with fixture plugins (file names).
 std::filesystem::path fixture_plugins(const test::TempDir& dir, const std::vector<std::string>& files);
 
-/// [domain.*] sections enabling the five bundled domains (DMARC without DNS lookups).
-std::string bundled_domains_config();
+/// [domain.*] sections enabling the five bundled domains (DMARC without DNS
+/// lookups), `each` (keys, may be empty) added to every section.
+std::string bundled_domains_config(const std::string& each = "");
 
 /// Writes dir/govsync.ini: [database] url and pool_size, [plugins], the
 /// migrations, tenants bench1..benchN (pointed at `emulator_url` when it is not
@@ -40,6 +42,9 @@ double ledger_span_seconds(test::TestDatabase& db, const std::string& where);
 
 /// The libpq conninfo of a PostgreSQL TestDatabase url ("postgresql:..." without the prefix).
 std::string conninfo_of(const std::string& url);
+
+/// The numbers of a comma-separated list (a benchmark's argument).
+std::vector<int> numbers(const std::string& list);
 
 /// True when GOVSYNC_TEST_POSTGRES names a server.
 bool postgres_available();

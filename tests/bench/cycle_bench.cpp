@@ -16,7 +16,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -33,13 +32,6 @@ constexpr double kTargetRatio = 1.3;
 constexpr long kTargetRssKib = 150 * 1024;
 // Connections beside the runs' sessions: the housekeeper's and the start-up ones.
 constexpr int kExtraConnections = 3;
-
-std::vector<int> numbers(const std::string& list) {
-  std::vector<int> values;
-  std::stringstream in(list);
-  for (std::string item; std::getline(in, item, ',');) values.push_back(std::stoi(item));
-  return values;
-}
 
 struct RequestCount {
   long api = 0;    // requests that carry the latency
@@ -61,8 +53,8 @@ RequestCount count_requests(const test::EmulatorProcess& emulator) {
 
 int main(int argc, char** argv) {
   return bench::guarded("cycle_bench", [&] {
-    const auto tenant_counts = numbers(argc > 1 ? argv[1] : "10,100,1000");
-    const auto concurrencies = numbers(argc > 2 ? argv[2] : "4,32");
+    const auto tenant_counts = bench::numbers(argc > 1 ? argv[1] : "10,100,1000");
+    const auto concurrencies = bench::numbers(argc > 2 ? argv[2] : "4,32");
     const int latency_ms = argc > 3 ? std::stoi(argv[3]) : 50;
     const auto backend = bench::postgres_available() ? test::Backend::postgresql : test::Backend::sqlite;
     int most_tenants = 0;

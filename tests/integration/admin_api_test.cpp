@@ -179,6 +179,10 @@ TEST_P(AdminApi, ARunQueuedOverTheApiWaitsForItsPairThenRunsAndCountsInMetrics) 
       << read_file(dir_ / "serve.log");
   const auto shown = parse_object(get("/api/v1/runs/" + std::to_string(run_id)).body);
   EXPECT_EQ(shown->getValue<std::string>("trigger"), "manual");
+  // The run slept 2 s: its finish time is when it ended, not when its transaction began.
+  EXPECT_GE(db_.real("SELECT " + db_.epoch("finished_at") + " - " + db_.epoch("started_at") +
+                     " FROM sync_runs WHERE id = " + std::to_string(run_id)),
+            1.9);
   EXPECT_EQ(shown->getValue<int>("rows_written"), 2);
   // Never two runs of one pair at once: the queued run started after the scheduled one ended.
   EXPECT_EQ(db_.count("SELECT COUNT(*) FROM sync_runs a JOIN sync_runs b ON a.tenant_id = b.tenant_id AND a.id < b.id "

@@ -51,7 +51,8 @@ Result<DatabaseUrl> parse_database_url(const std::string& url) {
 }
 
 std::string_view sql_now(Dialect dialect) {
-  return dialect == Dialect::sqlite ? "strftime('%Y-%m-%dT%H:%M:%fZ','now')" : "now()";
+  // clock_timestamp(), not now(): inside a run's transaction now() is when the transaction began.
+  return dialect == Dialect::sqlite ? "strftime('%Y-%m-%dT%H:%M:%fZ','now')" : "clock_timestamp()";
 }
 
 SessionLease::SessionLease(Database& owner, std::unique_ptr<Poco::Data::Session> session)

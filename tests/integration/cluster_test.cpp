@@ -93,6 +93,19 @@ TEST_F(Cluster, AKilledHostsRunsAreFailedByAPeerAndRunAgain) {
                            "[scheduler]\nconcurrency = 2\n"
                            "[domain.fixture_policy]\nenabled = true\ninterval = 1h\nrows = 3\nsleep_ms = 2500\n");
   start_hosts(file, 3);
+  // Every host serves before one dies (a host still starting would fail the
+  // dead one's runs as ghosts of a gone process at its own start instead).
+  ASSERT_TRUE(eventually(
+      [&] {
+        for (std::size_t h = 0; h < hosts_.size(); ++h) {
+          if (read_file(dir_ / ("host" + std::to_string(h) + ".log")).find("serving as") == std::string::npos) {
+            return false;
+          }
+        }
+        return true;
+      },
+      20s))
+      << logs();
   auto& victim = *hosts_[0];
   const auto victim_owner = owner_like(victim.pid());  // taken now: the pid is forgotten once it exits
   ASSERT_TRUE(eventually(

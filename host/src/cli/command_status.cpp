@@ -102,7 +102,8 @@ int command_status(const std::vector<std::string>& raw) {
       std::cout << "\n";
       return 0;
     }
-    print_text_table(std::cout, {"DOMAIN", "TENANT", "LAST", "STARTED", "HOST", "ROWS", "TRUNCATIONS", "NEXT", "ERROR"}, rows);
+    print_text_table(std::cout, {"DOMAIN", "TENANT", "LAST", "STARTED", "HOST", "ROWS", "TRUNCATIONS", "NEXT", "ERROR"},
+                     rows);
     std::cout << "ghost runs reaped: " << ghosts << "\n";
     return 0;
   } catch (const Poco::Exception& e) {

@@ -219,8 +219,8 @@ Error error_at(const ConfigOrigin& origin, const std::string& problem) {
 // Relative paths in a file are relative to that file's folder, whatever the
 // working directory (systemd starts services in /).
 std::string relative_to_file(const ConfigOrigin& o, const std::string& value) {
-  static const std::set<std::string> path_keys{"migrations_dir", "plugin_migrations_dir", "dir", "client_secret_file",
-                                               "file", "token_file"};
+  static const std::set<std::string> path_keys{
+      "migrations_dir", "plugin_migrations_dir", "dir", "client_secret_file", "file", "token_file"};
   const auto base = std::filesystem::path(o.file).parent_path();
   auto resolve = [&](const std::string& path) {
     return path.empty() || std::filesystem::path(path).is_absolute() ? path : (base / path).lexically_normal().string();

@@ -152,7 +152,8 @@ TEST_F(Cluster, AHostStoppedPastGhostAfterDoesNotCommitWhatItsPeersRecoveredAndR
   const auto stopped_owner = owner_like(stopped.pid());
   ASSERT_TRUE(eventually(
       [&] {
-        return count("SELECT COUNT(*) FROM sync_runs WHERE status = 'running' AND owner LIKE " + stopped_owner) > 0;
+        // Both of its places taken, so it starts nothing between this check and the stop.
+        return count("SELECT COUNT(*) FROM sync_runs WHERE status = 'running' AND owner LIKE " + stopped_owner) == 2;
       },
       20s))
       << logs();
@@ -170,6 +171,7 @@ TEST_F(Cluster, AHostStoppedPastGhostAfterDoesNotCommitWhatItsPeersRecoveredAndR
   EXPECT_EQ(count(its_runs + " AND error LIKE 'ghost: host%' AND status = 'failed'"), running_before)
       << "the resumed host committed a run its peer had failed\n"
       << logs();
+  EXPECT_EQ(count(its_runs + " AND status = 'succeeded'"), 0) << logs();
   EXPECT_EQ(count("SELECT COUNT(*) FROM sync_runs WHERE status = 'succeeded'"), 4) << logs();
   EXPECT_EQ(count("SELECT COUNT(*) FROM policy_states p JOIN sync_runs r ON r.id = p.sync_run_id "
                   "WHERE r.status <> 'succeeded'"),

@@ -21,7 +21,12 @@ constexpr const char* kHelp =
     "\n"
     "Signals: SIGTERM/SIGINT stop dispatching, cancel running runs and wait up\n"
     "to shutdown_grace, then exit 0; SIGHUP reloads the configuration (an\n"
-    "invalid one is refused and the one in force stays).\n";
+    "invalid one is refused and the one in force stays).\n"
+    "\n"
+    "[admin] serves /healthz, /readyz, /metrics and /api/v1/ (bearer token from\n"
+    "token_file) on 127.0.0.1:9464 by default. [cluster] enabled = true lets\n"
+    "several daemons share one PostgreSQL database: each slot runs once, and a\n"
+    "dead host's runs are failed and run again by a peer.\n";
 
 }  // namespace
 

@@ -5,8 +5,10 @@
 #include <Poco/Environment.h>
 #include <Poco/Process.h>
 
+#include <map>
+#include <utility>
+
 #include "config/duration.hpp"
-#include "runs/run_query.hpp"
 
 namespace govsync::host {
 namespace {
@@ -35,7 +37,7 @@ void check_out(Database& db, const std::string& instance) {
 
 std::vector<RecoveredSlot> reap_dead_hosts(Database& db, const std::string& self, std::chrono::seconds ghost_after) {
   std::vector<RecoveredSlot> failed;
-  std::vector<std::int64_t> failed_ids;
+  std::map<std::pair<std::string, std::string>, std::int64_t> failed_runs;  // (domain, tenant) -> run
   in_transaction(db, [&](Poco::Data::Session& session) -> std::size_t {
     const auto seconds = static_cast<Poco::Int64>(ghost_after.count());
     Poco::Data::Statement dead(session);
@@ -49,29 +51,28 @@ std::vector<RecoveredSlot> reap_dead_hosts(Database& db, const std::string& self
                          " (ghost_after)";
       Poco::Data::Statement fail(session);
       fail << "UPDATE sync_runs SET status = 'failed', finished_at = now(), error = $1 "
-              "WHERE owner = $2 AND status = 'running' RETURNING id",
+              "WHERE owner = $2 AND status = 'running' RETURNING id, domain, tenant_id",
           bind(error), bind(host), now;
       Poco::Data::RecordSet runs(fail);
-      for (std::size_t r = 0; r < runs.rowCount(); ++r) failed_ids.push_back(runs.value(0, r).convert<Poco::Int64>());
+      for (std::size_t r = 0; r < runs.rowCount(); ++r) {
+        failed_runs[{runs.value(1, r).convert<std::string>(), runs.value(2, r).convert<std::string>()}] =
+            runs.value(0, r).convert<Poco::Int64>();
+      }
       // Its claims that never got a finished run: running when it died, or not started yet.
       Poco::Data::Statement orphaned(session);
       orphaned << "SELECT DISTINCT domain, tenant_id FROM run_claims WHERE host = $1 AND run_id IS NULL", bind(host),
           now;
       Poco::Data::RecordSet claims(orphaned);
       for (std::size_t c = 0; c < claims.rowCount(); ++c) {
-        failed.push_back({0, claims.value(0, c).convert<std::string>(), claims.value(1, c).convert<std::string>()});
+        RecoveredSlot slot{0, claims.value(0, c).convert<std::string>(), claims.value(1, c).convert<std::string>()};
+        if (const auto it = failed_runs.find({slot.domain, slot.tenant}); it != failed_runs.end()) {
+          slot.run_id = it->second;
+        }
+        failed.push_back(std::move(slot));
       }
     }
     return failed.size();
   });
-  // Pair each slot with the run that died in it, for the log.
-  for (auto& slot : failed) {
-    for (const auto id : failed_ids) {
-      if (const auto run = find_run(db, id); run && run->domain == slot.domain && run->tenant == slot.tenant) {
-        slot.run_id = id;
-      }
-    }
-  }
   return failed;
 }
 

@@ -108,14 +108,11 @@ void Daemon::dispatch_queued(WallTime now, std::size_t capacity) {
   }
 }
 
-bool Daemon::claim(ActiveRun& run, const DueRun& due, WallTime now) {
+std::optional<SlotClaim> Daemon::claim(const DueRun& due, WallTime now) {
   const SlotClaim wanted{due.slot.domain, due.slot.tenant, window_start_of(now, domain_interval(due.slot.domain)),
                          due.attempt};
   try {
-    if (claim_slot(*database_.db, wanted, owner_)) {
-      run.claim = wanted;
-      return true;
-    }
+    if (claim_slot(*database_.db, wanted, owner_)) return wanted;
     spdlog::debug("{}/{}: window {} attempt {} is claimed by a peer", due.slot.domain, due.slot.tenant,
                   wanted.window_start, wanted.attempt);
     schedule_.finished(due.slot, now, now, true);  // a peer runs it: next window
@@ -124,7 +121,7 @@ bool Daemon::claim(ActiveRun& run, const DueRun& due, WallTime now) {
                   redact_connection_secrets(e.displayText()));
     schedule_.finished(due.slot, now, now, false);
   }
-  return false;
+  return std::nullopt;
 }
 
 std::chrono::seconds Daemon::domain_interval(const std::string& domain) const {
@@ -201,11 +198,10 @@ void Daemon::dispatch(WallTime now) {
         schedule_.finished(due.slot, now, now, false);
         continue;
       }
+      std::optional<SlotClaim> won;
+      if (settings.cluster.enabled && !(won = claim(due, now))) continue;
       auto& run = add_run(due.slot, now);
-      if (settings.cluster.enabled && !claim(run, due, now)) {
-        runs_.pop_back();
-        continue;
-      }
+      run.claim = won;
       start(run, RunRequest{domain, tenant, due.trigger, due.attempt, &run.config->settings.azure});
     }
   }

@@ -66,8 +66,8 @@ class Daemon final : public AdminBackend {
   void start(ActiveRun& run, const RunRequest& request);
   void dispatch_queued(WallTime now, std::size_t capacity);
   void dispatch(WallTime now);
-  /// Cluster mode: claims a due slot; false when a peer has it.
-  bool claim(ActiveRun& run, const DueRun& due, WallTime now);
+  /// Cluster mode: claims a due slot; nothing when a peer has it (or the claim failed).
+  std::optional<SlotClaim> claim(const DueRun& due, WallTime now);
   /// Cluster mode: re-runs the slots of runs whose host died.
   void recover_reaped(WallTime now, std::size_t capacity);
   /// Cluster mode: a host that has not reached the database for ghost_after

@@ -5,7 +5,8 @@
 // PostgreSQL, one COPY through libpq. Also the binary's peak RSS at a tenth of
 // the rows and at all of them: it must not grow with rows per tenant.
 //
-// usage: ingest_bench [ROWS_PER_TENANT]   (default 100000; GOVSYNC_TEST_POSTGRES for PostgreSQL)
+// usage: ingest_bench [ROWS_PER_TENANT] [sqlite|postgresql]   (default 100000, both; GOVSYNC_TEST_POSTGRES for
+// PostgreSQL)
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -50,18 +51,32 @@ RealRun real_path(Backend backend, int tenants, long rows) {
   return {static_cast<double>(tenants * rows) / span, finished.seconds, finished.peak_rss_kib};
 }
 
-// The raw baseline on a freshly migrated database of its own.
-double raw_baseline(Backend backend, int tenants, long rows) {
+// A freshly migrated database of its own for a raw baseline; returns its connection text or path.
+struct RawDatabase {
   test::TempDir dir;
-  test::TestDatabase db(backend);
-  const auto plugins = bench::fixture_plugins(dir, {});
-  const auto config = bench::write_bench_config(dir, db.url(), 2, plugins, 0, "", "");
-  const auto migrated = bench::run_govsync_measured({"migrate", "--config", config.string()}, dir / "migrate.log");
-  if (migrated.exit_code != 0)
-    throw std::runtime_error("govsync migrate failed: " + test::read_file(dir / "migrate.log"));
-  const auto where = bench::conninfo_of(db.url());
-  return backend == Backend::sqlite ? bench::raw_sqlite_rows_per_second(where, tenants, rows)
-                                    : bench::raw_postgres_rows_per_second(where, tenants, rows);
+  test::TestDatabase db;
+  explicit RawDatabase(Backend backend) : db(backend) {
+    const auto config = bench::write_bench_config(dir, db.url(), 2, bench::fixture_plugins(dir, {}), 0, "", "");
+    const auto migrated = bench::run_govsync_measured({"migrate", "--config", config.string()}, dir / "migrate.log");
+    if (migrated.exit_code != 0)
+      throw std::runtime_error("govsync migrate failed: " + test::read_file(dir / "migrate.log"));
+  }
+  std::string where() const { return bench::conninfo_of(db.url()); }
+};
+
+double raw_baseline(Backend backend, int tenants, long rows) {
+  const RawDatabase raw(backend);
+  return backend == Backend::sqlite ? bench::raw_sqlite_rows_per_second(raw.where(), tenants, rows)
+                                    : bench::raw_postgres_rows_per_second(raw.where(), tenants, rows);
+}
+
+// For PostgreSQL and more than one tenant, also: one COPY per tenant at once,
+// as the runs write. It shows what the server itself loses to concurrent
+// writers of one table on this machine. (SQLite has one writer at a time.)
+double raw_concurrent_baseline(Backend backend, int tenants, long rows) {
+  if (backend != Backend::postgresql || tenants == 1) return 0;
+  const RawDatabase raw(backend);
+  return bench::raw_postgres_concurrent_rows_per_second(raw.where(), tenants, rows);
 }
 
 }  // namespace
@@ -69,8 +84,10 @@ double raw_baseline(Backend backend, int tenants, long rows) {
 int main(int argc, char** argv) {
   return bench::guarded("ingest_bench", [&] {
     const long rows = argc > 1 ? std::stol(argv[1]) : 100000;
-    std::vector<Backend> backends{Backend::sqlite};
-    if (bench::postgres_available()) backends.push_back(Backend::postgresql);
+    const std::string only = argc > 2 ? argv[2] : "";
+    std::vector<Backend> backends;
+    if (only.empty() || only == "sqlite") backends.push_back(Backend::sqlite);
+    if ((only.empty() || only == "postgresql") && bench::postgres_available()) backends.push_back(Backend::postgresql);
 
     std::vector<std::vector<std::string>> table;
     Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
@@ -82,11 +99,14 @@ int main(int argc, char** argv) {
         const auto real = real_path(backend, tenants, rows);
         const double raw_after = raw_baseline(backend, tenants, rows);
         const double raw = (raw_before + raw_after) / 2;
+        const double raw_concurrent = raw_concurrent_baseline(backend, tenants, rows);
         const double ratio = real.rows_per_second / raw;
         const bool met = ratio >= kTargetRatio;
         all_met = all_met && met;
         table.push_back({test::backend_name(backend), std::to_string(tenants), std::to_string(rows),
                          bench::fixed(real.rows_per_second, 0), bench::fixed(raw, 0), bench::fixed(ratio, 2),
+                         raw_concurrent > 0 ? bench::fixed(raw_concurrent, 0) : "-",
+                         raw_concurrent > 0 ? bench::fixed(real.rows_per_second / raw_concurrent, 2) : "-",
                          bench::fixed(real.process_seconds, 2), bench::fixed(real.peak_rss_kib / 1024.0, 1),
                          bench::verdict(met)});
         auto entry = bench::ordered_object();
@@ -98,6 +118,10 @@ int main(int argc, char** argv) {
         entry->set("raw_rows_per_s_before", raw_before);
         entry->set("raw_rows_per_s_after", raw_after);
         entry->set("ratio", ratio);
+        if (raw_concurrent > 0) {
+          entry->set("raw_concurrent_rows_per_s", raw_concurrent);
+          entry->set("ratio_to_concurrent", real.rows_per_second / raw_concurrent);
+        }
         entry->set("process_s", real.process_seconds);
         entry->set("peak_rss_kib", real.peak_rss_kib);
         entry->set("target_met", met);
@@ -105,8 +129,8 @@ int main(int argc, char** argv) {
       }
     }
     bench::print_table("ingest: real path (govsync run, fixture_policy) vs raw baseline in the same run",
-                       {"backend", "tenants", "rows/tenant", "real rows/s", "raw rows/s", "ratio", "run s",
-                        "peak RSS MiB", "target >= 0.50"},
+                       {"backend", "tenants", "rows/tenant", "real rows/s", "raw rows/s", "ratio",
+                        "raw concurrent rows/s", "ratio to concurrent", "run s", "peak RSS MiB", "target >= 0.50"},
                        table);
 
     // Memory against rows per tenant: one tenant, a tenth of the rows, then all.

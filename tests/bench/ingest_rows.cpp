@@ -4,7 +4,9 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <future>
 #include <stdexcept>
+#include <vector>
 
 namespace govsync::bench {
 namespace {
@@ -85,7 +87,10 @@ double raw_sqlite_rows_per_second(const std::string& path, int tenants, long row
   return result;
 }
 
-double raw_postgres_rows_per_second(const std::string& conninfo, int tenants, long rows) {
+namespace {
+
+// COPYs the rows of tenants [first, last] through one connection.
+void copy_tenants(const std::string& conninfo, int first, int last, long rows) {
   PGconn* connection = PQconnectdb(conninfo.c_str());
   auto fail = [&](const std::string& what) {
     const std::string message = "raw PostgreSQL baseline: " + what + ": " + PQerrorMessage(connection);
@@ -93,13 +98,12 @@ double raw_postgres_rows_per_second(const std::string& conninfo, int tenants, lo
     throw std::runtime_error(message);
   };
   if (PQstatus(connection) != CONNECTION_OK) fail("connect");
-  const auto started = std::chrono::steady_clock::now();
   PGresult* result = PQexec(connection, ("COPY policy_states (" + column_list() + ") FROM STDIN").c_str());
   const bool copying = PQresultStatus(result) == PGRES_COPY_IN;
   PQclear(result);
   if (!copying) fail("COPY");
   std::string chunk;
-  for (int t = 1; t <= tenants; ++t) {
+  for (int t = first; t <= last; ++t) {
     const std::string tenant = "bench" + std::to_string(t);
     for (long i = 0; i < rows; ++i) {
       const auto row = policy_state_row(tenant, i);
@@ -122,9 +126,24 @@ double raw_postgres_rows_per_second(const std::string& conninfo, int tenants, lo
     PQclear(end);
   }
   if (!ok) fail("COPY result");
-  const double rate = per_second(rows * tenants, started);
   PQfinish(connection);
-  return rate;
+}
+
+}  // namespace
+
+double raw_postgres_rows_per_second(const std::string& conninfo, int tenants, long rows) {
+  const auto started = std::chrono::steady_clock::now();
+  copy_tenants(conninfo, 1, tenants, rows);
+  return per_second(rows * tenants, started);
+}
+
+double raw_postgres_concurrent_rows_per_second(const std::string& conninfo, int tenants, long rows) {
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<std::future<void>> streams;
+  for (int t = 1; t <= tenants; ++t)
+    streams.push_back(std::async(std::launch::async, [&, t] { copy_tenants(conninfo, t, t, rows); }));
+  for (auto& stream : streams) stream.get();
+  return per_second(rows * tenants, started);
 }
 
 }  // namespace govsync::bench

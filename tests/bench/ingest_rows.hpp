@@ -26,7 +26,11 @@ std::array<std::string, 11> policy_state_row(const std::string& tenant, long i);
 /// Rows per second through a raw SQLite INSERT (one prepared statement, one transaction).
 double raw_sqlite_rows_per_second(const std::string& path, int tenants, long rows);
 
-/// Rows per second through one PostgreSQL COPY.
+/// Rows per second through one PostgreSQL COPY of every tenant's rows.
 double raw_postgres_rows_per_second(const std::string& conninfo, int tenants, long rows);
+
+/// Rows per second through one PostgreSQL COPY per tenant, all at once, each
+/// on its own connection: the way concurrent runs write.
+double raw_postgres_concurrent_rows_per_second(const std::string& conninfo, int tenants, long rows);
 
 }  // namespace govsync::bench

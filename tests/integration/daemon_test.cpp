@@ -203,7 +203,7 @@ TEST_P(Daemon, SigtermMidRunExitsWithinTheGracePeriodAndLeavesNothingRunning) {
   }
 }
 
-TEST_P(Daemon, SighupDisablesADomainAndRefusesAnInvalidConfig) {
+TEST_P(Daemon, SighupAddsATenantDisablesADomainAndRefusesAnInvalidConfig) {
   const std::string base =
       "[scheduler]\nheartbeat = 1s\nstagger = 0s\n[domain.fixture_domain_1]\nenabled = true\n"
       "interval = 1s\n";
@@ -211,9 +211,11 @@ TEST_P(Daemon, SighupDisablesADomainAndRefusesAnInvalidConfig) {
                            base + "[domain.fixture_counter]\nenabled = true\ninterval = 1s\n");
   auto daemon = start(file);
   ASSERT_TRUE(eventually([&] { return runs("domain = 'fixture_counter'") >= 2; }, 10s)) << log();
-  write_config(dir_, db_.url(), dir_ / "plugins", 1, base + "[domain.fixture_counter]\nenabled = false\n");
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM tenants"), 1);
+  write_config(dir_, db_.url(), dir_ / "plugins", 2, base + "[domain.fixture_counter]\nenabled = false\n");
   daemon->signal(SIGHUP);
   ASSERT_TRUE(eventually([&] { return log().find("reloaded:") != std::string::npos; }, 5s)) << log();
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM tenants"), 2) << "the added tenant is not in the tenants table";
   std::this_thread::sleep_for(1500ms);  // a run started before the reload may finish
   const auto counter_runs = runs("domain = 'fixture_counter'");
   const auto other_runs = runs("domain = 'fixture_domain_1'");

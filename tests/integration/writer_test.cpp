@@ -69,6 +69,38 @@ TEST_P(WriterTest, TheSameKeyTwiceInOneBatchKeepsTheLaterRow) {
   EXPECT_EQ(db_->text("SELECT name FROM resources"), "later");
 }
 
+TEST_P(WriterTest, AKeyRepeatedInALaterBatchOfAFirstSyncKeepsTheLaterRow) {
+  // A tenant's first sync of a table appends its batches on PostgreSQL; a
+  // listing that shifted while it was paged can repeat a key in a later batch.
+  write("t1", 1, {{"resource_id"}, true}, [](auto& w) {
+    for (int i = 0; i < 6000; ++i) w.upsert(resource(i, "first"));
+    for (int i = 0; i < 6000; i += 3) w.upsert(resource(i, "again"));
+    for (int i = 6000; i < 6100; ++i) w.upsert(resource(i, "after"));
+  });
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE tenant_id = 't1'"), 6100);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE name = 'again'"), 2000);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE name = 'after'"), 100);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE resource_id = '/r/3' AND name = 'again'"), 1);
+}
+
+TEST_P(WriterTest, AFirstSyncBesideAnotherTenantsRowsAndASecondSyncBothStoreEveryRow) {
+  const auto fill = [](const std::string& name) {
+    return [name](auto& w) {
+      for (int i = 0; i < 300; ++i) w.upsert(resource(i, name));
+    };
+  };
+  write("t2", 1, {{"resource_id"}, true}, fill("other tenant"));
+  write("t1", 2, {{"resource_id"}, true}, fill("first"));
+  EXPECT_EQ(write("t1", 3, {{"resource_id"}, true},
+                  [](auto& w) {
+                    for (int i = 0; i < 250; ++i) w.upsert(resource(i, "second"));
+                  }),
+            50U);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE tenant_id = 't1' AND name = 'second'"), 250);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE tenant_id = 't1'"), 250);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE tenant_id = 't2' AND name = 'other tenant'"), 300);
+}
+
 TEST_P(WriterTest, DeleteUnseenRemovesOnlyThisTenantsMissingRows) {
   write("t1", 1, {{"resource_id"}, true}, [](auto& w) {
     for (int i = 0; i < 5; ++i) w.upsert(resource(i, "x"));

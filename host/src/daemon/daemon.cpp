@@ -283,6 +283,12 @@ void Daemon::reload() {
       next->settings.admin.token_file != config_->settings.admin.token_file) {
     spdlog::warn("reload: [admin] changes take effect at the next restart");
   }
+  try {
+    register_tenants(*database_.db, next->settings.tenants);
+  } catch (const Poco::Exception& e) {
+    spdlog::warn("reload: cannot record the tenants in the tenants table (runs go on; the next start records them): {}",
+                 redact_connection_secrets(e.displayText()));
+  }
   std::lock_guard lock(config_mutex_);
   config_ = std::move(next);
   std::string enabled;

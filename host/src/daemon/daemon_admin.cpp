@@ -148,7 +148,7 @@ QueueResult Daemon::queue_run(const std::string& domain, const std::string& tena
     }
   }
   try {
-    const auto id = RunLedger(*database_.db).enqueue(domain, tenant, settings->directory_id, owner_);
+    const auto id = RunLedger(*database_.db).enqueue(domain, tenant, owner_);
     queued_.push_back({slot, id});
     spdlog::info("{}/{}: run {} queued by the admin API", domain, tenant, id);
     return {QueueResult::Outcome::queued, id, ""};

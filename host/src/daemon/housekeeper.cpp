@@ -3,9 +3,9 @@
 #include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
+#include "db/bound_statement.hpp"
 #include "runs/ghost_reaper.hpp"
 #include "runs/run_query.hpp"
-#include "writer/bound_statement.hpp"
 
 namespace govsync::host {
 

@@ -1,11 +1,14 @@
 #include "db/database.hpp"
 
 #include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/PostgreSQL/PostgreSQLException.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SessionImpl.h>
 
 #include <regex>
 #include <thread>
+
+#include "db/postgres_handle.hpp"
 
 namespace govsync::host {
 namespace {
@@ -195,8 +198,12 @@ void Database::commit(Poco::Data::Session& session) {
     return;
   }
   // After a failed statement PostgreSQL turns COMMIT into ROLLBACK without an
-  // error the driver reports; a statement in an aborted transaction does fail.
-  session << "SELECT 1", now;
+  // error the driver reports; libpq knows the transaction failed without asking.
+  if (auto* connection = postgres_handle(session);
+      connection != nullptr && PQtransactionStatus(connection) == PQTRANS_INERROR) {
+    throw Poco::Data::PostgreSQL::TransactionException(
+        "a statement of this transaction failed, so PostgreSQL rolled it back; nothing was committed");
+  }
   session.commit();
 }
 

@@ -8,7 +8,7 @@
 #include <cerrno>
 
 #include "config/duration.hpp"
-#include "writer/bound_statement.hpp"
+#include "db/bound_statement.hpp"
 
 namespace govsync::host {
 namespace {

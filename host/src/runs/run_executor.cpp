@@ -66,8 +66,7 @@ RunExecutor::RunExecutor(Database& db, const SchemaCatalog& catalog, std::string
 std::int64_t RunExecutor::open_ledger_row(const RunRequest& request) {
   const auto& domain = request.domain->settings.name;
   if (request.queued_run_id == 0) {
-    return ledger_.open(domain, request.tenant->id, request.tenant->directory_id, request.trigger, request.attempt,
-                        owner_);
+    return ledger_.open(domain, request.tenant->id, request.trigger, request.attempt, owner_);
   }
   if (!ledger_.start_queued(request.queued_run_id, owner_)) {
     throw std::runtime_error("queued run " + std::to_string(request.queued_run_id) + " is no longer queued");

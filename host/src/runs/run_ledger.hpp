@@ -24,14 +24,13 @@ std::string this_instance_owner();
 class RunLedger {
  public:
   explicit RunLedger(Database& db) : db_(db) {}
-  /// Records a run as running, owned by owner, and its tenant in `tenants`;
-  /// returns the run's id. Throws Poco::Exception.
-  std::int64_t open(const std::string& domain, const std::string& tenant, const std::string& directory_id,
-                    std::string_view trigger, int attempt, const std::string& owner);
+  /// Records a run as running, owned by owner; returns the run's id. The
+  /// tenant is in `tenants` already (register_tenants). Throws Poco::Exception.
+  std::int64_t open(const std::string& domain, const std::string& tenant, std::string_view trigger, int attempt,
+                    const std::string& owner);
   /// Records a run asked for now (POST /api/v1/runs) as queued under owner,
   /// with trigger `manual`; returns its id. Throws Poco::Exception.
-  std::int64_t enqueue(const std::string& domain, const std::string& tenant, const std::string& directory_id,
-                       const std::string& owner);
+  std::int64_t enqueue(const std::string& domain, const std::string& tenant, const std::string& owner);
   /// Starts a queued run of this owner: running from now. False when it is no longer queued.
   bool start_queued(std::int64_t id, const std::string& owner);
   /// Fails a queued run of this owner that will not start, with the reason as its error.

@@ -1,6 +1,6 @@
 #include "runs/tenant_registry.hpp"
 
-#include "writer/bound_statement.hpp"
+#include "db/bound_statement.hpp"
 
 namespace govsync::host {
 

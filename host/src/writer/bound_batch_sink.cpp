@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include "writer/bound_statement.hpp"
+#include "db/bound_statement.hpp"
 #include "writer/row_sink.hpp"
 #include "writer/upsert_sql.hpp"
 

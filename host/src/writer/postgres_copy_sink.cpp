@@ -5,8 +5,11 @@
 #include <atomic>
 #include <memory>
 #include <stdexcept>
+#include <variant>
 
+#include "db/postgres_handle.hpp"
 #include "writer/copy_text.hpp"
+#include "writer/table_turns.hpp"
 #include "writer/upsert_sql.hpp"
 
 namespace govsync::host {
@@ -17,18 +20,25 @@ namespace {
 constexpr std::size_t kBatchRows = 5000;
 // COPY data is sent in chunks of about this many bytes.
 constexpr std::size_t kChunkBytes = 256 * 1024;
-// Batches smaller than this are written with bound statements.
+// Batches smaller than this are upserted with bound statements...
 constexpr std::size_t kMinCopyRows = 100;
+// ...unless the table has none of the tenant's rows: then batches from this
+// size are copied straight into the table.
+constexpr std::size_t kMinAppendRows = 10;
+constexpr const char* kUniqueViolation = "23505";
 
-struct ResultFree {
-  void operator()(PGresult* result) const { PQclear(result); }
-};
-using Result = std::unique_ptr<PGresult, ResultFree>;
+// How batches reach the table. Upserting is always right; appending (COPY
+// straight into the table) is right while no key of the batch is stored yet,
+// which holds from the start of a tenant's first sync of a table and is many
+// times cheaper for the server (no ON CONFLICT, no second copy of the rows).
+enum class Mode { undecided, append, upsert };
 
 class PostgresCopySink final : public RowSink {
  public:
   PostgresCopySink(Poco::Data::Session& session, PGconn* connection, UpsertShape shape)
       : connection_(connection), shape_(std::move(shape)), small_batches_(make_bound_batch_sink(session, shape_)) {
+    if (shape_.columns.empty() || shape_.columns.front() != "tenant_id")
+      throw std::invalid_argument("writer for " + shape_.table + ": tenant_id must be the first column");
     static std::atomic<std::uint64_t> staging_tables{0};
     staging_ = "govsync_staging_" + std::to_string(++staging_tables);
     const auto list = column_list(shape_.columns);
@@ -39,12 +49,20 @@ class PostgresCopySink final : public RowSink {
     copy_sql_ = "COPY " + quote_identifier(staging_) + " (" + list + ") FROM STDIN";
     move_sql_ = build_insert_select_sql(shape_.table, shape_.columns, shape_.conflict, staging_);
     empty_sql_ = "TRUNCATE " + quote_identifier(staging_);
+    probe_sql_ = "SELECT 1 FROM " + quote_identifier(shape_.table) + " WHERE tenant_id = $1 LIMIT 1";
+    // The savepoint lets a key the run repeats across batches (a listing that
+    // shifted while it was paged) undo the append and go on by upserting.
+    append_sql_ = "SAVEPOINT govsync_append; COPY " + quote_identifier(shape_.table) + " (" + list + ") FROM STDIN";
   }
 
   std::size_t batch_rows() const override { return kBatchRows; }
 
   void write(const std::vector<Value>& prefix, std::vector<Value>& values, std::size_t width) override {
-    if (values.size() < kMinCopyRows * width) {
+    const std::size_t rows = values.size() / width;
+    if (mode_ == Mode::undecided && rows >= kMinAppendRows)
+      mode_ = tenant_has_rows(prefix) ? Mode::upsert : Mode::append;
+    if (mode_ == Mode::append && rows >= kMinAppendRows && append(prefix, values, width)) return;
+    if (rows < kMinCopyRows) {
       small_batches_->write(prefix, values, width);
       return;
     }
@@ -52,17 +70,55 @@ class PostgresCopySink final : public RowSink {
       execute(create_sql_, PGRES_COMMAND_OK, "cannot create the staging table");
       staged_ = true;
     }
-    copy_in(prefix, values, width);
+    copy_in(copy_sql_, prefix, values, width);
+    const TableTurn turn(shape_.table);
     execute(move_sql_, PGRES_COMMAND_OK, "upsert failed");
     execute(empty_sql_, PGRES_COMMAND_OK, "cannot empty the staging table");
   }
 
  private:
-  void copy_in(const std::vector<Value>& prefix, const std::vector<Value>& values, std::size_t width) {
-    execute(copy_sql_, PGRES_COPY_IN, "cannot start COPY");
+  bool tenant_has_rows(const std::vector<Value>& prefix) {
+    const auto& tenant = std::get<std::string>(prefix.front());
+    const auto result = execute_postgres(connection_, probe_sql_, {tenant.c_str()});
+    return PQntuples(result.get()) > 0;
+  }
+
+  // Copies the batch straight into the table. False, with the batch undone
+  // and the sink upserting from now on, when one of its keys is stored already.
+  bool append(const std::vector<Value>& prefix, const std::vector<Value>& values, std::size_t width) {
+    const TableTurn turn(shape_.table);
+    const auto failure = send_copy(append_sql_, prefix, values, width);
+    if (failure.empty()) {
+      execute("RELEASE SAVEPOINT govsync_append", PGRES_COMMAND_OK, "cannot release the append savepoint");
+      return true;
+    }
+    if (failure.state != kUniqueViolation)
+      throw std::runtime_error("writer for " + shape_.table + ": COPY failed: " + failure.message);
+    execute("ROLLBACK TO SAVEPOINT govsync_append; RELEASE SAVEPOINT govsync_append", PGRES_COMMAND_OK,
+            "cannot undo the append");
+    mode_ = Mode::upsert;
+    return false;
+  }
+
+  void copy_in(const std::string& sql, const std::vector<Value>& prefix, const std::vector<Value>& values,
+               std::size_t width) {
+    const auto failure = send_copy(sql, prefix, values, width);
+    if (!failure.empty()) throw std::runtime_error("writer for " + shape_.table + ": COPY failed: " + failure.message);
+  }
+
+  struct CopyFailure {
+    std::string message;
+    std::string state;  // SQLSTATE, when the server sent one
+    bool empty() const { return message.empty(); }
+  };
+
+  // Runs sql, which ends in COPY ... FROM STDIN, and sends the rows.
+  CopyFailure send_copy(const std::string& sql, const std::vector<Value>& prefix, const std::vector<Value>& values,
+                        std::size_t width) {
+    execute(sql, PGRES_COPY_IN, "cannot start COPY");
     std::string chunk;
     chunk.reserve(kChunkBytes + 4096);
-    std::string failure;
+    CopyFailure failure;
     for (std::size_t start = 0; start + width <= values.size() && failure.empty(); start += width) {
       for (std::size_t p = 0; p < prefix.size(); ++p) {
         if (p) chunk += '\t';
@@ -75,38 +131,34 @@ class PostgresCopySink final : public RowSink {
       chunk += '\n';
       if (chunk.size() >= kChunkBytes) {
         if (PQputCopyData(connection_, chunk.data(), static_cast<int>(chunk.size())) != 1)
-          failure = PQerrorMessage(connection_);
+          failure.message = PQerrorMessage(connection_);
         chunk.clear();
       }
     }
     if (failure.empty() && !chunk.empty() &&
         PQputCopyData(connection_, chunk.data(), static_cast<int>(chunk.size())) != 1) {
-      failure = PQerrorMessage(connection_);
+      failure.message = PQerrorMessage(connection_);
     }
-    if (PQputCopyEnd(connection_, failure.empty() ? nullptr : failure.c_str()) != 1 && failure.empty()) {
-      failure = PQerrorMessage(connection_);
+    if (PQputCopyEnd(connection_, failure.empty() ? nullptr : failure.message.c_str()) != 1 && failure.empty()) {
+      failure.message = PQerrorMessage(connection_);
     }
     // Every result of the COPY must be read before the connection takes another command.
-    while (Result result{PQgetResult(connection_)}) {
-      if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && failure.empty()) failure = describe(result.get());
+    while (PostgresResult result{PQgetResult(connection_)}) {
+      if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && failure.empty()) {
+        failure.message = describe_postgres_result(result.get());
+        if (const char* state = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE)) failure.state = state;
+      }
     }
-    if (!failure.empty()) throw std::runtime_error("writer for " + shape_.table + ": COPY failed: " + failure);
+    return failure;
   }
 
   void execute(const std::string& sql, ExecStatusType expected, const std::string& what) {
-    Result result{PQexec(connection_, sql.c_str())};
+    PostgresResult result{PQexec(connection_, sql.c_str())};
     if (!result || PQresultStatus(result.get()) != expected) {
-      throw std::runtime_error("writer for " + shape_.table + ": " + what + ": " +
-                               (result ? describe(result.get()) : std::string(PQerrorMessage(connection_))));
+      throw std::runtime_error(
+          "writer for " + shape_.table + ": " + what + ": " +
+          (result ? describe_postgres_result(result.get()) : std::string(PQerrorMessage(connection_))));
     }
-  }
-
-  static std::string describe(const PGresult* result) {
-    std::string message = PQresultErrorMessage(result);
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-    if (const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE))
-      message += std::string(" (State: ") + state + ")";
-    return message;
   }
 
   PGconn* connection_;
@@ -116,8 +168,11 @@ class PostgresCopySink final : public RowSink {
   std::string copy_sql_;
   std::string move_sql_;
   std::string empty_sql_;
+  std::string probe_sql_;
+  std::string append_sql_;
   std::unique_ptr<RowSink> small_batches_;
   bool staged_ = false;
+  Mode mode_ = Mode::undecided;
 };
 
 }  // namespace

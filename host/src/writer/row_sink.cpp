@@ -1,9 +1,9 @@
 #include "writer/row_sink.hpp"
 
-#include <Poco/Data/PostgreSQL/SessionImpl.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <libpq-fe.h>
 
+#include "db/postgres_handle.hpp"
 #include "writer/postgres_copy_sink.hpp"
 #include "writer/sqlite_prepared_sink.hpp"
 
@@ -15,12 +15,10 @@ std::unique_ptr<RowSink> make_row_sink(Poco::Data::Session& session, UpsertShape
     if (auto* db = Poco::Data::SQLite::Utility::dbHandle(session))
       return make_sqlite_prepared_sink(db, std::move(shape));
   } else if (connector == "postgresql") {
-    if (auto* impl = dynamic_cast<Poco::Data::PostgreSQL::SessionImpl*>(session.impl())) {
-      PGconn* connection = impl->handle();
-      // The staging table lives as long as the transaction; outside one, bound statements.
-      if (connection != nullptr && PQtransactionStatus(connection) == PQTRANS_INTRANS)
-        return make_postgres_copy_sink(session, connection, std::move(shape));
-    }
+    // The staging table lives as long as the transaction; outside one, bound statements.
+    if (PGconn* connection = postgres_handle(session);
+        connection != nullptr && PQtransactionStatus(connection) == PQTRANS_INTRANS)
+      return make_postgres_copy_sink(session, connection, std::move(shape));
   }
   return make_bound_batch_sink(session, std::move(shape));
 }

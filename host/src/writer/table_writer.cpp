@@ -5,8 +5,8 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "db/bound_statement.hpp"
 #include "truncate/utf8_fit.hpp"
-#include "writer/bound_statement.hpp"
 #include "writer/upsert_sql.hpp"
 
 namespace govsync::host {

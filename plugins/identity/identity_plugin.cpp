@@ -10,6 +10,7 @@
 #include <Poco/Util/AbstractConfiguration.h>
 #include <spdlog/spdlog.h>
 
+#include <deque>
 #include <set>
 
 #include "identity_parser.hpp"
@@ -20,6 +21,8 @@ using govsync::AzureApi;
 using govsync::AzurePaging;
 using govsync::identity::User;
 
+// Directory roles whose member listings are fetched at once.
+constexpr std::size_t kRoleListingsAtOnce = 4;
 constexpr const char* kUserFields = "id,displayName,userPrincipalName,mail,userType,accountEnabled,createdDateTime";
 
 class IdentityPlugin final : public govsync::SyncPlugin {
@@ -35,12 +38,16 @@ class IdentityPlugin final : public govsync::SyncPlugin {
 
   void sync(govsync::RunContext& ctx) override {
     const auto now = Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
+    // The three listings do not depend on each other: started together, they
+    // are fetched together (the host fetches every listing a page ahead).
+    auto registrations = ctx.azure().pages(AzureApi::graph, AzurePaging::odata_next_link,
+                                           "/v1.0/reports/authenticationMethods/userRegistrationDetails");
+    auto pages = user_pages(ctx, true);
     const auto privileged = sync_role_members(ctx);
-    const auto mfa_registered = sync_registrations(ctx);
+    const auto mfa_registered = sync_registrations(ctx, *registrations);
 
     auto& users_writer = ctx.writer("identity_users", {{"user_id"}, true});
     std::string note;
-    auto pages = user_pages(ctx, true);
     bool sign_in_available = true;
     Poco::JSON::Object::Ptr page;
     try {
@@ -114,9 +121,21 @@ class IdentityPlugin final : public govsync::SyncPlugin {
     std::set<std::string> privileged;
     auto roles = ctx.azure().pages(AzureApi::graph, AzurePaging::odata_next_link, "/v1.0/directoryRoles");
     while (auto page = roles->next()) {
-      for (const auto& role : govsync::identity::parse_directory_roles(*page)) {
-        auto members = ctx.azure().pages(AzureApi::graph, AzurePaging::odata_next_link,
-                                         "/v1.0/directoryRoles/" + role.id + "/members");
+      const auto listed = govsync::identity::parse_directory_roles(*page);
+      // A few roles' member listings on their way at once, written role by role.
+      std::deque<std::unique_ptr<govsync::AzurePages>> ahead;
+      std::size_t started = 0;
+      const auto start_more = [&] {
+        for (; started < listed.size() && ahead.size() < kRoleListingsAtOnce; ++started) {
+          ahead.push_back(ctx.azure().pages(AzureApi::graph, AzurePaging::odata_next_link,
+                                            "/v1.0/directoryRoles/" + listed[started].id + "/members"));
+        }
+      };
+      start_more();
+      for (const auto& role : listed) {
+        const auto members = std::move(ahead.front());
+        ahead.pop_front();
+        start_more();
         while (auto member_page = members->next()) {
           for (const auto& member : govsync::identity::parse_role_members(*member_page)) {
             privileged.insert(member.id);
@@ -137,12 +156,10 @@ class IdentityPlugin final : public govsync::SyncPlugin {
   }
 
   // MFA registration details; returns how many users are registered.
-  static std::int64_t sync_registrations(govsync::RunContext& ctx) {
+  static std::int64_t sync_registrations(govsync::RunContext& ctx, govsync::AzurePages& pages) {
     auto& writer = ctx.writer("identity_mfa_registrations", {{"user_id"}, true});
     std::int64_t registered = 0;
-    auto pages = ctx.azure().pages(AzureApi::graph, AzurePaging::odata_next_link,
-                                   "/v1.0/reports/authenticationMethods/userRegistrationDetails");
-    while (auto page = pages->next()) {
+    while (auto page = pages.next()) {
       for (const auto& r : govsync::identity::parse_registrations(*page)) {
         registered += r.is_mfa_registered.value_or(false) ? 1 : 0;
         govsync::Row row;

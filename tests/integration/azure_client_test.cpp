@@ -3,12 +3,14 @@
 #include "azure/azure_client_impl.hpp"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "test_support.hpp"
 
@@ -265,6 +267,66 @@ TEST_F(AzureClientTest, ManagedIdentityTokensComeFromImds) {
   tenant_.client_secret_file.clear();
   EXPECT_NO_THROW(client()->get(AzureApi::management, "/subscriptions?api-version=2022-12-01"));
   EXPECT_EQ(emulator_->request_count("/metadata/identity/oauth2/token"), 1U);
+}
+
+struct LoggedRequest {
+  std::string path;
+  std::int64_t started_ms = 0;
+  std::int64_t finished_ms = 0;
+};
+
+std::vector<LoggedRequest> api_requests(const EmulatorProcess& emulator) {
+  const auto json = Poco::JSON::Parser().parse(emulator.requests_json()).extract<Poco::JSON::Object::Ptr>();
+  std::vector<LoggedRequest> requests;
+  for (const auto& entry : *json->getArray("requests")) {
+    const auto request = entry.extract<Poco::JSON::Object::Ptr>();
+    const auto path = request->getValue<std::string>("path");
+    if (path.find("/oauth2/") != std::string::npos) continue;
+    const auto started = request->getValue<std::int64_t>("started_ms");
+    requests.push_back({path, started, started + request->getValue<std::int64_t>("duration_ms")});
+  }
+  return requests;
+}
+
+std::int64_t epoch_ms_now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+TEST_F(AzureClientTest, ListingsStartedTogetherAreFetchedTogether) {
+  start(R"("users": 12, "subscriptions": 2, "page_size": 4, "latency_ms": 300)");
+  auto azure = client();
+  azure->get(AzureApi::graph, "/v1.0/users?$top=1");  // tokens for both APIs first
+  azure->get(AzureApi::management, "/subscriptions?api-version=2022-12-01");
+  const auto before = api_requests(*emulator_).size();
+  auto users = azure->pages(AzureApi::graph, AzurePaging::odata_next_link, "/v1.0/users");
+  auto subscriptions =
+      azure->pages(AzureApi::management, AzurePaging::next_link, "/subscriptions?api-version=2022-12-01");
+  ASSERT_TRUE(subscriptions->next());
+  ASSERT_TRUE(users->next());
+  auto requests = api_requests(*emulator_);
+  requests.erase(requests.begin(), requests.begin() + static_cast<std::ptrdiff_t>(before));
+  ASSERT_GE(requests.size(), 2U);
+  // Both first pages were asked for before either answer came.
+  EXPECT_LT(std::max(requests[0].started_ms, requests[1].started_ms),
+            std::min(requests[0].finished_ms, requests[1].finished_ms));
+}
+
+TEST_F(AzureClientTest, TheNextPageIsOnItsWayWhileTheCurrentOneIsWorkedOn) {
+  start(R"("users": 12, "guests": 3, "page_size": 4, "latency_ms": 200)");
+  auto azure = client();
+  auto users = azure->pages(AzureApi::graph, AzurePaging::odata_next_link, "/v1.0/users");
+  ASSERT_TRUE(users->next());
+  std::this_thread::sleep_for(500ms);  // the plugin writes the first page
+  const auto asked_for_second = epoch_ms_now();
+  ASSERT_TRUE(users->next());
+  std::vector<LoggedRequest> pages;
+  for (const auto& request : api_requests(*emulator_))
+    if (request.path == "/v1.0/users") pages.push_back(request);
+  ASSERT_GE(pages.size(), 2U);
+  EXPECT_LE(pages[1].finished_ms, asked_for_second) << "the second page was fetched only when it was asked for";
+  EXPECT_EQ(count_items(*users, "value") + 8U, 15U);  // the rest of the listing, each page once
+  EXPECT_EQ(users->pages_read(), 4U);
 }
 
 TEST_F(AzureClientTest, RefusesANextLinkToAnotherHost) {

@@ -16,7 +16,26 @@ std::string text_or_empty(const Poco::JSON::Object& object, const std::string& k
 
 AzurePagesImpl::AzurePagesImpl(AzureClientImpl& client, govsync::AzureApi api, govsync::AzurePaging paging,
                                std::string first_url, Poco::JSON::Object::Ptr body)
-    : client_(client), api_(api), paging_(paging), url_(std::move(first_url)), body_(std::move(body)) {}
+    : client_(client), api_(api), paging_(paging), url_(std::move(first_url)), body_(std::move(body)) {
+  fetch_ahead();
+}
+
+AzurePagesImpl::~AzurePagesImpl() {
+  // The fetch uses this listing's client: wait for it (it stops early when the run is cancelled).
+  if (ahead_.valid()) ahead_.wait();
+}
+
+void AzurePagesImpl::fetch_ahead() {
+  std::string body_text;
+  if (body_) {
+    std::ostringstream text;
+    body_->stringify(text);
+    body_text = text.str();
+  }
+  ahead_ = std::async(std::launch::async,
+                      [this, method = std::string(body_ ? "POST" : "GET"), url = url_,
+                       body_text = std::move(body_text)] { return client_.call(api_, method, url, body_text); });
+}
 
 std::string AzurePagesImpl::next_url(const Poco::JSON::Object& page) {
   switch (paging_) {
@@ -46,19 +65,15 @@ std::string AzurePagesImpl::next_url(const Poco::JSON::Object& page) {
 
 Poco::JSON::Object::Ptr AzurePagesImpl::next() {
   if (done_) return nullptr;
-  std::string body_text;
-  if (body_) {
-    std::ostringstream text;
-    body_->stringify(text);
-    body_text = text.str();
-  }
-  auto page = client_.call(api_, body_ ? "POST" : "GET", url_, body_text);
+  if (!ahead_.valid()) fetch_ahead();  // the last fetch failed: ask again
+  auto page = ahead_.get();            // throws the fetch's AzureError
   ++pages_;
   const auto next = next_url(*page);
   if (next.empty()) {
     done_ = true;
   } else {
     url_ = client_.url_for(api_, next);
+    fetch_ahead();
   }
   return page;
 }

@@ -1,5 +1,11 @@
 #pragma once
-// A listing's pages, fetched one at a time, in the listing's paging style.
+// A listing's pages in the listing's paging style, fetched one ahead: the
+// first page is asked for when the listing starts, and each page after it
+// while the plugin works through the one before. A run's API latency then
+// overlaps its database writes, and listings a plugin starts together are
+// fetched together.
+
+#include <future>
 
 #include <govsync/azure.hpp>
 
@@ -11,10 +17,15 @@ class AzurePagesImpl final : public govsync::AzurePages {
  public:
   AzurePagesImpl(AzureClientImpl& client, govsync::AzureApi api, govsync::AzurePaging paging, std::string first_url,
                  Poco::JSON::Object::Ptr body);
+  ~AzurePagesImpl() override;
+  AzurePagesImpl(const AzurePagesImpl&) = delete;
+  AzurePagesImpl& operator=(const AzurePagesImpl&) = delete;
   Poco::JSON::Object::Ptr next() override;
   std::size_t pages_read() const override { return pages_; }
 
  private:
+  /// Starts fetching the page at url_ (with body_) in the background.
+  void fetch_ahead();
   /// Where the page after `page` is, per the paging style (empty: none).
   std::string next_url(const Poco::JSON::Object& page);
 
@@ -23,6 +34,7 @@ class AzurePagesImpl final : public govsync::AzurePages {
   govsync::AzurePaging paging_;
   std::string url_;
   Poco::JSON::Object::Ptr body_;
+  std::future<Poco::JSON::Object::Ptr> ahead_;  // the page at url_, on its way
   std::size_t pages_ = 0;
   bool done_ = false;
 };

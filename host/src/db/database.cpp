@@ -252,4 +252,15 @@ std::size_t in_transaction(Database& db, const std::function<std::size_t(Poco::D
   }
 }
 
+std::size_t one_statement(Database& db, const std::function<std::size_t(Poco::Data::Session&)>& work) {
+  if (db.dialect() == Dialect::sqlite) return in_transaction(db, work);
+  auto lease = db.lease();
+  try {
+    return work(lease.session());
+  } catch (...) {
+    lease.discard();
+    throw;
+  }
+}
+
 }  // namespace govsync::host

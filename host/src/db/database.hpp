@@ -139,4 +139,10 @@ class Transaction {
 /// Returns what `work` returns (e.g. the rows it changed).
 std::size_t in_transaction(Database& db, const std::function<std::size_t(Poco::Data::Session&)>& work);
 
+/// Runs `work`, which runs a single statement, on a leased session. On
+/// PostgreSQL the statement is its own transaction (no BEGIN and COMMIT round
+/// trips); on SQLite it runs in a transaction under the writer lock. The
+/// session is discarded when `work` throws. Returns what `work` returns.
+std::size_t one_statement(Database& db, const std::function<std::size_t(Poco::Data::Session&)>& work);
+
 }  // namespace govsync::host

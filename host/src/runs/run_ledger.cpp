@@ -35,7 +35,7 @@ std::string this_instance_owner() {
 std::int64_t RunLedger::open(const std::string& domain, const std::string& tenant, std::string_view trigger,
                              int attempt, const std::string& owner) {
   std::int64_t id = 0;
-  in_transaction(db_, [&](Poco::Data::Session& session) -> std::size_t {
+  one_statement(db_, [&](Poco::Data::Session& session) -> std::size_t {
     const std::string ts(sql_now(db_.dialect()));
     id = query_bound_integer(
         session,
@@ -50,7 +50,7 @@ std::int64_t RunLedger::open(const std::string& domain, const std::string& tenan
 
 std::int64_t RunLedger::enqueue(const std::string& domain, const std::string& tenant, const std::string& owner) {
   std::int64_t id = 0;
-  in_transaction(db_, [&](Poco::Data::Session& session) -> std::size_t {
+  one_statement(db_, [&](Poco::Data::Session& session) -> std::size_t {
     id = query_bound_integer(session,
                              "INSERT INTO sync_runs (domain, tenant_id, status, trigger, attempt, owner) "
                              "VALUES ($1, $2, 'queued', 'manual', 1, $3) RETURNING id",
@@ -62,7 +62,7 @@ std::int64_t RunLedger::enqueue(const std::string& domain, const std::string& te
 
 bool RunLedger::start_queued(std::int64_t id, const std::string& owner) {
   const std::string ts(sql_now(db_.dialect()));
-  return in_transaction(db_, [&](Poco::Data::Session& session) {
+  return one_statement(db_, [&](Poco::Data::Session& session) {
            return execute_bound(session,
                                 "UPDATE sync_runs SET status = 'running', started_at = " + ts +
                                     ", heartbeat_at = " + ts + " WHERE id = $1 AND status = 'queued' AND owner = $2",
@@ -71,7 +71,7 @@ bool RunLedger::start_queued(std::int64_t id, const std::string& owner) {
 }
 
 bool RunLedger::drop_queued(std::int64_t id, const std::string& owner, const std::string& reason) {
-  return in_transaction(db_, [&](Poco::Data::Session& session) {
+  return one_statement(db_, [&](Poco::Data::Session& session) {
            return execute_bound(
                session,
                "UPDATE sync_runs SET status = 'failed', finished_at = " + std::string(sql_now(db_.dialect())) +
@@ -94,7 +94,7 @@ bool RunLedger::succeed_within(Poco::Data::Session& session, std::int64_t id, co
 
 bool RunLedger::close(std::int64_t id, const std::string& owner, RunStatus status, const RunCounts& counts,
                       const std::string& error) {
-  return in_transaction(db_, [&](Poco::Data::Session& session) {
+  return one_statement(db_, [&](Poco::Data::Session& session) {
            return execute_bound(
                session,
                "UPDATE sync_runs SET status = $1, finished_at = " + std::string(sql_now(db_.dialect())) +

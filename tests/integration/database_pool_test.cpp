@@ -39,6 +39,30 @@ TEST(DatabasePool, ReusesAHealthySessionAndNeverADiscardedOne) {
   EXPECT_NE(backend_pid(lease.session()), first);
 }
 
+TEST(DatabasePool, OpensSessionsAheadUpToItsLimitAndTheRunsUseThem) {
+  TestDatabase t(Backend::postgresql);
+  host::Database db(host::parse_database_url(t.url() + " application_name=govsync_open_ahead").value(), 3);
+  EXPECT_EQ(db.open_ahead(5), "");
+  EXPECT_EQ(db.open_sessions(), 3U);
+  EXPECT_EQ(t.count("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'govsync_open_ahead'"), 3);
+  {
+    auto a = db.lease();
+    auto b = db.lease();
+    auto c = db.lease();
+    EXPECT_EQ(db.open_sessions(), 3U);  // the leases took the idle sessions: none was opened for them
+  }
+  EXPECT_EQ(db.open_ahead(2), "");  // already open
+  EXPECT_EQ(db.peak_sessions(), 3U);
+}
+
+TEST(DatabasePool, OpeningAheadAServerThatIsNotThereSaysWhyAndHoldsNothing) {
+  host::Database db(host::parse_database_url("postgresql:host=127.0.0.1 port=1 user=nobody connect_timeout=2").value(),
+                    2);
+  const auto error = db.open_ahead(2);
+  EXPECT_NE(error.find("127.0.0.1"), std::string::npos) << error;
+  EXPECT_EQ(db.open_sessions(), 0U);
+}
+
 TEST(DatabaseTransactions, CommitAfterACaughtErrorFailsOnPostgreSQL) {
   // PostgreSQL silently turns COMMIT into ROLLBACK after a failed statement;
   // govsync's commit must say so instead of reporting success.

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "azure/azure_client_impl.hpp"
+#include "azure/fetch_threads.hpp"
 
 namespace govsync::host {
 namespace {

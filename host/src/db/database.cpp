@@ -5,6 +5,7 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SessionImpl.h>
 
+#include <algorithm>
 #include <regex>
 #include <thread>
 
@@ -142,6 +143,39 @@ SessionLease Database::lease() {
     forget_one(false);
     throw;
   }
+}
+
+std::string Database::open_ahead(std::size_t wanted) {
+  std::size_t to_open = 0;
+  {
+    std::lock_guard lock(mutex_);
+    const std::size_t target = std::min(wanted, max_sessions_);
+    to_open = target > open_ ? target - open_ : 0;
+    open_ += to_open;
+    peak_ = std::max(peak_, open_);
+  }
+  std::mutex errors_mutex;
+  std::string first_error;
+  {
+    std::vector<std::jthread> openers;
+    openers.reserve(to_open);
+    for (std::size_t i = 0; i < to_open; ++i) {
+      openers.emplace_back([&] {
+        try {
+          give_back(open_session());
+          return;
+        } catch (const Poco::Exception& e) {
+          std::lock_guard lock(errors_mutex);
+          if (first_error.empty()) first_error = redact_connection_secrets(e.displayText());
+        } catch (const std::exception& e) {
+          std::lock_guard lock(errors_mutex);
+          if (first_error.empty()) first_error = redact_connection_secrets(e.what());
+        }
+        forget_one(false);
+      });
+    }
+  }
+  return first_error;
 }
 
 void Database::give_back(std::unique_ptr<Poco::Data::Session> session) {

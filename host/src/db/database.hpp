@@ -75,6 +75,13 @@ class Database {
   /// Throws Poco::Exception when the database cannot be reached.
   SessionLease lease();
 
+  /// Opens sessions, all at once, until `wanted` are open (never more than the
+  /// pool's limit), and keeps them idle for the runs about to start: their
+  /// connections are paid for together before the first run instead of by
+  /// the runs. Returns the first error when one could not be opened; the
+  /// runs then open sessions as they need them, as they would have anyway.
+  std::string open_ahead(std::size_t wanted);
+
   /// Begins a write transaction on a leased session. On SQLite, which has one
   /// writer at a time, this also takes the process's writer lock (released by
   /// commit or rollback), so concurrent runs wait for each other instead of

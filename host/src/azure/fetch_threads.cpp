@@ -1,0 +1,55 @@
+#include "azure/fetch_threads.hpp"
+
+namespace govsync::host {
+
+FetchThreads::FetchThreads(std::size_t max_threads) : max_threads_(max_threads == 0 ? 1 : max_threads) {}
+
+FetchThreads::~FetchThreads() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  threads_.clear();  // joins, after the queue is empty
+}
+
+FetchThreads& FetchThreads::shared() {
+  // Enough for every run of a concurrency-64 host to fetch four listings at once.
+  static FetchThreads threads(256);
+  return threads;
+}
+
+std::size_t FetchThreads::threads() const {
+  std::lock_guard lock(mutex_);
+  return threads_.size();
+}
+
+void FetchThreads::post(Job job) {
+  {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(job));
+    const std::size_t free = threads_.size() - busy_;
+    if (free < jobs_.size() && threads_.size() < max_threads_) threads_.emplace_back([this] { serve(); });
+  }
+  wake_.notify_one();
+}
+
+void FetchThreads::serve() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+    if (jobs_.empty()) return;  // stopping, nothing left to do
+    auto job = std::move(jobs_.front());
+    jobs_.pop_front();
+    ++busy_;
+    lock.unlock();
+    const auto publish = job();  // never throws: a failure is published to the future
+    lock.lock();
+    --busy_;
+    lock.unlock();
+    publish();
+    lock.lock();
+  }
+}
+
+}  // namespace govsync::host

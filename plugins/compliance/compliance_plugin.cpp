@@ -44,8 +44,11 @@ class CompliancePlugin final : public govsync::SyncPlugin {
     const auto captured_at = now_iso();
     const auto page_size = ctx.config().getInt("page_size", 1000);
     std::uint64_t seen = 0;
+    const bool want_score = ctx.config().getBool("secure_score", true);
     for (const auto& subscription : govsync::enabled_subscriptions(ctx)) {
       ComplianceCounts counts;
+      // Started first, the score is fetched while the policy states are.
+      auto score = want_score ? start_secure_score(ctx, subscription.id) : nullptr;
       auto pages = ctx.azure().pages(
           AzureApi::management, AzurePaging::odata_next_link,
           "/subscriptions/" + subscription.id +
@@ -84,23 +87,31 @@ class CompliancePlugin final : public govsync::SyncPlugin {
           .set("total", counts.total)
           .set("compliance_percent", counts.percent());
       snapshots.upsert(snapshot);
-      if (ctx.config().getBool("secure_score", true)) read_secure_score(ctx, subscription.id, captured_at);
+      if (score) read_secure_score(ctx, *score, subscription.id, captured_at);
     }
   }
 
  private:
+  // The subscription's secure score, as a listing of one page.
+  static std::unique_ptr<govsync::AzurePages> start_secure_score(govsync::RunContext& ctx,
+                                                                 const std::string& subscription) {
+    return ctx.azure().pages(AzureApi::management, AzurePaging::next_link,
+                             "/subscriptions/" + subscription +
+                                 "/providers/Microsoft.Security/secureScores/ascScore?api-version=2020-01-01");
+  }
+
   // A 403 here means a missing role, not a failed run: it is logged as a warning.
-  static void read_secure_score(govsync::RunContext& ctx, const std::string& subscription, const std::string& at) {
+  static void read_secure_score(govsync::RunContext& ctx, govsync::AzurePages& pages, const std::string& subscription,
+                                const std::string& at) {
     Poco::JSON::Object::Ptr score;
     try {
-      score = ctx.azure().get(AzureApi::management,
-                              "/subscriptions/" + subscription +
-                                  "/providers/Microsoft.Security/secureScores/ascScore?api-version=2020-01-01");
+      score = pages.next();
     } catch (const govsync::AzureError& e) {
       if (e.kind() != govsync::AzureErrorKind::forbidden && e.kind() != govsync::AzureErrorKind::not_found) throw;
       ctx.log().warn("secure score of subscription {} not read: {}", subscription, e.what());
       return;
     }
+    if (!score) return;
     const auto properties = govsync::json::object(*score, "properties");
     const auto values = properties ? govsync::json::object(*properties, "score") : nullptr;
     if (!values) return;

@@ -6,7 +6,8 @@
 ///
 /// The host acquires and caches tokens, retries 429/5xx/connection failures
 /// with exponential backoff and jitter (honouring Retry-After), applies a
-/// per-request timeout, and follows the four paging styles one page at a time.
+/// per-request timeout, and follows the four paging styles, fetching each
+/// listing one page ahead of the plugin.
 
 #include <memory>
 #include <stdexcept>
@@ -65,7 +66,9 @@ class AzureError : public std::runtime_error {
   std::string code_;
 };
 
-/// The pages of one listing, fetched lazily: one page in memory at a time.
+/// The pages of one listing. The host fetches one page ahead: the first page
+/// as soon as the listing is started, each next one while the plugin works
+/// through the page before it. At most two pages are in memory at a time.
 class AzurePages {
  public:
   virtual ~AzurePages() = default;
@@ -84,8 +87,9 @@ class AzureClient {
   /// POSTs a JSON body to a path and returns the JSON body. Throws AzureError.
   virtual Poco::JSON::Object::Ptr post(AzureApi api, const std::string& path_and_query,
                                        const Poco::JSON::Object& body) = 0;
-  /// Starts a listing: the first request is GET (body null) or POST (body
-  /// set); later pages follow `paging`. Next links must stay on the API's host.
+  /// Starts a listing and its first request at once: GET (body null) or POST
+  /// (body set); later pages follow `paging`. Listings started together are
+  /// fetched together. Next links must stay on the API's host.
   /// The pages are valid while this client is (for RunContext::azure(): the run).
   virtual std::unique_ptr<AzurePages> pages(AzureApi api, AzurePaging paging, const std::string& path_and_query,
                                             Poco::JSON::Object::Ptr body = nullptr) = 0;

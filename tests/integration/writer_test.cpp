@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <limits>
+
 #include "backend_param.hpp"
 #include "migrate/migrator.hpp"
 #include "truncate/truncation_service.hpp"
@@ -241,6 +243,38 @@ TEST_P(WriterTest, TextNullsBooleansAndNumbersArriveAsGiven) {
   EXPECT_EQ(db_->text("SELECT name FROM resources WHERE resource_id = '/r/1'"), awkward);
   EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE is_orphan = TRUE"), kLargeBatch / 2);
   EXPECT_DOUBLE_EQ(db_->real("SELECT cost FROM cost_daily WHERE resource_group = 'rg3'"), 0.1 * 3);
+}
+
+TEST_P(WriterTest, NotANumberAndInfinitiesArriveAsGivenInSmallAndLargeBatches) {
+  if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite stores NaN as NULL";
+  const std::vector<double> specials{std::numeric_limits<double>::quiet_NaN(),
+                                     -std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                                     -std::numeric_limits<double>::infinity()};
+  for (const int rows : {4, kLargeBatch}) {  // bound statements, then COPY
+    write(
+        "t" + std::to_string(rows), 1,
+        {{"subscription_id", "usage_date", "resource_group", "service_name", "currency"}, false},
+        [&](auto& w) {
+          for (int i = 0; i < rows; ++i) {
+            govsync::Row cost;
+            cost.set("subscription_id", "s")
+                .set("usage_date", "2026-11-01")
+                .set("resource_group", "rg" + std::to_string(i))
+                .set("service_name", "Storage")
+                .set("currency", "EUR")
+                .set("cost", specials[static_cast<std::size_t>(i) % specials.size()]);
+            w.upsert(cost);
+          }
+        },
+        "cost_daily");
+    const std::string tenant = "tenant_id = 't" + std::to_string(rows) + "'";
+    EXPECT_EQ(db_->text("SELECT cost::text FROM cost_daily WHERE " + tenant + " AND resource_group = 'rg0'"), "NaN");
+    EXPECT_EQ(db_->text("SELECT cost::text FROM cost_daily WHERE " + tenant + " AND resource_group = 'rg1'"), "NaN");
+    EXPECT_EQ(db_->text("SELECT cost::text FROM cost_daily WHERE " + tenant + " AND resource_group = 'rg2'"),
+              "Infinity");
+    EXPECT_EQ(db_->text("SELECT cost::text FROM cost_daily WHERE " + tenant + " AND resource_group = 'rg3'"),
+              "-Infinity");
+  }
 }
 
 TEST_P(WriterTest, AFailureInALargeBatchFailsTheWriter) {

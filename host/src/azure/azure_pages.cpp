@@ -33,9 +33,10 @@ void AzurePagesImpl::fetch_ahead() {
     body_->stringify(text);
     body_text = text.str();
   }
-  ahead_ = std::async(std::launch::async,
-                      [this, method = std::string(body_ ? "POST" : "GET"), url = url_,
-                       body_text = std::move(body_text)] { return client_.call(api_, method, url, body_text); });
+  ahead_ = FetchThreads::shared().run(
+      [this, method = std::string(body_ ? "POST" : "GET"), url = url_, body_text = std::move(body_text)] {
+        return client_.call(api_, method, url, body_text);
+      });
 }
 
 std::string AzurePagesImpl::next_url(const Poco::JSON::Object& page) {
@@ -74,7 +75,10 @@ Poco::JSON::Object::Ptr AzurePagesImpl::next() {
     done_ = true;
   } else {
     url_ = client_.url_for(api_, next);
-    fetch_ahead();
+    try {
+      fetch_ahead();
+    } catch (...) {  // NOLINT(bugprone-empty-catch): no thread to fetch with; the next call fetches itself
+    }
   }
   return page;
 }

@@ -14,9 +14,11 @@ FetchThreads::~FetchThreads() {
 }
 
 FetchThreads& FetchThreads::shared() {
-  // Enough for every run of a concurrency-64 host to fetch four listings at once.
-  static FetchThreads threads(256);
-  return threads;
+  // Enough for every run of a concurrency-64 host to fetch four listings at
+  // once. Never destroyed: at exit its idle threads end with the process
+  // instead of outliving the objects their work used.
+  static auto* threads = new FetchThreads(256);
+  return *threads;
 }
 
 std::size_t FetchThreads::threads() const {

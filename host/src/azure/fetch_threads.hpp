@@ -23,7 +23,7 @@ class FetchThreads {
   FetchThreads(const FetchThreads&) = delete;
   FetchThreads& operator=(const FetchThreads&) = delete;
 
-  /// The process's threads, used by AzurePagesImpl.
+  /// The process's threads, used by AzurePagesImpl; never destroyed.
   static FetchThreads& shared();
 
   /// Runs `work` on a free thread (starting one if none is free and the limit

@@ -4,7 +4,6 @@
 #include <Poco/Data/PostgreSQL/PostgreSQLException.h>
 #include <Poco/Data/Statement.h>
 
-#include <charconv>
 #include <deque>
 
 #include "db/postgres_handle.hpp"
@@ -28,9 +27,9 @@ class TextParameters {
   const char* text(bool v) { return v ? "true" : "false"; }
   template <typename Number>
   const char* text(Number v) {
-    char digits[32];
-    const auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), v);  // shortest exact form
-    return converted_.emplace_back(digits, ec == std::errc{} ? end : digits).c_str();
+    auto& converted = converted_.emplace_back();
+    append_postgres_number(converted, v);
+    return converted.c_str();
   }
 
   std::deque<std::string> converted_;  // a deque never moves what it holds

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <system_error>
 #include <thread>
 
 #include "db/postgres_handle.hpp"
@@ -151,30 +152,36 @@ std::string Database::open_ahead(std::size_t wanted) {
     std::lock_guard lock(mutex_);
     const std::size_t target = std::min(wanted, max_sessions_);
     to_open = target > open_ ? target - open_ : 0;
-    open_ += to_open;
+    open_ += to_open;  // each place is given back or forgotten below
     peak_ = std::max(peak_, open_);
   }
   std::mutex errors_mutex;
   std::string first_error;
-  {
-    std::vector<std::jthread> openers;
-    openers.reserve(to_open);
-    for (std::size_t i = 0; i < to_open; ++i) {
+  const auto note = [&](const std::string& error) {
+    std::lock_guard lock(errors_mutex);
+    if (first_error.empty()) first_error = redact_connection_secrets(error);
+  };
+  std::vector<std::jthread> openers;
+  openers.reserve(to_open);
+  for (std::size_t i = 0; i < to_open; ++i) {
+    try {
       openers.emplace_back([&] {
         try {
           give_back(open_session());
           return;
         } catch (const Poco::Exception& e) {
-          std::lock_guard lock(errors_mutex);
-          if (first_error.empty()) first_error = redact_connection_secrets(e.displayText());
+          note(e.displayText());
         } catch (const std::exception& e) {
-          std::lock_guard lock(errors_mutex);
-          if (first_error.empty()) first_error = redact_connection_secrets(e.what());
+          note(e.what());
         }
         forget_one(false);
       });
+    } catch (const std::system_error& e) {  // no thread for it: the place is not taken after all
+      note(e.what());
+      forget_one(false);
     }
   }
+  openers.clear();  // joins
   return first_error;
 }
 
@@ -232,11 +239,19 @@ void Database::commit(Poco::Data::Session& session) {
     return;
   }
   // After a failed statement PostgreSQL turns COMMIT into ROLLBACK without an
-  // error the driver reports; libpq knows the transaction failed without asking.
-  if (auto* connection = postgres_handle(session);
-      connection != nullptr && PQtransactionStatus(connection) == PQTRANS_INERROR) {
-    throw Poco::Data::PostgreSQL::TransactionException(
-        "a statement of this transaction failed, so PostgreSQL rolled it back; nothing was committed");
+  // error the driver reports, and a COPY left open would be aborted by it:
+  // libpq knows the transaction's state without asking the server.
+  if (auto* connection = postgres_handle(session); connection != nullptr) {
+    const auto state = PQtransactionStatus(connection);
+    if (state == PQTRANS_INERROR) {
+      throw Poco::Data::PostgreSQL::TransactionException(
+          "a statement of this transaction failed, so PostgreSQL rolled it back; nothing was committed");
+    }
+    if (state != PQTRANS_INTRANS) {
+      throw Poco::Data::PostgreSQL::TransactionException(
+          state == PQTRANS_ACTIVE ? "a command of this transaction is still in progress; nothing was committed"
+                                  : "the session is not in a transaction any more; nothing was committed");
+    }
   }
   session.commit();
 }

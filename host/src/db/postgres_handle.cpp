@@ -3,6 +3,10 @@
 #include <Poco/Data/PostgreSQL/PostgreSQLException.h>
 #include <Poco/Data/PostgreSQL/SessionImpl.h>
 
+#include <charconv>
+#include <cmath>
+#include <iterator>
+
 namespace govsync::host {
 
 PGconn* postgres_handle(Poco::Data::Session& session) {
@@ -18,6 +22,29 @@ std::string describe_postgres_result(const PGresult* result) {
   if (const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE))
     message += std::string(" (State: ") + state + ")";
   return message;
+}
+
+namespace {
+
+template <typename Number>
+void append_digits(std::string& out, Number number) {
+  char text[64];
+  const auto [end, ec] = std::to_chars(std::begin(text), std::end(text), number);
+  out.append(text, ec == std::errc{} ? end : text);
+}
+
+}  // namespace
+
+void append_postgres_number(std::string& out, std::int64_t number) { append_digits(out, number); }
+
+void append_postgres_number(std::string& out, double number) {
+  if (std::isnan(number)) {
+    out += "NaN";
+  } else if (std::isinf(number)) {
+    out += number > 0 ? "Infinity" : "-Infinity";
+  } else {
+    append_digits(out, number);
+  }
 }
 
 PostgresResult execute_postgres(PGconn* connection, const std::string& sql,

@@ -3,6 +3,7 @@
 // every run. Each costs one round trip this way; a Poco statement costs three
 // (prepare, execute, and a DEALLOCATE after the transaction).
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +23,11 @@ using PostgresResult = std::unique_ptr<PGresult, PostgresResultFree>;
 
 /// A failed result's message with its SQLSTATE: "... (State: 23505)".
 std::string describe_postgres_result(const PGresult* result);
+
+/// Appends a number in PostgreSQL's text form: integers as digits, floating
+/// point in the shortest form that reads back the same, or NaN, Infinity, -Infinity.
+void append_postgres_number(std::string& out, std::int64_t number);
+void append_postgres_number(std::string& out, double number);
 
 /// Runs sql with its $n parameters in text form (a null pointer is SQL NULL)
 /// in one round trip, the types taken from where each parameter is used.

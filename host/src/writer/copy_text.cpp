@@ -1,8 +1,6 @@
 #include "writer/copy_text.hpp"
 
-#include <charconv>
-#include <cmath>
-#include <iterator>
+#include "db/postgres_handle.hpp"
 
 namespace govsync::host {
 namespace {
@@ -37,13 +35,6 @@ void append_escaped(std::string& out, const std::string& text) {
   out.append(text, run, std::string::npos);
 }
 
-template <typename Number>
-void append_number(std::string& out, Number number) {
-  char text[64];
-  const auto [end, ec] = std::to_chars(std::begin(text), std::end(text), number);
-  out.append(text, ec == std::errc{} ? end : text);
-}
-
 }  // namespace
 
 void append_copy_field(std::string& out, const Value& value) {
@@ -56,16 +47,8 @@ void append_copy_field(std::string& out, const Value& value) {
           append_escaped(out, v);
         } else if constexpr (std::is_same_v<T, bool>) {
           out += v ? 't' : 'f';
-        } else if constexpr (std::is_same_v<T, double>) {
-          if (std::isnan(v)) {
-            out += "NaN";
-          } else if (std::isinf(v)) {
-            out += v > 0 ? "Infinity" : "-Infinity";
-          } else {
-            append_number(out, v);
-          }
         } else {
-          append_number(out, v);
+          append_postgres_number(out, v);
         }
       },
       value);

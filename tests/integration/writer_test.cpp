@@ -44,6 +44,18 @@ class WriterTest : public OnEachBackend {
     return row;
   }
 
+  // A cost_daily row of resource group rg<i>.
+  static govsync::Row cost(int i, double amount) {
+    govsync::Row row;
+    row.set("subscription_id", "s")
+        .set("usage_date", "2026-11-01")
+        .set("resource_group", "rg" + std::to_string(i))
+        .set("service_name", "Storage")
+        .set("currency", "EUR")
+        .set("cost", amount);
+    return row;
+  }
+
   std::unique_ptr<TestDatabase> db_;
   host::SchemaCatalog catalog_;
   host::TruncationService truncator_{catalog_, spdlog::default_logger(), "test", "t1", 1};
@@ -225,14 +237,7 @@ TEST_P(WriterTest, TextNullsBooleansAndNumbersArriveAsGiven) {
           .set("name", i == 0 ? std::optional<std::string>() : std::optional<std::string>(awkward))
           .set("is_orphan", i % 2 == 0);
       resources.upsert(resource);
-      govsync::Row cost;
-      cost.set("subscription_id", "s")
-          .set("usage_date", "2026-11-01")
-          .set("resource_group", "rg" + std::to_string(i))
-          .set("service_name", "Storage")
-          .set("currency", "EUR")
-          .set("cost", 0.1 * i);
-      costs.upsert(cost);
+      costs.upsert(cost(i, 0.1 * i));
     }
     resources.finish();
     costs.finish();
@@ -256,14 +261,7 @@ TEST_P(WriterTest, NotANumberAndInfinitiesArriveAsGivenInSmallAndLargeBatches) {
         {{"subscription_id", "usage_date", "resource_group", "service_name", "currency"}, false},
         [&](auto& w) {
           for (int i = 0; i < rows; ++i) {
-            govsync::Row cost;
-            cost.set("subscription_id", "s")
-                .set("usage_date", "2026-11-01")
-                .set("resource_group", "rg" + std::to_string(i))
-                .set("service_name", "Storage")
-                .set("currency", "EUR")
-                .set("cost", specials[static_cast<std::size_t>(i) % specials.size()]);
-            w.upsert(cost);
+            w.upsert(cost(i, specials[static_cast<std::size_t>(i) % specials.size()]));
           }
         },
         "cost_daily");

@@ -329,6 +329,19 @@ TEST_F(AzureClientTest, TheNextPageIsOnItsWayWhileTheCurrentOneIsWorkedOn) {
   EXPECT_EQ(users->pages_read(), 4U);
 }
 
+TEST_F(AzureClientTest, ADroppedListingDoesNotWaitOutTheRetryAfterOfThePageFetchedAhead) {
+  // Request 2, the second page fetched ahead, is throttled for 30 s.
+  start(R"("users": 12, "guests": 3, "page_size": 4, "faults": {"throttle_every": 2, "retry_after": "30"})");
+  auto azure = client();
+  auto users = azure->pages(AzureApi::graph, AzurePaging::odata_next_link, "/v1.0/users");
+  ASSERT_TRUE(users->next());
+  ASSERT_TRUE(eventually([&] { return emulator_->request_count("/v1.0/users") >= 2; }, 5s));
+  std::this_thread::sleep_for(200ms);  // the throttled answer is in: the fetch waits to retry
+  const auto dropped = std::chrono::steady_clock::now();
+  users.reset();  // the plugin gave up on the listing
+  EXPECT_LT(std::chrono::steady_clock::now() - dropped, 10s) << "the dropped listing waited out the Retry-After";
+}
+
 TEST_F(AzureClientTest, RefusesANextLinkToAnotherHost) {
   start("");
   EXPECT_THROW(client()->url_for(AzureApi::management, "https://attacker.example/steal?token"), AzureError);

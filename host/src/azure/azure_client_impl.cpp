@@ -87,22 +87,30 @@ std::string AzureClientImpl::url_for(govsync::AzureApi api, const std::string& p
   return path_or_url;
 }
 
-void AzureClientImpl::pause(std::chrono::milliseconds wait) {
+std::string AzureClientImpl::stop_reason(const std::atomic<bool>* abandoned) const {
+  if (cancelled_ && cancelled_()) return "cancelled";
+  if (abandoned != nullptr && abandoned->load()) return "no longer wanted (the listing was dropped)";
+  return {};
+}
+
+void AzureClientImpl::pause(std::chrono::milliseconds wait, const std::atomic<bool>* abandoned) {
   const auto until = std::chrono::steady_clock::now() + wait;
   while (std::chrono::steady_clock::now() < until) {
-    if (cancelled_ && cancelled_()) throw AzureError(AzureErrorKind::cancelled, 0, "cancelled while waiting to retry");
+    if (const auto reason = stop_reason(abandoned); !reason.empty())
+      throw AzureError(AzureErrorKind::cancelled, 0, reason + " while waiting to retry");
     std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
         std::chrono::milliseconds(50), until - std::chrono::steady_clock::now()));
   }
 }
 
-HttpResponse AzureClientImpl::send(const HttpRequest& request, int& attempts) {
+HttpResponse AzureClientImpl::send(const HttpRequest& request, int& attempts, const std::atomic<bool>* abandoned) {
   const auto started = std::chrono::steady_clock::now();
   const auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.max_retry_time);
   const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.request_timeout);
   const std::string what = request.method + " " + request.uri.toString();
   for (attempts = 1;; ++attempts) {
-    if (cancelled_ && cancelled_()) throw AzureError(AzureErrorKind::cancelled, 0, what + ": cancelled");
+    if (const auto reason = stop_reason(abandoned); !reason.empty())
+      throw AzureError(AzureErrorKind::cancelled, 0, what + ": " + reason);
     std::optional<HttpResponse> response;
     AzureErrorKind failure = AzureErrorKind::connection;
     std::string failure_text;
@@ -146,7 +154,7 @@ HttpResponse AzureClientImpl::send(const HttpRequest& request, int& attempts) {
     }
     log_->info("{}: {}, retrying in {} ms", what, response ? "HTTP " + std::to_string(response->status) : failure_text,
                wait.count());
-    pause(wait);
+    pause(wait, abandoned);
   }
 }
 
@@ -192,14 +200,14 @@ std::string AzureClientImpl::bearer_token(govsync::AzureApi api) {
 }
 
 Poco::JSON::Object::Ptr AzureClientImpl::call(govsync::AzureApi api, const std::string& method, const std::string& url,
-                                              const std::string& body) {
+                                              const std::string& body, const std::atomic<bool>* abandoned) {
   HttpRequest request;
   request.method = method;
   request.uri = Poco::URI(url);
   request.body = body;
   request.headers.emplace_back("Authorization", "Bearer " + bearer_token(api));
   int attempts = 0;
-  const auto response = send(request, attempts);
+  const auto response = send(request, attempts, abandoned);
   if (response.status < 200 || response.status >= 300) {
     throw api_error(response.status, response.body, method, url, attempts);
   }

@@ -1,6 +1,7 @@
 #pragma once
 // The host's AzureClient for one tenant: tokens, retries, timeouts, paging.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <random>
@@ -33,9 +34,11 @@ class AzureClientImpl final : public govsync::AzureClient {
                                              const std::string& path_and_query,
                                              Poco::JSON::Object::Ptr body = nullptr) override;
 
-  /// One API call with retries: the parsed JSON body, or AzureError.
+  /// One API call with retries: the parsed JSON body, or AzureError. It stops
+  /// (AzureError, cancelled) between attempts once the run is cancelled or
+  /// `abandoned` (when given) is set: nobody wants the answer any more.
   Poco::JSON::Object::Ptr call(govsync::AzureApi api, const std::string& method, const std::string& url,
-                               const std::string& body);
+                               const std::string& body, const std::atomic<bool>* abandoned = nullptr);
   /// The absolute URL for a path of an API; an absolute URL (a next link) must
   /// point at the same scheme, host and port as the API's base.
   std::string url_for(govsync::AzureApi api, const std::string& path_or_url) const;
@@ -46,8 +49,10 @@ class AzureClientImpl final : public govsync::AzureClient {
   /// Sends with retries on 429/5xx/timeouts/connection errors. Returns the
   /// last response (which may still be an error status); throws AzureError
   /// when no response came, or when cancelled.
-  HttpResponse send(const HttpRequest& request, int& attempts);
-  void pause(std::chrono::milliseconds wait);
+  HttpResponse send(const HttpRequest& request, int& attempts, const std::atomic<bool>* abandoned = nullptr);
+  void pause(std::chrono::milliseconds wait, const std::atomic<bool>* abandoned);
+  /// Why to stop now (cancelled run, abandoned call), or empty to go on.
+  std::string stop_reason(const std::atomic<bool>* abandoned) const;
 
   TenantSettings tenant_;
   AzureSettings settings_;

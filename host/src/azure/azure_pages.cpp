@@ -22,7 +22,9 @@ AzurePagesImpl::AzurePagesImpl(AzureClientImpl& client, govsync::AzureApi api, g
 }
 
 AzurePagesImpl::~AzurePagesImpl() {
-  // The fetch uses this listing's client: wait for it (it stops early when the run is cancelled).
+  // The fetch uses this listing's client: wait for it, but tell it first that
+  // its page is not wanted, so that it does not wait out a Retry-After.
+  abandoned_ = true;
   if (ahead_.valid()) ahead_.wait();
 }
 
@@ -35,7 +37,7 @@ void AzurePagesImpl::fetch_ahead() {
   }
   ahead_ = FetchThreads::shared().run(
       [this, method = std::string(body_ ? "POST" : "GET"), url = url_, body_text = std::move(body_text)] {
-        return client_.call(api_, method, url, body_text);
+        return client_.call(api_, method, url, body_text, &abandoned_);
       });
 }
 

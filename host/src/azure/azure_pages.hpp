@@ -5,6 +5,7 @@
 // overlaps its database writes, and listings a plugin starts together are
 // fetched together.
 
+#include <atomic>
 #include <future>
 
 #include <govsync/azure.hpp>
@@ -35,6 +36,7 @@ class AzurePagesImpl final : public govsync::AzurePages {
   std::string url_;
   Poco::JSON::Object::Ptr body_;
   std::future<Poco::JSON::Object::Ptr> ahead_;  // the page at url_, on its way
+  std::atomic<bool> abandoned_{false};          // set when nobody will read ahead_
   std::size_t pages_ = 0;
   bool done_ = false;
 };

@@ -125,8 +125,7 @@ int command_run(const std::vector<std::string>& raw) {
   spdlog::info("running {} (domain, tenant) syncs, {} at a time", requests.size(),
                setup.settings.scheduler.concurrency);
   const auto concurrency = static_cast<std::size_t>(setup.settings.scheduler.concurrency);
-  if (const auto error = db.db->open_ahead(std::min(requests.size(), concurrency)); !error.empty())
-    spdlog::warn("cannot open every database session ahead of the runs ({}); they open their own", error);
+  open_sessions_ahead(*db.db, std::min(requests.size(), concurrency));
   const auto owner = this_instance_owner();
   ProgressDisplay display(stdout, live_terminal(), requests.size());
   std::optional<DisplayedLogging> displayed;

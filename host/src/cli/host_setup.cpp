@@ -61,6 +61,11 @@ int report_database_error(const std::string& command, const Database& db, const 
   return kExitUnavailable;
 }
 
+void open_sessions_ahead(Database& db, std::size_t sessions) {
+  if (const auto error = db.open_ahead(sessions); !error.empty())
+    spdlog::warn("cannot open every database session ahead of the runs ({}); they open their own", error);
+}
+
 std::variant<DatabaseSetup, int> prepare_database(const Settings& settings) {
   const int sessions =
       settings.database.pool_size > 0 ? settings.database.pool_size : settings.scheduler.concurrency + 2;

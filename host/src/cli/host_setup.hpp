@@ -54,6 +54,10 @@ struct DatabaseSetup {
   SchemaSources migrations;
 };
 
+/// Opens up to `sessions` database sessions before the first run
+/// (Database::open_ahead); a failure is logged, and the runs open their own.
+void open_sessions_ahead(Database& db, std::size_t sessions);
+
 /// Opens and prepares the database; on failure prints the error and returns the exit code.
 std::variant<DatabaseSetup, int> prepare_database(const Settings& settings);
 

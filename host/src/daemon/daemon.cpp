@@ -348,9 +348,7 @@ int Daemon::serve(SignalWatcher& signals) {
     for (const auto id : reaped) spdlog::warn("run {} failed: the process on this host that owned it is gone", id);
     metrics_.ghosts_reaped(reaped.size());
     register_tenants(*database_.db, config_->settings.tenants);
-    if (const auto error = database_.db->open_ahead(static_cast<std::size_t>(config_->settings.scheduler.concurrency));
-        !error.empty())
-      spdlog::warn("cannot open every database session ahead of the runs ({}); they open their own", error);
+    open_sessions_ahead(*database_.db, static_cast<std::size_t>(config_->settings.scheduler.concurrency));
     const auto successes = last_successes(*database_.db, started);
     schedule_.configure(domain_timings(config_->settings), tenant_ids(config_->settings), started, successes);
     metrics_.seed_last_successes(successes);

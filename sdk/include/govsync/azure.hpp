@@ -89,7 +89,9 @@ class AzureClient {
                                        const Poco::JSON::Object& body) = 0;
   /// Starts a listing and its first request at once: GET (body null) or POST
   /// (body set); later pages follow `paging`. Listings started together are
-  /// fetched together. Next links must stay on the API's host.
+  /// fetched together. A GET whose answer has no next link is a listing of
+  /// one page: started early, it is fetched while the plugin does other work.
+  /// Next links must stay on the API's host.
   /// The pages are valid while this client is (for RunContext::azure(): the run).
   virtual std::unique_ptr<AzurePages> pages(AzureApi api, AzurePaging paging, const std::string& path_and_query,
                                             Poco::JSON::Object::Ptr body = nullptr) = 0;

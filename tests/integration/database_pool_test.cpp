@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "backend_param.hpp"
+#include "db/lazy_transaction.hpp"
 #include "migrate/migrator.hpp"
 #include "runs/run_executor.hpp"
 
@@ -127,6 +128,41 @@ TEST_P(DatabasePoolOnBackend, AFailedRunDiscardsItsSessionAndASuccessfulOneKeeps
   EXPECT_EQ(failed.status, host::RunStatus::failed);
   EXPECT_EQ(db.discarded_sessions(), 1U);
   EXPECT_EQ(t.count("SELECT COUNT(*) FROM sync_runs WHERE owner = 'test-owner' AND status = 'failed'"), 1);
+}
+
+TEST_P(DatabasePoolOnBackend, ALazyTransactionHoldsNothingUntilItsFirstUseAndCommitsOnlyWhatItWasGiven) {
+  TestDatabase t(GetParam());
+  auto& db = t.db();
+  {
+    auto lease = db.lease();
+    lease.session() << "CREATE TABLE items (x INTEGER NOT NULL)", now;
+  }
+  {
+    host::LazyTransaction unused(db);
+    EXPECT_FALSE(unused.begun());
+    // Nothing holds the pool's only idle session, nor (on SQLite) the writer lock.
+    host::Database other(host::parse_database_url(t.url()).value(), 1, std::chrono::milliseconds(200));
+    auto lease = other.lease();
+    host::Transaction tx(other, lease.session());
+    lease.session() << "INSERT INTO items VALUES (1)", now;
+    tx.commit();
+    EXPECT_THROW(unused.commit(), std::logic_error);
+  }
+  EXPECT_EQ(db.discarded_sessions(), 0U);
+  {
+    host::LazyTransaction tx(db);
+    tx.session() << "INSERT INTO items VALUES (2)", now;
+    EXPECT_TRUE(tx.begun());
+    tx.commit();
+    EXPECT_THROW(tx.session(), std::logic_error);
+  }
+  {
+    host::LazyTransaction dropped(db);
+    dropped.session() << "INSERT INTO items VALUES (3)", now;
+  }  // never committed: rolled back, and its session discarded
+  EXPECT_EQ(db.discarded_sessions(), 1U);
+  EXPECT_EQ(t.count("SELECT COUNT(*) FROM items"), 2);
+  EXPECT_EQ(t.count("SELECT COUNT(*) FROM items WHERE x = 3"), 0);
 }
 
 GOVSYNC_ON_EACH_BACKEND(DatabasePoolOnBackend);

@@ -127,5 +127,36 @@ TEST_P(DomainPlugins, RunningTwiceIsIdempotentAndRemovedItemsDisappear) {
 
 GOVSYNC_ON_EACH_BACKEND(DomainPlugins);
 
+// A run holds no database session, and on SQLite not the writer lock, while it
+// waits on Azure: runs of different tenants wait side by side on both backends.
+using RunsSideBySide = OnEachBackend;
+
+TEST_P(RunsSideBySide, RunsWaitingOnAzureOverlapInsteadOfQueueing) {
+  constexpr int kTenants = 4;
+  std::string tenants;
+  for (int n = 1; n <= kTenants; ++n) tenants += (n > 1 ? "," : "") + tenant_json(n, R"("latency_ms": 300)");
+  const EmulatorProcess emulator(R"({"seed": 5, "tenants": [)" + tenants + "]}");
+  TestDatabase db(GetParam());
+  const TempDir dir;
+  const auto plugins = dir / "plugins";
+  std::filesystem::create_directories(plugins);
+  std::filesystem::copy_file(std::filesystem::path(GOVSYNC_TEST_PLUGIN_BUILD_DIR) / "compliance.so",
+                             plugins / "compliance.so");
+  const auto config = write_config(dir, db.url(), plugins, kTenants,
+                                   "[scheduler]\nconcurrency = 4\n[azure]\nauthority = " + emulator.base_url() +
+                                       "\nmanagement = " + emulator.base_url() + "\ngraph = " + emulator.base_url() +
+                                       "\n[domain.compliance]\nenabled = true\n");
+  const auto result = run_govsync({"run", "--config", config.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(db.count("SELECT COUNT(*) FROM sync_runs WHERE status = 'succeeded'"), kTenants);
+  // Each run waits at least 600 ms on Azure (subscriptions, then their policy
+  // states); queued one after another, a run would start only after another ended.
+  const double overlap =
+      db.real("SELECT MIN(" + db.epoch("finished_at") + ") - MAX(" + db.epoch("started_at") + ") FROM sync_runs");
+  EXPECT_GT(overlap, 0.3) << "the last run started " << -overlap << " s after the first one ended";
+}
+
+GOVSYNC_ON_EACH_BACKEND(RunsSideBySide);
+
 }  // namespace
 }  // namespace govsync::test

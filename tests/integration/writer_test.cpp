@@ -30,12 +30,17 @@ class WriterTest : public OnEachBackend {
                       const std::string& table = "resources") {
     auto lease = db_->db().lease();
     host::Transaction tx(db_->db(), lease.session());
-    host::TableWriterImpl writer(lease.session(), *catalog_.table(table), tenant, run_id, std::move(options),
-                                 truncator_);
+    host::TableWriterImpl writer(of(lease), db_->db().dialect(), *catalog_.table(table), tenant, run_id,
+                                 std::move(options), truncator_);
     fill(writer);
     const auto deleted = writer.finish();
     tx.commit();
     return deleted;
+  }
+
+  // The writer's session: the test's own lease.
+  static host::SessionSource of(host::SessionLease& lease) {
+    return [&lease]() -> Poco::Data::Session& { return lease.session(); };
   }
 
   static govsync::Row resource(int i, const std::string& name) {
@@ -177,7 +182,8 @@ TEST_P(WriterTest, RefusesMistakesWithClearErrors) {
                           const std::string& table = "resources") {
     auto lease = db_->db().lease();
     try {
-      host::TableWriterImpl writer(lease.session(), *catalog_.table(table), "t1", 1, std::move(options), truncator_);
+      host::TableWriterImpl writer(of(lease), db_->db().dialect(), *catalog_.table(table), "t1", 1, std::move(options),
+                                   truncator_);
       writer.upsert(row);
       FAIL() << "expected an error containing: " << expected;
     } catch (const std::invalid_argument& e) {
@@ -202,8 +208,8 @@ TEST_P(WriterTest, RefusesMistakesWithClearErrors) {
 TEST_P(WriterTest, AFailedWriteStaysFailedEvenWhenThePluginCatchesIt) {
   auto lease = db_->db().lease();
   host::Transaction tx(db_->db(), lease.session());
-  host::TableWriterImpl writer(lease.session(), *catalog_.table("resources"), "t1", 1, {{"resource_id"}, false},
-                               truncator_);
+  host::TableWriterImpl writer(of(lease), db_->db().dialect(), *catalog_.table("resources"), "t1", 1,
+                               {{"resource_id"}, false}, truncator_);
   govsync::Row broken;
   broken.set("resource_id", "/r/1").set("name", "x").set("is_orphan", std::nullopt);  // NOT NULL
   try {
@@ -226,10 +232,10 @@ TEST_P(WriterTest, TextNullsBooleansAndNumbersArriveAsGiven) {
   {
     auto lease = db_->db().lease();
     host::Transaction tx(db_->db(), lease.session());
-    host::TableWriterImpl resources(lease.session(), *catalog_.table("resources"), "t1", 7, {{"resource_id"}, false},
-                                    truncator_);
+    host::TableWriterImpl resources(of(lease), db_->db().dialect(), *catalog_.table("resources"), "t1", 7,
+                                    {{"resource_id"}, false}, truncator_);
     host::TableWriterImpl costs(
-        lease.session(), *catalog_.table("cost_daily"), "t1", 7,
+        of(lease), db_->db().dialect(), *catalog_.table("cost_daily"), "t1", 7,
         {{"subscription_id", "usage_date", "resource_group", "service_name", "currency"}, false}, truncator_);
     for (int i = 0; i < kLargeBatch; ++i) {
       govsync::Row resource;
@@ -278,8 +284,8 @@ TEST_P(WriterTest, NotANumberAndInfinitiesArriveAsGivenInSmallAndLargeBatches) {
 TEST_P(WriterTest, AFailureInALargeBatchFailsTheWriter) {
   auto lease = db_->db().lease();
   host::Transaction tx(db_->db(), lease.session());
-  host::TableWriterImpl writer(lease.session(), *catalog_.table("resources"), "t1", 1, {{"resource_id"}, false},
-                               truncator_);
+  host::TableWriterImpl writer(of(lease), db_->db().dialect(), *catalog_.table("resources"), "t1", 1,
+                               {{"resource_id"}, false}, truncator_);
   for (int i = 0; i < kLargeBatch; ++i) {
     govsync::Row row;
     row.set("resource_id", "/r/" + std::to_string(i)).set("name", "x");

@@ -6,14 +6,14 @@
 
 namespace govsync::host {
 
-RunContextImpl::RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, Poco::Data::Session& session,
+RunContextImpl::RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, LazyTransaction& transaction,
                                Dialect dialect, const SchemaCatalog& catalog, TruncationService& truncator,
                                std::shared_ptr<spdlog::logger> log, const Poco::Util::AbstractConfiguration& config,
                                const RunControl& control,
                                std::function<std::unique_ptr<govsync::AzureClient>()> make_azure_client)
     : tenant_(std::move(tenant)),
       run_id_(run_id),
-      session_(session),
+      transaction_(transaction),
       dialect_(dialect),
       catalog_(catalog),
       truncator_(truncator),
@@ -33,7 +33,8 @@ govsync::TableWriter& RunContextImpl::writer(const std::string& table, const gov
   if (info == nullptr) {
     throw std::invalid_argument("no table named " + table + " in the database; is its migration applied?");
   }
-  auto writer = std::make_unique<TableWriterImpl>(session_, *info, tenant_.id, run_id_, options, truncator_);
+  auto writer = std::make_unique<TableWriterImpl>([this]() -> Poco::Data::Session& { return transaction_.session(); },
+                                                  dialect_, *info, tenant_.id, run_id_, options, truncator_);
   auto& ref = *writer;
   writers_.emplace(table, std::move(writer));
   return ref;

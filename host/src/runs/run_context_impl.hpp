@@ -9,7 +9,7 @@
 
 #include <govsync/context.hpp>
 
-#include "db/database.hpp"
+#include "db/lazy_transaction.hpp"
 #include "db/schema_catalog.hpp"
 #include "runs/run_control.hpp"
 #include "truncate/truncation_service.hpp"
@@ -23,14 +23,15 @@ namespace govsync::host {
 
 class RunContextImpl final : public govsync::RunContext {
  public:
-  RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, Poco::Data::Session& session, Dialect dialect,
+  RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, LazyTransaction& transaction, Dialect dialect,
                  const SchemaCatalog& catalog, TruncationService& truncator, std::shared_ptr<spdlog::logger> log,
                  const Poco::Util::AbstractConfiguration& config, const RunControl& control,
                  std::function<std::unique_ptr<govsync::AzureClient>()> make_azure_client);
 
   const govsync::TenantInfo& tenant() const override { return tenant_; }
   std::int64_t run_id() const override { return run_id_; }
-  Poco::Data::Session& session() override { return session_; }
+  /// Begins the run's transaction if nothing did yet.
+  Poco::Data::Session& session() override { return transaction_.session(); }
   std::string_view sql_dialect() const override { return dialect_name(dialect_); }
   govsync::Truncator& truncator() override { return truncator_; }
   govsync::TableWriter& writer(const std::string& table, const govsync::WriterOptions& options) override;
@@ -51,7 +52,7 @@ class RunContextImpl final : public govsync::RunContext {
  private:
   govsync::TenantInfo tenant_;
   std::int64_t run_id_;
-  Poco::Data::Session& session_;
+  LazyTransaction& transaction_;
   Dialect dialect_;
   const SchemaCatalog& catalog_;
   TruncationService& truncator_;

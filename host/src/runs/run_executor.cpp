@@ -105,12 +105,11 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
   std::atomic<std::uint64_t> requests{0};
   if (observer_ != nullptr) observer_->run_started(progress);
 
-  std::optional<SessionLease> lease;
   outcome.error = failure_of([&] {
-    lease.emplace(db_.lease());
-    Transaction tx(db_, lease->session());
-    RunContextImpl context(tenant_info(*request.tenant), outcome.run_id, lease->session(), db_.dialect(), catalog_,
-                           truncator, log, *request.domain->plugin_config, control, [&] {
+    // Begun by the run's first write, so a run waiting on Azure holds no session (and on SQLite not the writer lock).
+    LazyTransaction tx(db_);
+    RunContextImpl context(tenant_info(*request.tenant), outcome.run_id, tx, db_.dialect(), catalog_, truncator, log,
+                           *request.domain->plugin_config, control, [&] {
                              return std::make_unique<AzureClientImpl>(
                                  *request.tenant, request.azure ? *request.azure : AzureSettings{}, tokens_,
                                  [&control] { return control.cancelled(); }, log,
@@ -134,16 +133,14 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
     outcome.counts.rows_written = context.rows_written();
     if (control.cancelled() || !control.begin_commit()) throw std::runtime_error(control.reason());
     outcome.counts.truncations = truncator.record_count();
-    if (!ledger_.succeed_within(lease->session(), outcome.run_id, owner_, outcome.counts)) {
+    if (!ledger_.succeed_within(tx.session(), outcome.run_id, owner_, outcome.counts)) {
       throw std::runtime_error("run " + std::to_string(outcome.run_id) +
                                " is no longer running under this process (a peer or the watchdog failed it); "
                                "its rows are rolled back");
     }
     tx.commit();
   });
-  const bool succeeded = outcome.error.empty();
-  if (!succeeded && lease) lease->discard();  // rolled back above; a failed session is never reused
-  lease.reset();
+  const bool succeeded = outcome.error.empty();  // a failed run's transaction rolled back and its session was discarded
   outcome.status = succeeded ? RunStatus::succeeded : RunStatus::failed;
   if (!succeeded) outcome.counts = {};  // nothing of a failed run is stored
 

@@ -15,19 +15,21 @@ class BoundBatchSink final : public RowSink {
  public:
   BoundBatchSink(Poco::Data::Session& session, UpsertShape shape) : session_(session), shape_(std::move(shape)) {}
 
-  std::size_t batch_rows() const override {
-    return std::max<std::size_t>(1, std::min(kMaxBatchRows, kMaxParameters / shape_.columns.size()));
-  }
-
   void write(const std::vector<Value>& prefix, std::vector<Value>& values, std::size_t width) override {
     const std::size_t rows = values.size() / width;
+    const std::size_t per_statement =
+        std::max<std::size_t>(1, std::min(kMaxBatchRows, kMaxParameters / shape_.columns.size()));
     std::vector<Value> parameters;
-    parameters.reserve(rows * (prefix.size() + width));
-    for (std::size_t r = 0; r < rows; ++r) {
-      parameters.insert(parameters.end(), prefix.begin(), prefix.end());
-      for (std::size_t c = 0; c < width; ++c) parameters.push_back(std::move(values[r * width + c]));
+    for (std::size_t first = 0; first < rows; first += per_statement) {
+      const std::size_t count = std::min(per_statement, rows - first);
+      parameters.clear();
+      parameters.reserve(count * (prefix.size() + width));
+      for (std::size_t r = first; r < first + count; ++r) {
+        parameters.insert(parameters.end(), prefix.begin(), prefix.end());
+        for (std::size_t c = 0; c < width; ++c) parameters.push_back(std::move(values[r * width + c]));
+      }
+      execute_bound(session_, build_upsert_sql(shape_.table, shape_.columns, shape_.conflict, count), parameters);
     }
-    execute_bound(session_, build_upsert_sql(shape_.table, shape_.columns, shape_.conflict, rows), parameters);
   }
 
  private:

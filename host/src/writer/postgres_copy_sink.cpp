@@ -15,9 +15,6 @@
 namespace govsync::host {
 namespace {
 
-// Rows per batch: no parameter limit applies to COPY, and the batch is the
-// writer's only buffer, so its memory stays fixed however many rows a run writes.
-constexpr std::size_t kBatchRows = 5000;
 // COPY data is sent in chunks of about this many bytes.
 constexpr std::size_t kChunkBytes = 256 * 1024;
 // Batches smaller than this are upserted with bound statements...
@@ -54,8 +51,6 @@ class PostgresCopySink final : public RowSink {
     // shifted while it was paged) undo the append and go on by upserting.
     append_sql_ = "SAVEPOINT govsync_append; COPY " + quote_identifier(shape_.table) + " (" + list + ") FROM STDIN";
   }
-
-  std::size_t batch_rows() const override { return kBatchRows; }
 
   void write(const std::vector<Value>& prefix, std::vector<Value>& values, std::size_t width) override {
     const std::size_t rows = values.size() / width;

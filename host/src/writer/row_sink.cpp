@@ -8,6 +8,18 @@
 #include "writer/sqlite_prepared_sink.hpp"
 
 namespace govsync::host {
+namespace {
+
+// PostgreSQL: one COPY each; no parameter limit applies to it.
+constexpr std::size_t kPostgresBatchRows = 5000;
+// SQLite: rows kept in memory before they are stepped through the prepared upsert.
+constexpr std::size_t kSqliteBatchRows = 1000;
+
+}  // namespace
+
+std::size_t batch_rows(Dialect dialect) {
+  return dialect == Dialect::postgresql ? kPostgresBatchRows : kSqliteBatchRows;
+}
 
 std::unique_ptr<RowSink> make_row_sink(Poco::Data::Session& session, UpsertShape shape) {
   const auto connector = session.connector();

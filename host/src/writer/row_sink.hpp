@@ -3,6 +3,7 @@
 // session's database allows.
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,6 +11,8 @@
 #include <Poco/Data/Session.h>
 
 #include <govsync/writer.hpp>
+
+#include "db/database.hpp"
 
 namespace govsync::host {
 
@@ -20,12 +23,17 @@ struct UpsertShape {
   std::vector<std::string> conflict;  // the unique key: tenant_id and the natural key
 };
 
+/// Where a writer gets its session: asked at the writer's first batch, not before.
+using SessionSource = std::function<Poco::Data::Session&()>;
+
+/// How many rows a writer gathers before it hands them to the sink: its only
+/// buffer, so memory stays fixed however many rows a run writes.
+std::size_t batch_rows(Dialect dialect);
+
 /// Upserts batches of rows into one table.
 class RowSink {
  public:
   virtual ~RowSink() = default;
-  /// How many rows one batch may hold.
-  virtual std::size_t batch_rows() const = 0;
   /// Upserts the rows in `values` (row r is values[r * width ... r * width + width - 1]),
   /// each preceded by the values in `prefix`. A batch never holds the same key twice.
   /// May move from `values`. Throws with a message naming the table on failure.
@@ -37,7 +45,7 @@ class RowSink {
 /// a transaction), else multi-row statements with bound parameters.
 std::unique_ptr<RowSink> make_row_sink(Poco::Data::Session& session, UpsertShape shape);
 
-/// Multi-row statements with bound parameters, for any session.
+/// Multi-row statements with bound parameters (as many as a statement takes), for any session.
 std::unique_ptr<RowSink> make_bound_batch_sink(Poco::Data::Session& session, UpsertShape shape);
 
 }  // namespace govsync::host

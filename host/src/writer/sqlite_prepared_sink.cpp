@@ -9,9 +9,6 @@
 namespace govsync::host {
 namespace {
 
-// Rows kept in memory before they are stepped through the statement.
-constexpr std::size_t kBatchRows = 1000;
-
 class SqlitePreparedSink final : public RowSink {
  public:
   SqlitePreparedSink(sqlite3* db, UpsertShape shape) : db_(db), shape_(std::move(shape)) {
@@ -23,8 +20,6 @@ class SqlitePreparedSink final : public RowSink {
   ~SqlitePreparedSink() override { sqlite3_finalize(statement_); }
   SqlitePreparedSink(const SqlitePreparedSink&) = delete;
   SqlitePreparedSink& operator=(const SqlitePreparedSink&) = delete;
-
-  std::size_t batch_rows() const override { return kBatchRows; }
 
   void write(const std::vector<Value>& prefix, std::vector<Value>& values, std::size_t width) override {
     for (std::size_t start = 0; start + width <= values.size(); start += width) {

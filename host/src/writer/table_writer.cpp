@@ -46,9 +46,10 @@ void append_identity(std::string& identity, const Value& value) {
 
 }  // namespace
 
-TableWriterImpl::TableWriterImpl(Poco::Data::Session& session, const TableInfo& table, std::string tenant_id,
+TableWriterImpl::TableWriterImpl(SessionSource session, Dialect dialect, const TableInfo& table, std::string tenant_id,
                                  std::int64_t run_id, WriterOptions options, govsync::Truncator& truncator)
-    : session_(session),
+    : session_(std::move(session)),
+      dialect_(dialect),
       table_(table),
       tenant_id_(std::move(tenant_id)),
       run_id_(run_id),
@@ -101,12 +102,11 @@ void TableWriterImpl::fix_columns(const Row& row) {
   if (stamps_run_id_) shape.columns.emplace_back("sync_run_id");
   shape.columns.insert(shape.columns.end(), columns.begin(), columns.end());
   shape.conflict.insert(shape.conflict.end(), options_.key_columns.begin(), options_.key_columns.end());
-  auto sink = make_row_sink(session_, std::move(shape));
   columns_ = std::move(columns);
   widths_ = std::move(widths);
   key_positions_ = std::move(key_positions);
-  sink_ = std::move(sink);
-  batch_rows_ = sink_->batch_rows();
+  shape_ = std::move(shape);
+  batch_rows_ = batch_rows(dialect_);
   pending_.reserve(batch_rows_ * columns_.size());
 }
 
@@ -185,6 +185,7 @@ void TableWriterImpl::flush() {
     throw std::runtime_error("writer for " + table_.name + ": an earlier write failed; the run cannot commit");
   if (pending_.empty()) return;
   try {
+    if (!sink_) sink_ = make_row_sink(session_(), shape_);
     sink_->write(prefix_, pending_, columns_.size());
   } catch (...) {
     failed_ = true;  // sticky: a plugin that catches this cannot commit a partial run
@@ -199,7 +200,7 @@ void TableWriterImpl::flush() {
 std::uint64_t TableWriterImpl::finish() {
   flush();
   if (!options_.delete_unseen) return 0;
-  return execute_bound(session_, build_delete_unseen_sql(table_.name), {Value{tenant_id_}, Value{run_id_}});
+  return execute_bound(session_(), build_delete_unseen_sql(table_.name), {Value{tenant_id_}, Value{run_id_}});
 }
 
 }  // namespace govsync::host

@@ -22,8 +22,9 @@ class TableWriterImpl final : public govsync::TableWriter {
  public:
   /// Checks the table and options against the live schema; throws
   /// std::invalid_argument naming the table, column or key that is wrong.
-  TableWriterImpl(Poco::Data::Session& session, const TableInfo& table, std::string tenant_id, std::int64_t run_id,
-                  WriterOptions options, govsync::Truncator& truncator);
+  /// The session is asked for when the first batch is written, not before.
+  TableWriterImpl(SessionSource session, Dialect dialect, const TableInfo& table, std::string tenant_id,
+                  std::int64_t run_id, WriterOptions options, govsync::Truncator& truncator);
 
   void upsert(const Row& row) override;
   void flush() override;
@@ -43,7 +44,8 @@ class TableWriterImpl final : public govsync::TableWriter {
   std::size_t position_of(const std::string& column) const;
   void fit_text(Value* values);
 
-  Poco::Data::Session& session_;
+  SessionSource session_;
+  Dialect dialect_;
   const TableInfo& table_;
   std::string tenant_id_;
   std::int64_t run_id_;
@@ -55,7 +57,8 @@ class TableWriterImpl final : public govsync::TableWriter {
   std::vector<std::optional<std::size_t>> widths_;  // their declared widths
   std::vector<std::size_t> key_positions_;          // positions of the key columns in columns_
   std::vector<std::size_t> cell_positions_;         // scratch: where each cell of a row goes
-  std::unique_ptr<RowSink> sink_;
+  UpsertShape shape_;                               // the statement, fixed by the first row
+  std::unique_ptr<RowSink> sink_;                   // made at the first batch
   std::size_t batch_rows_ = 0;
   std::vector<Value> pending_;                                   // the batch: columns_.size() values per row
   std::unordered_map<std::string, std::size_t> pending_by_key_;  // identity key -> row in the batch

@@ -140,9 +140,9 @@ TEST(Cli, RunPrintsALinePerRunStartAndEndWhenNotOnATerminal) {
 
 TEST(Cli, RunShowsALiveViewOnATerminal) {
   TempDir dir;
-  const auto config =
-      write_config(dir, "sqlite:" + (dir / "db.sqlite").string(), plugin_dir_with(dir, {"fixture_policy.so"}), 2,
-                   "[domain.fixture_policy]\nenabled = true\nrows = 3\nsleep_ms = 1200\n");
+  const auto config = write_config(
+      dir, "sqlite:" + (dir / "db.sqlite").string(), plugin_dir_with(dir, {"fixture_policy.so"}), 2,
+      "[scheduler]\nconcurrency = 1\n[domain.fixture_policy]\nenabled = true\nrows = 3\nsleep_ms = 1200\n");
   // script(1) gives govsync a pseudo-terminal on stdout and stderr.
   const auto command = std::string(GOVSYNC_TEST_BINARY) + " run --config " + config.string();
   const auto result = run_program("/usr/bin/env", {"TERM=xterm", "script", "-qefc", command, "/dev/null"});

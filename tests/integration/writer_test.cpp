@@ -28,19 +28,12 @@ class WriterTest : public OnEachBackend {
   template <typename Fill>
   std::uint64_t write(const std::string& tenant, std::int64_t run_id, govsync::WriterOptions options, Fill&& fill,
                       const std::string& table = "resources") {
-    auto lease = db_->db().lease();
-    host::Transaction tx(db_->db(), lease.session());
-    host::TableWriterImpl writer(of(lease), db_->db().dialect(), *catalog_.table(table), tenant, run_id,
-                                 std::move(options), truncator_);
+    host::LazyTransaction tx(db_->db());
+    host::TableWriterImpl writer(tx, *catalog_.table(table), tenant, run_id, std::move(options), truncator_);
     fill(writer);
     const auto deleted = writer.finish();
     tx.commit();
     return deleted;
-  }
-
-  // The writer's session: the test's own lease.
-  static host::SessionSource of(host::SessionLease& lease) {
-    return [&lease]() -> Poco::Data::Session& { return lease.session(); };
   }
 
   static govsync::Row resource(int i, const std::string& name) {
@@ -180,10 +173,9 @@ TEST_P(WriterTest, FitsBoundedTextAndRecordsTheCut) {
 TEST_P(WriterTest, RefusesMistakesWithClearErrors) {
   auto expect_error = [&](govsync::WriterOptions options, const govsync::Row& row, const std::string& expected,
                           const std::string& table = "resources") {
-    auto lease = db_->db().lease();
+    host::LazyTransaction tx(db_->db());
     try {
-      host::TableWriterImpl writer(of(lease), db_->db().dialect(), *catalog_.table(table), "t1", 1, std::move(options),
-                                   truncator_);
+      host::TableWriterImpl writer(tx, *catalog_.table(table), "t1", 1, std::move(options), truncator_);
       writer.upsert(row);
       FAIL() << "expected an error containing: " << expected;
     } catch (const std::invalid_argument& e) {
@@ -206,10 +198,9 @@ TEST_P(WriterTest, RefusesMistakesWithClearErrors) {
 }
 
 TEST_P(WriterTest, AFailedWriteStaysFailedEvenWhenThePluginCatchesIt) {
-  auto lease = db_->db().lease();
-  host::Transaction tx(db_->db(), lease.session());
-  host::TableWriterImpl writer(of(lease), db_->db().dialect(), *catalog_.table("resources"), "t1", 1,
-                               {{"resource_id"}, false}, truncator_);
+  host::LazyTransaction tx(db_->db());
+  tx.session();  // inside the transaction every batch goes straight into the table, so the plugin sees the failure
+  host::TableWriterImpl writer(tx, *catalog_.table("resources"), "t1", 1, {{"resource_id"}, false}, truncator_);
   govsync::Row broken;
   broken.set("resource_id", "/r/1").set("name", "x").set("is_orphan", std::nullopt);  // NOT NULL
   try {
@@ -223,19 +214,17 @@ TEST_P(WriterTest, AFailedWriteStaysFailedEvenWhenThePluginCatchesIt) {
   EXPECT_THROW(writer.finish(), std::runtime_error);
 }
 
-// Large batches: on PostgreSQL through COPY into a staging table, on SQLite
-// through one prepared upsert. Every kind of value arrives as it was given.
+// Large batches: on PostgreSQL through COPY, on SQLite through one prepared
+// upsert. Every kind of value arrives as it was given.
 constexpr int kLargeBatch = 300;  // above the size where PostgreSQL batches use COPY
 
 TEST_P(WriterTest, TextNullsBooleansAndNumbersArriveAsGiven) {
   const std::string awkward = "tab\there\\back\nnew line\r\\N ü政";
   {
-    auto lease = db_->db().lease();
-    host::Transaction tx(db_->db(), lease.session());
-    host::TableWriterImpl resources(of(lease), db_->db().dialect(), *catalog_.table("resources"), "t1", 7,
-                                    {{"resource_id"}, false}, truncator_);
+    host::LazyTransaction tx(db_->db());
+    host::TableWriterImpl resources(tx, *catalog_.table("resources"), "t1", 7, {{"resource_id"}, false}, truncator_);
     host::TableWriterImpl costs(
-        of(lease), db_->db().dialect(), *catalog_.table("cost_daily"), "t1", 7,
+        tx, *catalog_.table("cost_daily"), "t1", 7,
         {{"subscription_id", "usage_date", "resource_group", "service_name", "currency"}, false}, truncator_);
     for (int i = 0; i < kLargeBatch; ++i) {
       govsync::Row resource;
@@ -282,10 +271,8 @@ TEST_P(WriterTest, NotANumberAndInfinitiesArriveAsGivenInSmallAndLargeBatches) {
 }
 
 TEST_P(WriterTest, AFailureInALargeBatchFailsTheWriter) {
-  auto lease = db_->db().lease();
-  host::Transaction tx(db_->db(), lease.session());
-  host::TableWriterImpl writer(of(lease), db_->db().dialect(), *catalog_.table("resources"), "t1", 1,
-                               {{"resource_id"}, false}, truncator_);
+  host::LazyTransaction tx(db_->db());
+  host::TableWriterImpl writer(tx, *catalog_.table("resources"), "t1", 1, {{"resource_id"}, false}, truncator_);
   for (int i = 0; i < kLargeBatch; ++i) {
     govsync::Row row;
     row.set("resource_id", "/r/" + std::to_string(i)).set("name", "x");
@@ -297,7 +284,8 @@ TEST_P(WriterTest, AFailureInALargeBatchFailsTheWriter) {
     writer.upsert(row);
   }
   try {
-    writer.flush();
+    writer.flush();   // PostgreSQL reports it here; SQLite keeps the batch aside until the run's end
+    writer.finish();  // and reports it here
     FAIL() << "the NOT NULL violation was not reported";
   } catch (const std::exception& e) {
     const std::string message = e.what();
@@ -306,6 +294,29 @@ TEST_P(WriterTest, AFailureInALargeBatchFailsTheWriter) {
         << message;
   }
   EXPECT_TRUE(writer.failed());
+}
+
+TEST_P(WriterTest, BatchesBeforeTheTransactionLeaveOtherWritersFreeOnSQLite) {
+  host::LazyTransaction tx(db_->db());
+  host::TableWriterImpl writer(tx, *catalog_.table("resources"), "t1", 1, {{"resource_id"}, true}, truncator_);
+  for (int i = 0; i < 2500; ++i) writer.upsert(resource(i, "staged"));  // two full batches on SQLite
+  writer.flush();
+  EXPECT_EQ(tx.begun(), GetParam() == Backend::postgresql);
+  if (GetParam() == Backend::sqlite) {
+    // Another writer commits meanwhile, which a held writer lock would refuse.
+    host::Database other(host::parse_database_url(db_->url()).value(), 1, std::chrono::milliseconds(200));
+    auto lease = other.lease();
+    host::Transaction other_tx(other, lease.session());
+    lease.session()
+        << "INSERT INTO resources (tenant_id, resource_id, name, is_orphan) VALUES ('t2', '/r/0', 'other', 0)",
+        Poco::Data::Keywords::now;
+    other_tx.commit();
+  }
+  writer.upsert(resource(7, "last batch"));
+  writer.finish();
+  tx.commit();
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE tenant_id = 't1'"), 2500);
+  EXPECT_EQ(db_->text("SELECT name FROM resources WHERE tenant_id = 't1' AND resource_id = '/r/7'"), "last batch");
 }
 
 GOVSYNC_ON_EACH_BACKEND(WriterTest);

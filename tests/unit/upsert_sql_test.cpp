@@ -21,7 +21,10 @@ TEST(BuildUpsertSql, DoesNothingWhenEveryColumnIsAKey) {
 TEST(BuildInsertSelectSql, MovesAStagedBatchWithTheSameConflictRule) {
   EXPECT_EQ(build_insert_select_sql("t", {"tenant_id", "k", "v"}, {"tenant_id", "k"}, "stage"),
             "INSERT INTO \"t\" (\"tenant_id\", \"k\", \"v\") SELECT \"tenant_id\", \"k\", \"v\" FROM \"stage\" "
-            "ON CONFLICT (\"tenant_id\", \"k\") DO UPDATE SET \"v\" = excluded.\"v\"");
+            "WHERE true ON CONFLICT (\"tenant_id\", \"k\") DO UPDATE SET \"v\" = excluded.\"v\"");
+  EXPECT_EQ(build_insert_select_sql("t", {"tenant_id", "k"}, {"tenant_id", "k"}, "stage", "rowid"),
+            "INSERT INTO \"t\" (\"tenant_id\", \"k\") SELECT \"tenant_id\", \"k\" FROM \"stage\" "
+            "WHERE true ORDER BY rowid ON CONFLICT (\"tenant_id\", \"k\") DO NOTHING");
 }
 
 TEST(QuoteIdentifier, DoublesEmbeddedQuotes) { EXPECT_EQ(quote_identifier("a\"b"), "\"a\"\"b\""); }

@@ -24,8 +24,13 @@ class LazyTransaction {
   /// The transaction's session: leased and begun on the first call.
   /// Throws Poco::Exception when the database cannot be reached.
   Poco::Data::Session& session();
+  /// The same session, leased on the first call, without beginning the
+  /// transaction: for what the session keeps to itself until then (on SQLite,
+  /// writes to its own temporary tables, which take no lock).
+  Poco::Data::Session& connection();
+  Dialect dialect() const { return db_.dialect(); }
   /// True once session() was called.
-  bool begun() const { return lease_.has_value(); }
+  bool begun() const { return begun_; }
   /// Commits and gives the session back to the pool. Throws std::logic_error
   /// when the transaction was never begun or is already committed.
   void commit();
@@ -33,6 +38,7 @@ class LazyTransaction {
  private:
   Database& db_;
   std::optional<SessionLease> lease_;
+  bool begun_ = false;
   bool committed_ = false;
 };
 

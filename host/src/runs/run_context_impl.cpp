@@ -33,8 +33,7 @@ govsync::TableWriter& RunContextImpl::writer(const std::string& table, const gov
   if (info == nullptr) {
     throw std::invalid_argument("no table named " + table + " in the database; is its migration applied?");
   }
-  auto writer = std::make_unique<TableWriterImpl>([this]() -> Poco::Data::Session& { return transaction_.session(); },
-                                                  dialect_, *info, tenant_.id, run_id_, options, truncator_);
+  auto writer = std::make_unique<TableWriterImpl>(transaction_, *info, tenant_.id, run_id_, options, truncator_);
   auto& ref = *writer;
   writers_.emplace(table, std::move(writer));
   return ref;

@@ -3,7 +3,6 @@
 // session's database allows.
 
 #include <cstddef>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,9 +22,6 @@ struct UpsertShape {
   std::vector<std::string> conflict;  // the unique key: tenant_id and the natural key
 };
 
-/// Where a writer gets its session: asked at the writer's first batch, not before.
-using SessionSource = std::function<Poco::Data::Session&()>;
-
 /// How many rows a writer gathers before it hands them to the sink: its only
 /// buffer, so memory stays fixed however many rows a run writes.
 std::size_t batch_rows(Dialect dialect);
@@ -38,11 +34,14 @@ class RowSink {
   /// each preceded by the values in `prefix`. A batch never holds the same key twice.
   /// May move from `values`. Throws with a message naming the table on failure.
   virtual void write(const std::vector<Value>& prefix, std::vector<Value>& values, std::size_t width) = 0;
+  /// Moves into the table any rows the sink kept aside; called inside the
+  /// run's transaction before its last batch. Throws as write() does.
+  virtual void finish() {}
 };
 
-/// The sink for a session: prepared single-row upserts through the SQLite API,
-/// COPY into a staging table then one INSERT ... SELECT on PostgreSQL (inside
-/// a transaction), else multi-row statements with bound parameters.
+/// The sink for a session: prepared single-row upserts through the SQLite API
+/// (into a temporary table until the session is in a transaction), COPY on
+/// PostgreSQL inside a transaction, else multi-row statements with bound parameters.
 std::unique_ptr<RowSink> make_row_sink(Poco::Data::Session& session, UpsertShape shape);
 
 /// Multi-row statements with bound parameters (as many as a statement takes), for any session.

@@ -1,5 +1,7 @@
 #pragma once
-// Upserts through the SQLite C API: one prepared single-row statement, reused.
+// Upserts through the SQLite C API with prepared single-row statements: into
+// the table inside the run's transaction, and before it into a temporary
+// table of the connection (which takes no lock) that finish() moves in.
 
 #include <memory>
 
@@ -9,7 +11,7 @@ struct sqlite3;
 
 namespace govsync::host {
 
-/// Prepares the upsert on `db` (the session's own connection); throws if it cannot.
+/// A sink on `db`, the session's own connection.
 std::unique_ptr<RowSink> make_sqlite_prepared_sink(sqlite3* db, UpsertShape shape);
 
 }  // namespace govsync::host

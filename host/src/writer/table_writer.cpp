@@ -46,10 +46,9 @@ void append_identity(std::string& identity, const Value& value) {
 
 }  // namespace
 
-TableWriterImpl::TableWriterImpl(SessionSource session, Dialect dialect, const TableInfo& table, std::string tenant_id,
+TableWriterImpl::TableWriterImpl(LazyTransaction& transaction, const TableInfo& table, std::string tenant_id,
                                  std::int64_t run_id, WriterOptions options, govsync::Truncator& truncator)
-    : session_(std::move(session)),
-      dialect_(dialect),
+    : transaction_(transaction),
       table_(table),
       tenant_id_(std::move(tenant_id)),
       run_id_(run_id),
@@ -106,7 +105,7 @@ void TableWriterImpl::fix_columns(const Row& row) {
   widths_ = std::move(widths);
   key_positions_ = std::move(key_positions);
   shape_ = std::move(shape);
-  batch_rows_ = batch_rows(dialect_);
+  batch_rows_ = batch_rows(transaction_.dialect());
   pending_.reserve(batch_rows_ * columns_.size());
 }
 
@@ -142,9 +141,19 @@ void TableWriterImpl::fit_text(Value* values) {
   }
 }
 
-void TableWriterImpl::upsert(const Row& row) {
+void TableWriterImpl::refuse_if_failed() const {
   if (failed_)
     throw std::runtime_error("writer for " + table_.name + ": an earlier write failed; the run cannot commit");
+}
+
+Poco::Data::Session& TableWriterImpl::session_for_batches() {
+  // SQLite keeps early batches in a temporary table of the connection, which
+  // takes no lock; PostgreSQL writes them at once, inside the transaction.
+  return transaction_.dialect() == Dialect::sqlite ? transaction_.connection() : transaction_.session();
+}
+
+void TableWriterImpl::upsert(const Row& row) {
+  refuse_if_failed();
   if (columns_.empty()) fix_columns(row);
   const auto& cells = row.cells();
   const std::size_t width = columns_.size();
@@ -181,11 +190,10 @@ void TableWriterImpl::upsert(const Row& row) {
 }
 
 void TableWriterImpl::flush() {
-  if (failed_)
-    throw std::runtime_error("writer for " + table_.name + ": an earlier write failed; the run cannot commit");
+  refuse_if_failed();
   if (pending_.empty()) return;
   try {
-    if (!sink_) sink_ = make_row_sink(session_(), shape_);
+    if (!sink_) sink_ = make_row_sink(session_for_batches(), shape_);
     sink_->write(prefix_, pending_, columns_.size());
   } catch (...) {
     failed_ = true;  // sticky: a plugin that catches this cannot commit a partial run
@@ -198,9 +206,19 @@ void TableWriterImpl::flush() {
 }
 
 std::uint64_t TableWriterImpl::finish() {
+  refuse_if_failed();
+  auto& session = transaction_.session();
+  if (sink_) {
+    try {
+      sink_->finish();  // rows kept aside are older than the last batch: they go first
+    } catch (...) {
+      failed_ = true;
+      throw;
+    }
+  }
   flush();
   if (!options_.delete_unseen) return 0;
-  return execute_bound(session_(), build_delete_unseen_sql(table_.name), {Value{tenant_id_}, Value{run_id_}});
+  return execute_bound(session, build_delete_unseen_sql(table_.name), {Value{tenant_id_}, Value{run_id_}});
 }
 
 }  // namespace govsync::host

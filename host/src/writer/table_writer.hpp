@@ -1,5 +1,8 @@
 #pragma once
 // The host's TableWriter: batched upserts by natural key inside the run's transaction.
+// Batches written before the transaction begins wait, on SQLite, in a
+// temporary table of the run's connection, so the run takes the one writer
+// lock only at its end.
 
 #include <cstdint>
 #include <memory>
@@ -13,6 +16,7 @@
 #include <govsync/truncator.hpp>
 #include <govsync/writer.hpp>
 
+#include "db/lazy_transaction.hpp"
 #include "db/schema_catalog.hpp"
 #include "writer/row_sink.hpp"
 
@@ -22,30 +26,33 @@ class TableWriterImpl final : public govsync::TableWriter {
  public:
   /// Checks the table and options against the live schema; throws
   /// std::invalid_argument naming the table, column or key that is wrong.
-  /// The session is asked for when the first batch is written, not before.
-  TableWriterImpl(SessionSource session, Dialect dialect, const TableInfo& table, std::string tenant_id,
-                  std::int64_t run_id, WriterOptions options, govsync::Truncator& truncator);
+  /// The transaction is used from the first batch on, and begun by finish()
+  /// at the latest (on PostgreSQL by the first batch).
+  TableWriterImpl(LazyTransaction& transaction, const TableInfo& table, std::string tenant_id, std::int64_t run_id,
+                  WriterOptions options, govsync::Truncator& truncator);
 
   void upsert(const Row& row) override;
   void flush() override;
   std::uint64_t rows_written() const override { return rows_written_; }
 
-  /// Flushes and, if the options ask for it, deletes this tenant's rows that
-  /// this run did not write. Returns the rows deleted.
+  /// Begins the transaction if nothing did, writes every row into the table
+  /// and, if the options ask for it, deletes this tenant's rows that this run
+  /// did not write. Returns the rows deleted.
   std::uint64_t finish();
 
   /// True once a write of this writer failed: the run must not commit.
   bool failed() const { return failed_; }
 
  private:
+  void refuse_if_failed() const;
+  Poco::Data::Session& session_for_batches();
   std::string readable_key(const Value* values) const;
   std::string identity_key(const Value* values) const;
   void fix_columns(const Row& row);
   std::size_t position_of(const std::string& column) const;
   void fit_text(Value* values);
 
-  SessionSource session_;
-  Dialect dialect_;
+  LazyTransaction& transaction_;
   const TableInfo& table_;
   std::string tenant_id_;
   std::int64_t run_id_;

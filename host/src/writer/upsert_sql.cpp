@@ -46,10 +46,12 @@ std::string build_conflict_clause(const std::vector<std::string>& columns,
 }
 
 std::string build_insert_select_sql(const std::string& table, const std::vector<std::string>& columns,
-                                    const std::vector<std::string>& conflict_columns, const std::string& source) {
+                                    const std::vector<std::string>& conflict_columns, const std::string& source,
+                                    const std::string& order_by) {
   const auto list = column_list(columns);
   return "INSERT INTO " + quote_identifier(table) + " (" + list + ") SELECT " + list + " FROM " +
-         quote_identifier(source) + build_conflict_clause(columns, conflict_columns);
+         quote_identifier(source) + " WHERE true" + (order_by.empty() ? "" : " ORDER BY " + order_by) +
+         build_conflict_clause(columns, conflict_columns);
 }
 
 std::string build_delete_unseen_sql(const std::string& table) {

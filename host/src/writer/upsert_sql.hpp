@@ -18,10 +18,13 @@ std::string build_upsert_sql(const std::string& table, const std::vector<std::st
 std::string build_conflict_clause(const std::vector<std::string>& columns,
                                   const std::vector<std::string>& conflict_columns);
 
-/// INSERT INTO "table" ("c1", ...) SELECT "c1", ... FROM "source" ON CONFLICT ...:
-/// moves a staged batch into the table (PostgreSQL).
+/// INSERT INTO "table" ("c1", ...) SELECT "c1", ... FROM "source" WHERE true
+/// [ORDER BY order_by] ON CONFLICT ...: moves staged rows into the table, in
+/// the given order (SQLite lets a later row update an earlier one's key; the
+/// WHERE is what SQLite needs to read ON CONFLICT after a SELECT).
 std::string build_insert_select_sql(const std::string& table, const std::vector<std::string>& columns,
-                                    const std::vector<std::string>& conflict_columns, const std::string& source);
+                                    const std::vector<std::string>& conflict_columns, const std::string& source,
+                                    const std::string& order_by = "");
 
 /// DELETE FROM "table" WHERE tenant_id = $1 AND (sync_run_id IS NULL OR sync_run_id <> $2).
 std::string build_delete_unseen_sql(const std::string& table);

@@ -1,16 +1,33 @@
 #include "bench_process.hpp"
 
 #include <fcntl.h>
-#include <sys/resource.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
+#include <cstring>
+#include <fstream>
 #include <stdexcept>
+#include <string>
+#include <thread>
 
 #include "test_paths.hpp"
 
 namespace govsync::bench {
+namespace {
+
+// VmHWM of a live process in KiB; 0 when it cannot be read.
+long high_water_rss_kib(int pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return 0;
+}
+
+}  // namespace
 
 Child::Child(const std::filesystem::path& program, const std::vector<std::string>& args,
              const std::filesystem::path& log) {
@@ -21,17 +38,20 @@ Child::Child(const std::filesystem::path& program, const std::vector<std::string
   std::vector<char*> argv;
   for (auto& arg : argv_text) argv.push_back(arg.data());
   argv.push_back(nullptr);
+  // posix_spawn returns once the child runs the program, so nothing read
+  // from /proc about the child describes a copy of this process.
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fd, STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, fd, STDERR_FILENO);
+  posix_spawn_file_actions_addclose(&actions, fd);
   started_ = std::chrono::steady_clock::now();
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    ::dup2(fd, STDOUT_FILENO);
-    ::dup2(fd, STDERR_FILENO);
-    ::close(fd);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
+  pid_t pid = -1;
+  const int error = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
   ::close(fd);
-  if (pid_ < 0) throw std::runtime_error("cannot start " + program.string() + ": fork failed");
+  if (error != 0) throw std::runtime_error("cannot start " + program.string() + ": " + std::strerror(error));
+  pid_ = pid;
 }
 
 Child::~Child() {
@@ -48,13 +68,18 @@ void Child::signal(int signal) const {
 Finished Child::wait() {
   Finished finished;
   if (pid_ <= 0) return finished;
+  // The kernel's ru_maxrss of a child also counts this process's pages it
+  // held before exec, so a benchmark grown large would show in its children:
+  // read the child's own high-water mark instead, which exec started afresh.
   int status = 0;
-  rusage usage{};
-  ::wait4(pid_, &status, 0, &usage);
+  for (;;) {
+    finished.peak_rss_kib = std::max(finished.peak_rss_kib, high_water_rss_kib(pid_));
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   pid_ = -1;
   finished.seconds = seconds_since(started_);
   finished.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  finished.peak_rss_kib = usage.ru_maxrss;
   return finished;
 }
 

@@ -13,7 +13,7 @@ namespace govsync::bench {
 struct Finished {
   int exit_code = -1;     // exit status, or 128 + signal
   double seconds = 0;     // wall time from start to exit
-  long peak_rss_kib = 0;  // the child's maximum resident set size
+  long peak_rss_kib = 0;  // the child's high-water resident set size (VmHWM), read every 10 ms
 };
 
 /// A program running as a child process, stdout and stderr appended to `log`.

@@ -4,11 +4,13 @@
 // runs' span in the ledger) beside the ideal, total API requests x latency /
 // concurrency, with requests per second, the binary's peak RSS and the most
 // database connections it held at once (pg_stat_activity). The longest single
-// run is printed too: no cycle can be shorter than it.
+// run is printed too: no cycle can be shorter than it. Each cycle runs twice on
+// the same database: the first writes every row, the second (what a daemon
+// does from then on) upserts over stored rows and deletes none.
 //
 // On SQLite, and on PostgreSQL when GOVSYNC_TEST_POSTGRES is set. SQLite has
 // one writer at a time: its runs wait on Azure side by side and take turns to
-// write, which a run does at its end unless a table outgrows one batch.
+// write, at their ends.
 //
 // usage: cycle_bench [TENANTS,...] [CONCURRENCY,...] [LATENCY_MS] [sqlite|postgresql]
 //        (default 10,100,1000 4,32 50, both backends)
@@ -51,6 +53,20 @@ RequestCount count_requests(const test::EmulatorProcess& emulator) {
   return count;
 }
 
+// One `govsync run`; throws unless each of its runs (those after run id `after`) succeeded.
+bench::Finished run_cycle(const std::filesystem::path& config, const std::filesystem::path& log, test::TestDatabase& db,
+                          std::int64_t after, int tenants) {
+  const auto finished = bench::run_govsync_measured({"run", "--config", config.string()}, log);
+  const auto succeeded =
+      db.count("SELECT COUNT(*) FROM sync_runs WHERE status = 'succeeded' AND id > " + std::to_string(after));
+  if (finished.exit_code != 0 || succeeded != 5L * tenants) {
+    throw std::runtime_error("govsync run: exit " + std::to_string(finished.exit_code) + ", " +
+                             std::to_string(succeeded) + " of " + std::to_string(5 * tenants) + " runs succeeded:\n" +
+                             test::read_file(log).substr(0, 4000));
+  }
+  return finished;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -85,31 +101,32 @@ int main(int argc, char** argv) {
           const auto before = count_requests(emulator);
           std::optional<bench::ConnectionWatch> watch;
           if (backend == test::Backend::postgresql) watch.emplace(std::getenv("GOVSYNC_TEST_POSTGRES"), application);
-          const auto finished = bench::run_govsync_measured({"run", "--config", config.string()}, dir / "run.log");
-          const int peak_connections = watch ? watch->stop() : 0;
+          const auto finished = run_cycle(config, dir / "run.log", db, 0, tenants);
           const auto after = count_requests(emulator);
-          const auto succeeded = db.count("SELECT COUNT(*) FROM sync_runs WHERE status = 'succeeded'");
-          if (finished.exit_code != 0 || succeeded != 5L * tenants) {
-            throw std::runtime_error("govsync run: exit " + std::to_string(finished.exit_code) + ", " +
-                                     std::to_string(succeeded) + " of " + std::to_string(5 * tenants) +
-                                     " runs succeeded:\n" + test::read_file(dir / "run.log").substr(0, 4000));
-          }
+          // The same cycle again over stored rows: what a daemon does from then on.
+          const auto first_last_id = db.count("SELECT MAX(id) FROM sync_runs");
+          const auto again = run_cycle(config, dir / "again.log", db, first_last_id, tenants);
+          const int peak_connections = watch ? watch->stop() : 0;
           const long api = after.api - before.api;
           const long total = after.total - before.total;
-          const double span = bench::ledger_span_seconds(db, "1=1");
-          const double longest_run =
-              db.real("SELECT MAX(" + db.epoch("finished_at") + " - " + db.epoch("started_at") + ") FROM sync_runs");
+          const double span = bench::ledger_span_seconds(db, "id <= " + std::to_string(first_last_id));
+          const double longest_run = db.real("SELECT MAX(" + db.epoch("finished_at") + " - " + db.epoch("started_at") +
+                                             ") FROM sync_runs WHERE id <= " + std::to_string(first_last_id));
           const double ideal = static_cast<double>(api) * latency_ms / 1000.0 / concurrency;
           const double ratio = span / ideal;
-          const bool time_met = ratio <= kTargetRatio;
-          const bool rss_met = tenants < 1000 || finished.peak_rss_kib < kTargetRssKib;
+          const double again_span = bench::ledger_span_seconds(db, "id > " + std::to_string(first_last_id));
+          const double again_ratio = again_span / ideal;
+          const bool time_met = ratio <= kTargetRatio && again_ratio <= kTargetRatio;
+          const long peak_rss_kib = std::max(finished.peak_rss_kib, again.peak_rss_kib);
+          const bool rss_met = tenants < 1000 || peak_rss_kib < kTargetRssKib;
           const bool connections_met =
               backend != test::Backend::postgresql || peak_connections <= concurrency + kExtraConnections;
           all_met = all_met && time_met && rss_met && connections_met;
           table.push_back({test::backend_name(backend), std::to_string(tenants), std::to_string(concurrency),
                            std::to_string(api), bench::fixed(span, 2), bench::fixed(ideal, 2), bench::fixed(ratio, 2),
-                           bench::fixed(longest_run, 2), bench::fixed(static_cast<double>(total) / span, 0),
-                           bench::fixed(finished.seconds, 2), bench::fixed(finished.peak_rss_kib / 1024.0, 1),
+                           bench::fixed(again_span, 2), bench::fixed(again_ratio, 2), bench::fixed(longest_run, 2),
+                           bench::fixed(static_cast<double>(total) / span, 0), bench::fixed(finished.seconds, 2),
+                           bench::fixed(peak_rss_kib / 1024.0, 1),
                            backend == test::Backend::postgresql ? std::to_string(peak_connections) : "-",
                            bench::verdict(time_met && rss_met && connections_met)});
           auto entry = bench::ordered_object();
@@ -122,10 +139,12 @@ int main(int argc, char** argv) {
           entry->set("cycle_s", span);
           entry->set("ideal_s", ideal);
           entry->set("ratio", ratio);
+          entry->set("second_cycle_s", again_span);
+          entry->set("second_ratio", again_ratio);
           entry->set("longest_run_s", longest_run);
           entry->set("requests_per_s", static_cast<double>(total) / span);
           entry->set("process_s", finished.seconds);
-          entry->set("peak_rss_kib", finished.peak_rss_kib);
+          entry->set("peak_rss_kib", peak_rss_kib);
           if (backend == test::Backend::postgresql) entry->set("peak_db_connections", peak_connections);
           entry->set("time_target_met", time_met);
           entry->set("rss_target_met", rss_met);
@@ -134,13 +153,15 @@ int main(int argc, char** argv) {
         }
       }
     }
-    bench::print_table("cycle: " + std::to_string(latency_ms) +
-                           " ms per API request; cycle = first run start to last run end (ledger)",
-                       {"backend", "tenants", "concurrency", "API requests", "cycle s", "ideal s", "ratio",
-                        "longest run s", "req/s", "process s", "peak RSS MiB", "peak DB conns", "targets"},
-                       table);
-    std::printf("targets: cycle <= 1.3 x ideal; RSS < 150 MiB at 1000 tenants; DB connections <= concurrency + %d\n",
-                kExtraConnections);
+    bench::print_table(
+        "cycle: " + std::to_string(latency_ms) +
+            " ms per API request; cycle = first run start to last run end (ledger)",
+        {"backend", "tenants", "concurrency", "API requests", "cycle s", "ideal s", "ratio", "2nd cycle s", "2nd ratio",
+         "longest run s", "req/s", "process s", "peak RSS MiB", "peak DB conns", "targets"},
+        table);
+    std::printf(
+        "targets: both cycles <= 1.3 x ideal; RSS < 150 MiB at 1000 tenants; DB connections <= concurrency + %d\n",
+        kExtraConnections);
     auto json = bench::summary("cycle");
     json->set("latency_ms", latency_ms);
     return bench::finish(*json, results, all_met);

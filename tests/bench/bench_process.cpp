@@ -5,7 +5,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <csignal>
 #include <cstring>
 #include <fstream>
@@ -52,6 +51,16 @@ Child::Child(const std::filesystem::path& program, const std::vector<std::string
   ::close(fd);
   if (error != 0) throw std::runtime_error("cannot start " + program.string() + ": " + std::strerror(error));
   pid_ = pid;
+  // The kernel's ru_maxrss of a child also counts this process's pages it
+  // held before exec, so a benchmark grown large would show in its children:
+  // sample the child's own high-water mark instead, which exec started afresh.
+  sampler_ = std::jthread([this, pid](const std::stop_token& stop) {
+    while (!stop.stop_requested()) {
+      const long kib = high_water_rss_kib(pid);
+      if (kib > peak_rss_kib_.load()) peak_rss_kib_.store(kib);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
 }
 
 Child::~Child() {
@@ -68,16 +77,12 @@ void Child::signal(int signal) const {
 Finished Child::wait() {
   Finished finished;
   if (pid_ <= 0) return finished;
-  // The kernel's ru_maxrss of a child also counts this process's pages it
-  // held before exec, so a benchmark grown large would show in its children:
-  // read the child's own high-water mark instead, which exec started afresh.
   int status = 0;
-  for (;;) {
-    finished.peak_rss_kib = std::max(finished.peak_rss_kib, high_water_rss_kib(pid_));
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  ::waitpid(pid_, &status, 0);
+  sampler_.request_stop();
+  sampler_.join();
   pid_ = -1;
+  finished.peak_rss_kib = peak_rss_kib_.load();
   finished.seconds = seconds_since(started_);
   finished.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return finished;

@@ -2,9 +2,11 @@
 // Child processes for the benchmarks: started with their output in a log
 // file, waited for with their resource usage (peak RSS).
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace govsync::bench {
@@ -13,7 +15,7 @@ namespace govsync::bench {
 struct Finished {
   int exit_code = -1;     // exit status, or 128 + signal
   double seconds = 0;     // wall time from start to exit
-  long peak_rss_kib = 0;  // the child's high-water resident set size (VmHWM), read every 10 ms
+  long peak_rss_kib = 0;  // the child's high-water resident set size (VmHWM), sampled every 10 ms
 };
 
 /// A program running as a child process, stdout and stderr appended to `log`.
@@ -37,6 +39,8 @@ class Child {
  private:
   int pid_ = -1;
   std::chrono::steady_clock::time_point started_;
+  std::atomic<long> peak_rss_kib_{0};
+  std::jthread sampler_;  // reads the child's VmHWM every 10 ms until it exits
 };
 
 /// Runs the govsync binary under test to completion, its output in `log`.

@@ -296,6 +296,28 @@ TEST_P(WriterTest, AFailureInALargeBatchFailsTheWriter) {
   EXPECT_TRUE(writer.failed());
 }
 
+TEST_P(WriterTest, APostgreSQLSessionKeepsOneEmptiedStagingTableForItsLaterRuns) {
+  if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite stages in a table per run";
+  const auto named = [](const std::string& name, int rows) {
+    return [name, rows](auto& w) {
+      for (int i = 0; i < rows; ++i) w.upsert(resource(i, name));
+    };
+  };
+  write("t1", 1, {{"resource_id"}, false}, named("first", 50));   // appended: no staging
+  write("t1", 2, {{"resource_id"}, false}, named("second", 50));  // upserted through the staging table
+  write("t1", 3, {{"resource_id"}, false}, named("third", 30));   // again: the table is reused, and empty
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE tenant_id = 't1'"), 50);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE name = 'third' AND sync_run_id = 3"), 30);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE name = 'second' AND sync_run_id = 2"), 20);
+  // The runs shared the pool's one idle session, which created one staging table.
+  auto lease = db_->db().lease();
+  std::int64_t staging_tables = 0;
+  lease.session()
+      << "SELECT COUNT(*) FROM pg_class WHERE relname LIKE 'govsync_staging_%' AND relnamespace = pg_my_temp_schema()",
+      Poco::Data::Keywords::into(staging_tables), Poco::Data::Keywords::now;
+  EXPECT_EQ(staging_tables, 1);
+}
+
 TEST_P(WriterTest, BatchesBeforeTheTransactionLeaveOtherWritersFreeOnSQLite) {
   host::LazyTransaction tx(db_->db());
   host::TableWriterImpl writer(tx, *catalog_.table("resources"), "t1", 1, {{"resource_id"}, true}, truncator_);

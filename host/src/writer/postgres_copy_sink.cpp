@@ -2,7 +2,7 @@
 
 #include <libpq-fe.h>
 
-#include <atomic>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <variant>
@@ -17,11 +17,11 @@ namespace {
 
 // COPY data is sent in chunks of about this many bytes.
 constexpr std::size_t kChunkBytes = 256 * 1024;
-// Batches smaller than this are upserted with bound statements...
-constexpr std::size_t kMinCopyRows = 100;
-// ...unless the table has none of the tenant's rows: then batches from this
-// size are copied straight into the table.
-constexpr std::size_t kMinAppendRows = 10;
+// Batches from this size are copied: straight into the table while it has
+// none of the tenant's rows, else into the staging table. Smaller ones are
+// upserted with bound statements, which PostgreSQL plans quickly only while
+// they are short.
+constexpr std::size_t kMinCopyRows = 10;
 constexpr const char* kUniqueViolation = "23505";
 
 // How batches reach the table. Upserting is always right; appending (COPY
@@ -30,22 +30,46 @@ constexpr const char* kUniqueViolation = "23505";
 // times cheaper for the server (no ON CONFLICT, no second copy of the rows).
 enum class Mode { undecided, append, upsert };
 
+// Drops the server's notices (such as "relation already exists, skipping")
+// while it lives, instead of libpq printing them on stderr.
+class QuietNotices {
+ public:
+  explicit QuietNotices(PGconn* connection)
+      : connection_(connection),
+        previous_(PQsetNoticeProcessor(
+            connection, [](void*, const char*) {}, nullptr)) {}
+  // govsync never installs a processor of its own, so the previous one is
+  // libpq's default, which takes no argument.
+  ~QuietNotices() { PQsetNoticeProcessor(connection_, previous_, nullptr); }
+  QuietNotices(const QuietNotices&) = delete;
+  QuietNotices& operator=(const QuietNotices&) = delete;
+
+ private:
+  PGconn* connection_;
+  PQnoticeProcessor previous_;
+};
+
 class PostgresCopySink final : public RowSink {
  public:
   PostgresCopySink(Poco::Data::Session& session, PGconn* connection, UpsertShape shape)
       : connection_(connection), shape_(std::move(shape)), small_batches_(make_bound_batch_sink(session, shape_)) {
     if (shape_.columns.empty() || shape_.columns.front() != "tenant_id")
       throw std::invalid_argument("writer for " + shape_.table + ": tenant_id must be the first column");
-    static std::atomic<std::uint64_t> staging_tables{0};
-    staging_ = "govsync_staging_" + std::to_string(++staging_tables);
     const auto list = column_list(shape_.columns);
-    // The table's column types without its constraints: a NOT NULL or key
-    // violation is reported by the INSERT into the table itself.
-    create_sql_ = "CREATE TEMPORARY TABLE " + quote_identifier(staging_) + " ON COMMIT DROP AS SELECT " + list +
-                  " FROM " + quote_identifier(shape_.table) + " WITH NO DATA";
-    copy_sql_ = "COPY " + quote_identifier(staging_) + " (" + list + ") FROM STDIN";
-    move_sql_ = build_insert_select_sql(shape_.table, shape_.columns, shape_.conflict, staging_);
-    empty_sql_ = "TRUNCATE " + quote_identifier(staging_);
+    // One staging table per session and (table, columns), kept for the
+    // session's later runs: creating a table for every run costs the server
+    // catalog writes every other session must then take in. Emptied at every
+    // commit, and by DELETE between batches (TRUNCATE would write the catalog).
+    // It has the table's column types without its constraints: a NOT NULL or
+    // key violation is reported by the INSERT into the table itself.
+    const auto staging =
+        "govsync_staging_" + std::to_string(std::hash<std::string>{}(shape_.table + '\n' + list) % 1000000000000ULL);
+    create_and_copy_sql_ = "CREATE TEMPORARY TABLE IF NOT EXISTS " + quote_identifier(staging) +
+                           " ON COMMIT DELETE ROWS AS SELECT " + list + " FROM " + quote_identifier(shape_.table) +
+                           " WITH NO DATA; COPY " + quote_identifier(staging) + " (" + list + ") FROM STDIN";
+    copy_sql_ = "COPY " + quote_identifier(staging) + " (" + list + ") FROM STDIN";
+    move_sql_ = build_insert_select_sql(shape_.table, shape_.columns, shape_.conflict, staging) + "; DELETE FROM " +
+                quote_identifier(staging);
     probe_sql_ = "SELECT 1 FROM " + quote_identifier(shape_.table) + " WHERE tenant_id = $1 LIMIT 1";
     // The savepoint lets a key the run repeats across batches (a listing that
     // shifted while it was paged) undo the append and go on by upserting.
@@ -54,21 +78,21 @@ class PostgresCopySink final : public RowSink {
 
   void write(const std::vector<Value>& prefix, std::vector<Value>& values, std::size_t width) override {
     const std::size_t rows = values.size() / width;
-    if (mode_ == Mode::undecided && rows >= kMinAppendRows)
-      mode_ = tenant_has_rows(prefix) ? Mode::upsert : Mode::append;
-    if (mode_ == Mode::append && rows >= kMinAppendRows && append(prefix, values, width)) return;
     if (rows < kMinCopyRows) {
       small_batches_->write(prefix, values, width);
       return;
     }
-    if (!staged_) {
-      execute(create_sql_, PGRES_COMMAND_OK, "cannot create the staging table");
+    if (mode_ == Mode::undecided) mode_ = tenant_has_rows(prefix) ? Mode::upsert : Mode::append;
+    if (mode_ == Mode::append && append(prefix, values, width)) return;
+    if (staged_) {
+      copy_in(copy_sql_, prefix, values, width);
+    } else {
+      const QuietNotices quiet(connection_);  // the session may have it from an earlier run
+      copy_in(create_and_copy_sql_, prefix, values, width);
       staged_ = true;
     }
-    copy_in(copy_sql_, prefix, values, width);
     const TableTurn turn(shape_.table);
     execute(move_sql_, PGRES_COMMAND_OK, "upsert failed");
-    execute(empty_sql_, PGRES_COMMAND_OK, "cannot empty the staging table");
   }
 
  private:
@@ -158,11 +182,9 @@ class PostgresCopySink final : public RowSink {
 
   PGconn* connection_;
   UpsertShape shape_;
-  std::string staging_;
-  std::string create_sql_;
+  std::string create_and_copy_sql_;
   std::string copy_sql_;
   std::string move_sql_;
-  std::string empty_sql_;
   std::string probe_sql_;
   std::string append_sql_;
   std::unique_ptr<RowSink> small_batches_;

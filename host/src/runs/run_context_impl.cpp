@@ -7,14 +7,13 @@
 namespace govsync::host {
 
 RunContextImpl::RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, LazyTransaction& transaction,
-                               Dialect dialect, const SchemaCatalog& catalog, TruncationService& truncator,
+                               const SchemaCatalog& catalog, TruncationService& truncator,
                                std::shared_ptr<spdlog::logger> log, const Poco::Util::AbstractConfiguration& config,
                                const RunControl& control,
                                std::function<std::unique_ptr<govsync::AzureClient>()> make_azure_client)
     : tenant_(std::move(tenant)),
       run_id_(run_id),
       transaction_(transaction),
-      dialect_(dialect),
       catalog_(catalog),
       truncator_(truncator),
       log_(std::move(log)),

@@ -23,7 +23,7 @@ namespace govsync::host {
 
 class RunContextImpl final : public govsync::RunContext {
  public:
-  RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, LazyTransaction& transaction, Dialect dialect,
+  RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, LazyTransaction& transaction,
                  const SchemaCatalog& catalog, TruncationService& truncator, std::shared_ptr<spdlog::logger> log,
                  const Poco::Util::AbstractConfiguration& config, const RunControl& control,
                  std::function<std::unique_ptr<govsync::AzureClient>()> make_azure_client);
@@ -32,7 +32,7 @@ class RunContextImpl final : public govsync::RunContext {
   std::int64_t run_id() const override { return run_id_; }
   /// Begins the run's transaction if nothing did yet.
   Poco::Data::Session& session() override { return transaction_.session(); }
-  std::string_view sql_dialect() const override { return dialect_name(dialect_); }
+  std::string_view sql_dialect() const override { return dialect_name(transaction_.dialect()); }
   govsync::Truncator& truncator() override { return truncator_; }
   govsync::TableWriter& writer(const std::string& table, const govsync::WriterOptions& options) override;
   spdlog::logger& log() override { return *log_; }
@@ -53,7 +53,6 @@ class RunContextImpl final : public govsync::RunContext {
   govsync::TenantInfo tenant_;
   std::int64_t run_id_;
   LazyTransaction& transaction_;
-  Dialect dialect_;
   const SchemaCatalog& catalog_;
   TruncationService& truncator_;
   std::shared_ptr<spdlog::logger> log_;

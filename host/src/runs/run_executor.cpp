@@ -108,7 +108,7 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
   outcome.error = failure_of([&] {
     // Begun by the run's first write, so a run waiting on Azure holds no session (and on SQLite not the writer lock).
     LazyTransaction tx(db_);
-    RunContextImpl context(tenant_info(*request.tenant), outcome.run_id, tx, db_.dialect(), catalog_, truncator, log,
+    RunContextImpl context(tenant_info(*request.tenant), outcome.run_id, tx, catalog_, truncator, log,
                            *request.domain->plugin_config, control, [&] {
                              return std::make_unique<AzureClientImpl>(
                                  *request.tenant, request.azure ? *request.azure : AzureSettings{}, tokens_,

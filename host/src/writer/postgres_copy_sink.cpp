@@ -62,8 +62,7 @@ class PostgresCopySink final : public RowSink {
     // commit, and by DELETE between batches (TRUNCATE would write the catalog).
     // It has the table's column types without its constraints: a NOT NULL or
     // key violation is reported by the INSERT into the table itself.
-    const auto staging =
-        "govsync_staging_" + std::to_string(std::hash<std::string>{}(shape_.table + '\n' + list) % 1000000000000ULL);
+    const auto staging = "govsync_staging_" + std::to_string(std::hash<std::string>{}(shape_.table + '\n' + list));
     create_and_copy_sql_ = "CREATE TEMPORARY TABLE IF NOT EXISTS " + quote_identifier(staging) +
                            " ON COMMIT DELETE ROWS AS SELECT " + list + " FROM " + quote_identifier(shape_.table) +
                            " WITH NO DATA; COPY " + quote_identifier(staging) + " (" + list + ") FROM STDIN";

@@ -27,7 +27,7 @@ std::unique_ptr<RowSink> make_row_sink(Poco::Data::Session& session, UpsertShape
     if (auto* db = Poco::Data::SQLite::Utility::dbHandle(session))
       return make_sqlite_prepared_sink(db, std::move(shape));
   } else if (connector == "postgresql") {
-    // The staging table lives as long as the transaction; outside one, bound statements.
+    // COPY appends under a savepoint, which needs a transaction; outside one, bound statements.
     if (PGconn* connection = postgres_handle(session);
         connection != nullptr && PQtransactionStatus(connection) == PQTRANS_INTRANS)
       return make_postgres_copy_sink(session, connection, std::move(shape));

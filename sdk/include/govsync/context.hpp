@@ -45,9 +45,10 @@ class RunContext {
   /// The run's own database session, inside the run's transaction. Prefer
   /// writer(): raw statements are not fitted by the truncator. Use bound
   /// parameters written as $1, $2, ...
-  /// The first call (or a writer's first batch) begins the transaction: until
-  /// then the run holds no session, so call it when you need it, not while
-  /// listings are still to be fetched (on SQLite it takes the one writer lock).
+  /// The first call begins the transaction if nothing did (on PostgreSQL a
+  /// writer's first batch does, on SQLite the end of the run): until then the
+  /// run holds no session, so call it when you need it, not while listings are
+  /// still to be fetched (on SQLite it takes the one writer lock).
   virtual Poco::Data::Session& session() = 0;
   /// "sqlite" or "postgresql": the dialect of session().
   virtual std::string_view sql_dialect() const = 0;

@@ -296,26 +296,63 @@ TEST_P(WriterTest, AFailureInALargeBatchFailsTheWriter) {
   EXPECT_TRUE(writer.failed());
 }
 
-TEST_P(WriterTest, APostgreSQLSessionKeepsOneEmptiedStagingTableForItsLaterRuns) {
-  if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite stages in a table per run";
-  const auto named = [](const std::string& name, int rows) {
-    return [name, rows](auto& w) {
-      for (int i = 0; i < rows; ++i) w.upsert(resource(i, name));
-    };
-  };
-  write("t1", 1, {{"resource_id"}, false}, named("first", 50));   // appended: no staging
-  write("t1", 2, {{"resource_id"}, false}, named("second", 50));  // upserted through the staging table
-  write("t1", 3, {{"resource_id"}, false}, named("third", 30));   // again: the table is reused, and empty
-  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE tenant_id = 't1'"), 50);
-  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE name = 'third' AND sync_run_id = 3"), 30);
-  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE name = 'second' AND sync_run_id = 2"), 20);
-  // The runs shared the pool's one idle session, which created one staging table.
-  auto lease = db_->db().lease();
-  std::int64_t staging_tables = 0;
-  lease.session()
-      << "SELECT COUNT(*) FROM pg_class WHERE relname LIKE 'govsync_staging_%' AND relnamespace = pg_my_temp_schema()",
-      Poco::Data::Keywords::into(staging_tables), Poco::Data::Keywords::now;
-  EXPECT_EQ(staging_tables, 1);
+TEST_P(WriterTest, UpsertsOverStoredRowsKeepEveryValueAsGiven) {
+  // The first run appends (COPY on PostgreSQL); the second upserts over its
+  // keys (one array per column on PostgreSQL), so each text goes through the
+  // array literal's quoting.
+  const std::vector<std::string> names{"he said \"hi\"",        "back\\slash\\",      "{braces},commas", "NULL", "",
+                                       "two\nlines\tand a tab", "Z\u00fcrich \u2713", "'quoted'"};
+  write("t1", 1, {{"resource_id"}, false}, [](auto& w) {
+    for (int i = 0; i < kLargeBatch; ++i) w.upsert(resource(i, "first"));
+  });
+  write("t1", 2, {{"resource_id"}, false}, [&](auto& w) {
+    for (int i = 0; i < kLargeBatch; ++i) {
+      auto row = resource(i, names[static_cast<std::size_t>(i) % names.size()]);
+      row.set("tags", R"({"env": "a,b", "q": "x\"y"})");
+      if (i % 3 == 0) {
+        row.set("created_time", "2026-11-01T10:00:00Z");
+      } else {
+        row.set("created_time", std::nullopt);
+      }
+      if (i == 5) row.set("name", std::nullopt);
+      w.upsert(row);
+    }
+  });
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE sync_run_id = 2"), kLargeBatch);
+  for (int i = 0; i < 8; ++i) {
+    if (i == 5) continue;
+    EXPECT_EQ(db_->text("SELECT name FROM resources WHERE resource_id = '/r/" + std::to_string(i) + "'"),
+              names[static_cast<std::size_t>(i)]);
+  }
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE resource_id = '/r/5' AND name IS NULL"), 1);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE is_orphan"), kLargeBatch / 2);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE created_time IS NOT NULL"), kLargeBatch / 3);
+  EXPECT_EQ(db_->text("SELECT tags FROM resources WHERE resource_id = '/r/7'"), R"({"env": "a,b", "q": "x\"y"})");
+  if (GetParam() == Backend::postgresql) {  // and no table was created for it
+    EXPECT_EQ(db_->count("SELECT COUNT(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema()"), 0);
+  }
+}
+
+TEST_P(WriterTest, PostgreSQLUpsertsReadTheColumnTypesOfTheLiveSchema) {
+  if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite does not type its columns";
+  write("t1", 1, {{"resource_id"}, false}, [](auto& w) {
+    for (int i = 0; i < kLargeBatch; ++i) w.upsert(resource(i, "first"));
+  });
+  write("t1", 2, {{"resource_id"}, false}, [](auto& w) {  // an upsert on the pool's session before the change
+    for (int i = 0; i < kLargeBatch; ++i) w.upsert(resource(i, "second"));
+  });
+  // A migration after the catalog was read turns a text column into JSON: an
+  // upsert must parse the value as JSON, not store it as a JSON string.
+  {
+    auto lease = db_->db().lease();
+    lease.session() << "ALTER TABLE resources ALTER COLUMN sku_name TYPE jsonb USING to_jsonb(sku_name)",
+        Poco::Data::Keywords::now;
+  }
+  write("t1", 3, {{"resource_id"}, false}, [](auto& w) {
+    for (int i = 0; i < kLargeBatch; ++i) w.upsert(resource(i, "third").set("sku_name", R"({"tier": "Standard"})"));
+  });
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE sku_name->>'tier' = 'Standard' AND sync_run_id = 3"),
+            kLargeBatch);
 }
 
 TEST_P(WriterTest, BatchesBeforeTheTransactionLeaveOtherWritersFreeOnSQLite) {

@@ -38,13 +38,23 @@ void append_escaped(std::string& out, const std::string& text) {
 }  // namespace
 
 void append_copy_field(std::string& out, const Value& value) {
+  if (std::holds_alternative<std::monostate>(value)) {
+    out += "\\N";
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    append_escaped(out, *text);
+  } else {
+    append_text_form(out, value);
+  }
+}
+
+void append_text_form(std::string& out, const Value& value) {
   std::visit(
       [&out](const auto& v) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, std::monostate>) {
-          out += "\\N";
+          // no text form: callers send SQL NULL for it
         } else if constexpr (std::is_same_v<T, std::string>) {
-          append_escaped(out, v);
+          out += v;
         } else if constexpr (std::is_same_v<T, bool>) {
           out += v ? 't' : 'f';
         } else {
@@ -52,6 +62,30 @@ void append_copy_field(std::string& out, const Value& value) {
         }
       },
       value);
+}
+
+void append_array_element(std::string& out, const Value& value) {
+  if (std::holds_alternative<std::monostate>(value)) {
+    out += "NULL";
+    return;
+  }
+  const auto* text = std::get_if<std::string>(&value);
+  if (text == nullptr) {  // numbers and booleans need no quotes
+    append_text_form(out, value);
+    return;
+  }
+  out += '"';
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text->size(); ++i) {
+    const char c = (*text)[i];
+    if (c != '"' && c != '\\') continue;
+    out.append(*text, run, i - run);
+    out += '\\';
+    out += c;
+    run = i + 1;
+  }
+  out.append(*text, run, std::string::npos);
+  out += '"';
 }
 
 }  // namespace govsync::host

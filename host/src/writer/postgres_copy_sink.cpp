@@ -1,8 +1,10 @@
 #include "writer/postgres_copy_sink.hpp"
 
+#include <Poco/Exception.h>
 #include <libpq-fe.h>
 
-#include <functional>
+#include <map>
+
 #include <memory>
 #include <stdexcept>
 #include <variant>
@@ -17,10 +19,10 @@ namespace {
 
 // COPY data is sent in chunks of about this many bytes.
 constexpr std::size_t kChunkBytes = 256 * 1024;
-// Batches from this size are copied: straight into the table while it has
-// none of the tenant's rows, else into the staging table. Smaller ones are
-// upserted with bound statements, which PostgreSQL plans quickly only while
-// they are short.
+// Batches from this size are appended by COPY while the table has none of the
+// tenant's rows, else upserted as one array per column. Smaller ones are
+// upserted with bound statements: one row's statement is as quick to plan,
+// and needs no savepoint or probe.
 constexpr std::size_t kMinCopyRows = 10;
 constexpr const char* kUniqueViolation = "23505";
 
@@ -30,24 +32,19 @@ constexpr const char* kUniqueViolation = "23505";
 // times cheaper for the server (no ON CONFLICT, no second copy of the rows).
 enum class Mode { undecided, append, upsert };
 
-// Drops the server's notices (such as "relation already exists, skipping")
-// while it lives, instead of libpq printing them on stderr.
-class QuietNotices {
- public:
-  explicit QuietNotices(PGconn* connection)
-      : connection_(connection),
-        previous_(PQsetNoticeProcessor(
-            connection, [](void*, const char*) {}, nullptr)) {}
-  // govsync never installs a processor of its own, so the previous one is
-  // libpq's default, which takes no argument.
-  ~QuietNotices() { PQsetNoticeProcessor(connection_, previous_, nullptr); }
-  QuietNotices(const QuietNotices&) = delete;
-  QuietNotices& operator=(const QuietNotices&) = delete;
-
- private:
-  PGconn* connection_;
-  PQnoticeProcessor previous_;
-};
+// The live types of the table's columns, by name, as the server spells them
+// without a modifier ("character varying", not "character varying(255)": the
+// column itself checks the width).
+std::map<std::string, std::string> column_types(PGconn* connection, const std::string& table) {
+  const auto result = execute_postgres(connection,
+                                       "SELECT attname::text, format_type(atttypid, NULL) FROM pg_attribute "
+                                       "WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped",
+                                       {quote_identifier(table).c_str()});
+  std::map<std::string, std::string> types;
+  for (int row = 0; row < PQntuples(result.get()); ++row)
+    types.emplace(PQgetvalue(result.get(), row, 0), PQgetvalue(result.get(), row, 1));
+  return types;
+}
 
 class PostgresCopySink final : public RowSink {
  public:
@@ -56,19 +53,6 @@ class PostgresCopySink final : public RowSink {
     if (shape_.columns.empty() || shape_.columns.front() != "tenant_id")
       throw std::invalid_argument("writer for " + shape_.table + ": tenant_id must be the first column");
     const auto list = column_list(shape_.columns);
-    // One staging table per session and (table, columns), kept for the
-    // session's later runs: creating a table for every run costs the server
-    // catalog writes every other session must then take in. Emptied at every
-    // commit, and by DELETE between batches (TRUNCATE would write the catalog).
-    // It has the table's column types without its constraints: a NOT NULL or
-    // key violation is reported by the INSERT into the table itself.
-    const auto staging = "govsync_staging_" + std::to_string(std::hash<std::string>{}(shape_.table + '\n' + list));
-    create_and_copy_sql_ = "CREATE TEMPORARY TABLE IF NOT EXISTS " + quote_identifier(staging) +
-                           " ON COMMIT DELETE ROWS AS SELECT " + list + " FROM " + quote_identifier(shape_.table) +
-                           " WITH NO DATA; COPY " + quote_identifier(staging) + " (" + list + ") FROM STDIN";
-    copy_sql_ = "COPY " + quote_identifier(staging) + " (" + list + ") FROM STDIN";
-    move_sql_ = build_insert_select_sql(shape_.table, shape_.columns, shape_.conflict, staging) + "; DELETE FROM " +
-                quote_identifier(staging);
     probe_sql_ = "SELECT 1 FROM " + quote_identifier(shape_.table) + " WHERE tenant_id = $1 LIMIT 1";
     // The savepoint lets a key the run repeats across batches (a listing that
     // shifted while it was paged) undo the append and go on by upserting.
@@ -83,15 +67,7 @@ class PostgresCopySink final : public RowSink {
     }
     if (mode_ == Mode::undecided) mode_ = tenant_has_rows(prefix) ? Mode::upsert : Mode::append;
     if (mode_ == Mode::append && append(prefix, values, width)) return;
-    if (staged_) {
-      copy_in(copy_sql_, prefix, values, width);
-    } else {
-      const QuietNotices quiet(connection_);  // the session may have it from an earlier run
-      copy_in(create_and_copy_sql_, prefix, values, width);
-      staged_ = true;
-    }
-    const TableTurn turn(shape_.table);
-    execute(move_sql_, PGRES_COMMAND_OK, "upsert failed");
+    upsert_arrays(prefix, values, width);
   }
 
  private:
@@ -118,10 +94,64 @@ class PostgresCopySink final : public RowSink {
     return false;
   }
 
-  void copy_in(const std::string& sql, const std::vector<Value>& prefix, const std::vector<Value>& values,
-               std::size_t width) {
-    const auto failure = send_copy(sql, prefix, values, width);
-    if (!failure.empty()) throw std::runtime_error("writer for " + shape_.table + ": COPY failed: " + failure.message);
+  // One statement whatever the batch's size, so the server plans it as
+  // quickly for 5,000 rows as for 10: the prefix as scalars, then one array
+  // per column, unnested and cast to the column's type. The casts read the
+  // same text COPY would, and the types are read when the run first upserts
+  // into the table, so they are those of the live schema.
+  void upsert_arrays(const std::vector<Value>& prefix, const std::vector<Value>& values, std::size_t width) {
+    if (upsert_sql_.empty()) upsert_sql_ = build_array_upsert_sql(prefix.size(), width);
+    std::vector<std::string> texts(prefix.size() + width);
+    for (std::size_t p = 0; p < prefix.size(); ++p) append_text_form(texts[p], prefix[p]);
+    for (std::size_t c = 0; c < width; ++c) {
+      auto& array = texts[prefix.size() + c];
+      array += '{';
+      for (std::size_t start = c; start < values.size(); start += width) {
+        if (start != c) array += ',';
+        append_array_element(array, values[start]);
+      }
+      array += '}';
+    }
+    std::vector<const char*> parameters;
+    parameters.reserve(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i)
+      parameters.push_back(i < prefix.size() && std::holds_alternative<std::monostate>(prefix[i]) ? nullptr
+                                                                                                  : texts[i].c_str());
+    const TableTurn turn(shape_.table);
+    try {
+      execute_postgres(connection_, upsert_sql_, parameters);
+    } catch (const Poco::Exception& e) {
+      throw std::runtime_error("writer for " + shape_.table + ": upsert failed: " + e.message());
+    }
+  }
+
+  std::string build_array_upsert_sql(std::size_t prefix_size, std::size_t width) const {
+    const auto types = column_types(connection_, shape_.table);
+    const auto type_of = [&](const std::string& column) {
+      const auto found = types.find(column);
+      if (found == types.end())
+        throw std::runtime_error("writer for " + shape_.table + ": the table has no column \"" + column + "\"");
+      return found->second;
+    };
+    std::string select;
+    std::string arrays;
+    std::string names;
+    for (std::size_t c = 0; c < shape_.columns.size(); ++c) {
+      const auto& column = shape_.columns[c];
+      const auto parameter = "$" + std::to_string(c + 1);
+      if (!select.empty()) select += ", ";
+      if (c < prefix_size) {
+        select += parameter + "::" + type_of(column);
+        continue;
+      }
+      select += "u." + quote_identifier(column) + "::" + type_of(column);
+      arrays += (arrays.empty() ? "" : ", ") + parameter + "::text[]";
+      names += (names.empty() ? "" : ", ") + quote_identifier(column);
+    }
+    if (prefix_size + width != shape_.columns.size() || width == 0)
+      throw std::logic_error("writer for " + shape_.table + ": a batch's columns do not match the writer's");
+    return "INSERT INTO " + quote_identifier(shape_.table) + " (" + column_list(shape_.columns) + ") SELECT " + select +
+           " FROM unnest(" + arrays + ") AS u(" + names + ")" + build_conflict_clause(shape_.columns, shape_.conflict);
   }
 
   struct CopyFailure {
@@ -181,13 +211,10 @@ class PostgresCopySink final : public RowSink {
 
   PGconn* connection_;
   UpsertShape shape_;
-  std::string create_and_copy_sql_;
-  std::string copy_sql_;
-  std::string move_sql_;
   std::string probe_sql_;
   std::string append_sql_;
+  std::string upsert_sql_;  // built at the first upsert
   std::unique_ptr<RowSink> small_batches_;
-  bool staged_ = false;
   Mode mode_ = Mode::undecided;
 };
 

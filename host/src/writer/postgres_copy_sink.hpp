@@ -1,6 +1,6 @@
 #pragma once
-// Upserts through libpq: each batch is COPYed into a temporary staging table
-// and moved into the table by one INSERT ... SELECT ... ON CONFLICT.
+// Writes batches through libpq: COPY while the table has none of the tenant's
+// rows, else one INSERT ... SELECT ... FROM unnest(arrays) ON CONFLICT each.
 
 #include <memory>
 
@@ -11,9 +11,8 @@ struct pg_conn;
 namespace govsync::host {
 
 /// A sink on `connection`, the session's own, which must be inside a
-/// transaction: the staging table is dropped when the transaction ends.
-/// Small batches, where the staging round trips would cost more than they
-/// save, go through bound multi-row statements on the session.
+/// transaction (a COPY that meets a stored key is undone to a savepoint).
+/// Small batches go through bound multi-row statements on the session.
 std::unique_ptr<RowSink> make_postgres_copy_sink(Poco::Data::Session& session, pg_conn* connection, UpsertShape shape);
 
 }  // namespace govsync::host

@@ -338,8 +338,9 @@ TEST_P(WriterTest, PostgreSQLUpsertsReadTheColumnTypesOfTheLiveSchema) {
   write("t1", 1, {{"resource_id"}, false}, [](auto& w) {
     for (int i = 0; i < kLargeBatch; ++i) w.upsert(resource(i, "first"));
   });
-  write("t1", 2, {{"resource_id"}, false}, [](auto& w) {  // an upsert on the pool's session before the change
-    for (int i = 0; i < kLargeBatch; ++i) w.upsert(resource(i, "second"));
+  // An upsert of the same columns on the pool's session before the change.
+  write("t1", 2, {{"resource_id"}, false}, [](auto& w) {
+    for (int i = 0; i < kLargeBatch; ++i) w.upsert(resource(i, "second").set("sku_name", "Standard"));
   });
   // A migration after the catalog was read turns a text column into JSON: an
   // upsert must parse the value as JSON, not store it as a JSON string.

@@ -250,16 +250,18 @@ TEST_P(WriterTest, NotANumberAndInfinitiesArriveAsGivenInSmallAndLargeBatches) {
   const std::vector<double> specials{std::numeric_limits<double>::quiet_NaN(),
                                      -std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
                                      -std::numeric_limits<double>::infinity()};
-  for (const int rows : {4, kLargeBatch}) {  // bound statements, then COPY
-    write(
-        "t" + std::to_string(rows), 1,
-        {{"subscription_id", "usage_date", "resource_group", "service_name", "currency"}, false},
-        [&](auto& w) {
-          for (int i = 0; i < rows; ++i) {
-            w.upsert(cost(i, specials[static_cast<std::size_t>(i) % specials.size()]));
-          }
-        },
-        "cost_daily");
+  for (const int rows : {4, kLargeBatch}) {  // bound statements; COPY, then one upsert over the stored rows
+    for (const std::int64_t run : {1, 2}) {
+      write(
+          "t" + std::to_string(rows), run,
+          {{"subscription_id", "usage_date", "resource_group", "service_name", "currency"}, false},
+          [&](auto& w) {
+            for (int i = 0; i < rows; ++i) {
+              w.upsert(cost(i, run == 1 ? 1.0 : specials[static_cast<std::size_t>(i) % specials.size()]));
+            }
+          },
+          "cost_daily");
+    }
     const std::string tenant = "tenant_id = 't" + std::to_string(rows) + "'";
     EXPECT_EQ(db_->text("SELECT cost::text FROM cost_daily WHERE " + tenant + " AND resource_group = 'rg0'"), "NaN");
     EXPECT_EQ(db_->text("SELECT cost::text FROM cost_daily WHERE " + tenant + " AND resource_group = 'rg1'"), "NaN");
@@ -300,31 +302,32 @@ TEST_P(WriterTest, UpsertsOverStoredRowsKeepEveryValueAsGiven) {
   // The first run appends (COPY on PostgreSQL); the second upserts over its
   // keys (one array per column on PostgreSQL), so each text goes through the
   // array literal's quoting.
-  const std::vector<std::string> names{"he said \"hi\"",        "back\\slash\\",      "{braces},commas", "NULL", "",
-                                       "two\nlines\tand a tab", "Z\u00fcrich \u2713", "'quoted'"};
+  const std::vector<std::string> names{
+      "he said \"hi\"",        "back\\slash\\",      "{braces},commas", "NULL",     "",
+      "two\nlines\tand a tab", "Z\u00fcrich \u2713", "'quoted'",        " padded ", "null"};
   write("t1", 1, {{"resource_id"}, false}, [](auto& w) {
     for (int i = 0; i < kLargeBatch; ++i) w.upsert(resource(i, "first"));
   });
   write("t1", 2, {{"resource_id"}, false}, [&](auto& w) {
     for (int i = 0; i < kLargeBatch; ++i) {
       auto row = resource(i, names[static_cast<std::size_t>(i) % names.size()]);
+      row.set("is_orphan", i % 2 != 0);  // the other way round from the first run
       row.set("tags", R"({"env": "a,b", "q": "x\"y"})");
       if (i % 3 == 0) {
         row.set("created_time", "2026-11-01T10:00:00Z");
       } else {
         row.set("created_time", std::nullopt);
       }
-      if (i == 5) row.set("name", std::nullopt);
+      if (i == 15) row.set("name", std::nullopt);
       w.upsert(row);
     }
   });
   EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE sync_run_id = 2"), kLargeBatch);
-  for (int i = 0; i < 8; ++i) {
-    if (i == 5) continue;
-    EXPECT_EQ(db_->text("SELECT name FROM resources WHERE resource_id = '/r/" + std::to_string(i) + "'"),
-              names[static_cast<std::size_t>(i)]);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    EXPECT_EQ(db_->text("SELECT name FROM resources WHERE resource_id = '/r/" + std::to_string(i) + "'"), names[i]);
   }
-  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE resource_id = '/r/5' AND name IS NULL"), 1);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE resource_id = '/r/15' AND name IS NULL"), 1);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE is_orphan AND resource_id = '/r/1'"), 1);
   EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE is_orphan"), kLargeBatch / 2);
   EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE created_time IS NOT NULL"), kLargeBatch / 3);
   EXPECT_EQ(db_->text("SELECT tags FROM resources WHERE resource_id = '/r/7'"), R"({"env": "a,b", "q": "x\"y"})");
@@ -348,12 +351,28 @@ TEST_P(WriterTest, PostgreSQLUpsertsReadTheColumnTypesOfTheLiveSchema) {
     auto lease = db_->db().lease();
     lease.session() << "ALTER TABLE resources ALTER COLUMN sku_name TYPE jsonb USING to_jsonb(sku_name)",
         Poco::Data::Keywords::now;
+    // and a CHAR(n) column, which a cast to "character" would cut to one character
+    lease.session() << "ALTER TABLE resources ALTER COLUMN sku_tier TYPE CHAR(3)", Poco::Data::Keywords::now;
   }
   write("t1", 3, {{"resource_id"}, false}, [](auto& w) {
-    for (int i = 0; i < kLargeBatch; ++i) w.upsert(resource(i, "third").set("sku_name", R"({"tier": "Standard"})"));
+    for (int i = 0; i < kLargeBatch; ++i)
+      w.upsert(resource(i, "third").set("sku_name", R"({"tier": "Standard"})").set("sku_tier", "ab"));
   });
   EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE sku_name->>'tier' = 'Standard' AND sync_run_id = 3"),
             kLargeBatch);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE sku_tier = 'ab'"), kLargeBatch);
+  // A value too long for the column is refused, as COPY refuses it, not cut.
+  try {
+    write("t1", 4, {{"resource_id"}, false}, [](auto& w) {
+      for (int i = 0; i < kLargeBatch; ++i)
+        w.upsert(resource(i, "fourth").set("sku_name", "{}").set("sku_tier", "abcd"));
+    });
+    FAIL() << "a value too long for CHAR(3) was stored";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("value too long for type character(3)"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("writer for resources"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE sync_run_id = 4"), 0);
 }
 
 TEST_P(WriterTest, BatchesBeforeTheTransactionLeaveOtherWritersFreeOnSQLite) {

@@ -4,7 +4,6 @@
 #include <libpq-fe.h>
 
 #include <map>
-
 #include <memory>
 #include <stdexcept>
 #include <variant>
@@ -29,17 +28,21 @@ constexpr const char* kUniqueViolation = "23505";
 // How batches reach the table. Upserting is always right; appending (COPY
 // straight into the table) is right while no key of the batch is stored yet,
 // which holds from the start of a tenant's first sync of a table and is many
-// times cheaper for the server (no ON CONFLICT, no second copy of the rows).
+// times cheaper for the server (no ON CONFLICT, no casts).
 enum class Mode { undecided, append, upsert };
 
-// The live types of the table's columns, by name, as the server spells them
-// without a modifier ("character varying", not "character varying(255)": the
-// column itself checks the width).
+// The live types of the table's columns, by name: the type's own qualified
+// name without a modifier (pg_catalog.bpchar for CHAR(3)), so a cast to it
+// never cuts a value, and the column's width is checked when the value is
+// assigned to it, as COPY checks it. (Names such as "character" or "bit"
+// would mean CHAR(1) and BIT(1) in a cast, which cuts.)
 std::map<std::string, std::string> column_types(PGconn* connection, const std::string& table) {
-  const auto result = execute_postgres(connection,
-                                       "SELECT attname::text, format_type(atttypid, NULL) FROM pg_attribute "
-                                       "WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped",
-                                       {quote_identifier(table).c_str()});
+  const auto result =
+      execute_postgres(connection,
+                       "SELECT a.attname::text, format('%I.%I', n.nspname, t.typname) FROM pg_attribute AS a "
+                       "JOIN pg_type AS t ON t.oid = a.atttypid JOIN pg_namespace AS n ON n.oid = t.typnamespace "
+                       "WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped",
+                       {quote_identifier(table).c_str()});
   std::map<std::string, std::string> types;
   for (int row = 0; row < PQntuples(result.get()); ++row)
     types.emplace(PQgetvalue(result.get(), row, 0), PQgetvalue(result.get(), row, 1));
@@ -96,17 +99,23 @@ class PostgresCopySink final : public RowSink {
 
   // One statement whatever the batch's size, so the server plans it as
   // quickly for 5,000 rows as for 10: the prefix as scalars, then one array
-  // per column, unnested and cast to the column's type. The casts read the
-  // same text COPY would, and the types are read when the run first upserts
-  // into the table, so they are those of the live schema.
+  // of texts per column, unnested and cast to the column's type. The types
+  // are read when the run first upserts into the table, so they are those
+  // of the live schema. Each text is read by its type's input function, as
+  // COPY reads it; one difference: an INTERVAL declared with fields (INTERVAL
+  // DAY) reads a number without a unit as seconds here, in that unit in COPY.
   void upsert_arrays(const std::vector<Value>& prefix, const std::vector<Value>& values, std::size_t width) {
-    if (upsert_sql_.empty()) upsert_sql_ = build_array_upsert_sql(prefix.size(), width);
     std::vector<std::string> texts(prefix.size() + width);
     for (std::size_t p = 0; p < prefix.size(); ++p) append_text_form(texts[p], prefix[p]);
     for (std::size_t c = 0; c < width; ++c) {
       auto& array = texts[prefix.size() + c];
       array += '{';
       for (std::size_t start = c; start < values.size(); start += width) {
+        if (const auto* text = std::get_if<std::string>(&values[start]);
+            text != nullptr && text->find('\0') != std::string::npos) {
+          throw std::runtime_error("writer for " + shape_.table + ": column \"" + shape_.columns[prefix.size() + c] +
+                                   "\": a text holds a NUL byte, which PostgreSQL cannot store");
+        }
         if (start != c) array += ',';
         append_array_element(array, values[start]);
       }
@@ -117,8 +126,9 @@ class PostgresCopySink final : public RowSink {
     for (std::size_t i = 0; i < texts.size(); ++i)
       parameters.push_back(i < prefix.size() && std::holds_alternative<std::monostate>(prefix[i]) ? nullptr
                                                                                                   : texts[i].c_str());
-    const TableTurn turn(shape_.table);
     try {
+      if (upsert_sql_.empty()) upsert_sql_ = build_array_upsert_sql(prefix.size(), width);
+      const TableTurn turn(shape_.table);
       execute_postgres(connection_, upsert_sql_, parameters);
     } catch (const Poco::Exception& e) {
       throw std::runtime_error("writer for " + shape_.table + ": upsert failed: " + e.message());

@@ -10,7 +10,7 @@
 namespace govsync::host {
 namespace {
 
-// PostgreSQL: one COPY each; no parameter limit applies to it.
+// PostgreSQL: one COPY or one upsert statement each; no parameter limit applies to either.
 constexpr std::size_t kPostgresBatchRows = 5000;
 // SQLite: rows kept in memory before they are stepped through the prepared upsert.
 constexpr std::size_t kSqliteBatchRows = 1000;

@@ -105,6 +105,8 @@ class PostgresCopySink final : public RowSink {
   // COPY reads it; one difference: an INTERVAL declared with fields (INTERVAL
   // DAY) reads a number without a unit as seconds here, in that unit in COPY.
   void upsert_arrays(const std::vector<Value>& prefix, const std::vector<Value>& values, std::size_t width) {
+    if (prefix.size() + width != shape_.columns.size() || width == 0)
+      throw std::logic_error("writer for " + shape_.table + ": a batch's columns do not match the writer's");
     std::vector<std::string> texts(prefix.size() + width);
     for (std::size_t p = 0; p < prefix.size(); ++p) append_text_form(texts[p], prefix[p]);
     for (std::size_t c = 0; c < width; ++c) {
@@ -127,7 +129,7 @@ class PostgresCopySink final : public RowSink {
       parameters.push_back(i < prefix.size() && std::holds_alternative<std::monostate>(prefix[i]) ? nullptr
                                                                                                   : texts[i].c_str());
     try {
-      if (upsert_sql_.empty()) upsert_sql_ = build_array_upsert_sql(prefix.size(), width);
+      if (upsert_sql_.empty()) upsert_sql_ = build_array_upsert_sql(prefix.size());
       const TableTurn turn(shape_.table);
       execute_postgres(connection_, upsert_sql_, parameters);
     } catch (const Poco::Exception& e) {
@@ -135,7 +137,7 @@ class PostgresCopySink final : public RowSink {
     }
   }
 
-  std::string build_array_upsert_sql(std::size_t prefix_size, std::size_t width) const {
+  std::string build_array_upsert_sql(std::size_t prefix_size) const {
     const auto types = column_types(connection_, shape_.table);
     const auto type_of = [&](const std::string& column) {
       const auto found = types.find(column);
@@ -158,8 +160,6 @@ class PostgresCopySink final : public RowSink {
       arrays += (arrays.empty() ? "" : ", ") + parameter + "::text[]";
       names += (names.empty() ? "" : ", ") + quote_identifier(column);
     }
-    if (prefix_size + width != shape_.columns.size() || width == 0)
-      throw std::logic_error("writer for " + shape_.table + ": a batch's columns do not match the writer's");
     return "INSERT INTO " + quote_identifier(shape_.table) + " (" + column_list(shape_.columns) + ") SELECT " + select +
            " FROM unnest(" + arrays + ") AS u(" + names + ")" + build_conflict_clause(shape_.columns, shape_.conflict);
   }

@@ -27,6 +27,17 @@ TEST(BuildInsertSelectSql, MovesAStagedBatchWithTheSameConflictRule) {
             "WHERE true ORDER BY rowid ON CONFLICT (\"tenant_id\", \"k\") DO NOTHING");
 }
 
+TEST(BuildArrayUpsertSql, SendsThePrefixAsScalarsAndEveryOtherColumnAsATextArray) {
+  EXPECT_EQ(
+      build_array_upsert_sql("t", {"tenant_id", "run", "k", "v"},
+                             {"pg_catalog.\"varchar\"", "pg_catalog.int8", "pg_catalog.text", "pg_catalog.bpchar"},
+                             {"tenant_id", "k"}, 2),
+      "INSERT INTO \"t\" (\"tenant_id\", \"run\", \"k\", \"v\") SELECT $1::pg_catalog.\"varchar\", "
+      "$2::pg_catalog.int8, u.\"k\"::pg_catalog.text, u.\"v\"::pg_catalog.bpchar "
+      "FROM unnest($3::text[], $4::text[]) AS u(\"k\", \"v\") "
+      "ON CONFLICT (\"tenant_id\", \"k\") DO UPDATE SET \"run\" = excluded.\"run\", \"v\" = excluded.\"v\"");
+}
+
 TEST(QuoteIdentifier, DoublesEmbeddedQuotes) { EXPECT_EQ(quote_identifier("a\"b"), "\"a\"\"b\""); }
 
 TEST(BuildDeleteUnseenSql, KeepsRowsOfThisRunOnly) {

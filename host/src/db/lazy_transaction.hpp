@@ -9,9 +9,9 @@ namespace govsync::host {
 
 /// A run's transaction, begun on a pooled session the first time session() is
 /// called: by a writer's first batch on PostgreSQL, a plugin's own statement,
-/// or the writers' finish and the ledger update at the end. Until then the run holds no session, no open transaction
-/// and, on SQLite, not the writer lock, so runs that wait on Azure wait side by
-/// side instead of one after another.
+/// or the writers' finish and the ledger update at the end. Until then the run
+/// holds no session, no open transaction and, on SQLite, not the writer lock,
+/// so runs that wait on Azure wait side by side instead of one after another.
 class LazyTransaction {
  public:
   explicit LazyTransaction(Database& db) : db_(db) {}

@@ -5,8 +5,8 @@
 namespace govsync::host {
 namespace {
 
-// The escape letter for a character that cannot appear as it is, else 0.
-char escape_letter(char c) {
+// The letter after a backslash for a character COPY text cannot hold as it is, else 0.
+char copy_escape_letter(char c) {
   switch (c) {
     case '\\':
       return '\\';
@@ -21,8 +21,12 @@ char escape_letter(char c) {
   }
 }
 
-void append_escaped(std::string& out, const std::string& text) {
-  // Runs of ordinary characters are appended whole.
+// The letter after a backslash for a character a quoted array element cannot hold as it is, else 0.
+char array_escape_letter(char c) { return c == '"' || c == '\\' ? c : 0; }
+
+// Appends text with each character that has an escape letter written as a
+// backslash and that letter; runs of ordinary characters are appended whole.
+void append_escaped(std::string& out, const std::string& text, char (*escape_letter)(char)) {
   std::size_t run = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char letter = escape_letter(text[i]);
@@ -41,7 +45,7 @@ void append_copy_field(std::string& out, const Value& value) {
   if (std::holds_alternative<std::monostate>(value)) {
     out += "\\N";
   } else if (const auto* text = std::get_if<std::string>(&value)) {
-    append_escaped(out, *text);
+    append_escaped(out, *text, copy_escape_letter);
   } else {
     append_text_form(out, value);
   }
@@ -75,16 +79,7 @@ void append_array_element(std::string& out, const Value& value) {
     return;
   }
   out += '"';
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < text->size(); ++i) {
-    const char c = (*text)[i];
-    if (c != '"' && c != '\\') continue;
-    out.append(*text, run, i - run);
-    out += '\\';
-    out += c;
-    run = i + 1;
-  }
-  out.append(*text, run, std::string::npos);
+  append_escaped(out, *text, array_escape_letter);
   out += '"';
 }
 

@@ -129,7 +129,7 @@ class PostgresCopySink final : public RowSink {
       parameters.push_back(i < prefix.size() && std::holds_alternative<std::monostate>(prefix[i]) ? nullptr
                                                                                                   : texts[i].c_str());
     try {
-      if (upsert_sql_.empty()) upsert_sql_ = build_array_upsert_sql(prefix.size());
+      if (upsert_sql_.empty()) upsert_sql_ = array_upsert_sql(prefix.size());
       const TableTurn turn(shape_.table);
       execute_postgres(connection_, upsert_sql_, parameters);
     } catch (const Poco::Exception& e) {
@@ -137,31 +137,16 @@ class PostgresCopySink final : public RowSink {
     }
   }
 
-  std::string build_array_upsert_sql(std::size_t prefix_size) const {
+  std::string array_upsert_sql(std::size_t prefix_size) const {
     const auto types = column_types(connection_, shape_.table);
-    const auto type_of = [&](const std::string& column) {
+    std::vector<std::string> column_types_in_order;
+    for (const auto& column : shape_.columns) {
       const auto found = types.find(column);
       if (found == types.end())
         throw std::runtime_error("writer for " + shape_.table + ": the table has no column \"" + column + "\"");
-      return found->second;
-    };
-    std::string select;
-    std::string arrays;
-    std::string names;
-    for (std::size_t c = 0; c < shape_.columns.size(); ++c) {
-      const auto& column = shape_.columns[c];
-      const auto parameter = "$" + std::to_string(c + 1);
-      if (!select.empty()) select += ", ";
-      if (c < prefix_size) {
-        select += parameter + "::" + type_of(column);
-        continue;
-      }
-      select += "u." + quote_identifier(column) + "::" + type_of(column);
-      arrays += (arrays.empty() ? "" : ", ") + parameter + "::text[]";
-      names += (names.empty() ? "" : ", ") + quote_identifier(column);
+      column_types_in_order.push_back(found->second);
     }
-    return "INSERT INTO " + quote_identifier(shape_.table) + " (" + column_list(shape_.columns) + ") SELECT " + select +
-           " FROM unnest(" + arrays + ") AS u(" + names + ")" + build_conflict_clause(shape_.columns, shape_.conflict);
+    return build_array_upsert_sql(shape_.table, shape_.columns, column_types_in_order, shape_.conflict, prefix_size);
   }
 
   struct CopyFailure {

@@ -54,6 +54,23 @@ std::string build_insert_select_sql(const std::string& table, const std::vector<
          build_conflict_clause(columns, conflict_columns);
 }
 
+std::string build_array_upsert_sql(const std::string& table, const std::vector<std::string>& columns,
+                                   const std::vector<std::string>& types,
+                                   const std::vector<std::string>& conflict_columns, std::size_t scalars) {
+  std::string select;
+  std::string arrays;
+  std::string names;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const auto parameter = "$" + std::to_string(c + 1);
+    select += (c ? ", " : "") + (c < scalars ? parameter : "u." + quote_identifier(columns[c])) + "::" + types[c];
+    if (c < scalars) continue;
+    arrays += (arrays.empty() ? "" : ", ") + parameter + "::text[]";
+    names += (names.empty() ? "" : ", ") + quote_identifier(columns[c]);
+  }
+  return "INSERT INTO " + quote_identifier(table) + " (" + column_list(columns) + ") SELECT " + select +
+         " FROM unnest(" + arrays + ") AS u(" + names + ")" + build_conflict_clause(columns, conflict_columns);
+}
+
 std::string build_delete_unseen_sql(const std::string& table) {
   return "DELETE FROM " + quote_identifier(table) +
          " WHERE tenant_id = $1 AND (sync_run_id IS NULL OR sync_run_id <> $2)";

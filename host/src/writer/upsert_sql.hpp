@@ -26,6 +26,14 @@ std::string build_insert_select_sql(const std::string& table, const std::vector<
                                     const std::vector<std::string>& conflict_columns, const std::string& source,
                                     const std::string& order_by = "");
 
+/// INSERT INTO "table" ("c1", ...) SELECT $1::t1, ..., u."ck"::tk, ... FROM
+/// unnest($k::text[], ...) AS u("ck", ...) ON CONFLICT ... (PostgreSQL): the
+/// first `scalars` columns as one parameter each, every other column as one
+/// text array, each cast to its type in `types` (one per column).
+std::string build_array_upsert_sql(const std::string& table, const std::vector<std::string>& columns,
+                                   const std::vector<std::string>& types,
+                                   const std::vector<std::string>& conflict_columns, std::size_t scalars);
+
 /// DELETE FROM "table" WHERE tenant_id = $1 AND (sync_run_id IS NULL OR sync_run_id <> $2).
 std::string build_delete_unseen_sql(const std::string& table);
 

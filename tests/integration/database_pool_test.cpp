@@ -6,6 +6,7 @@
 #include "backend_param.hpp"
 #include "db/lazy_transaction.hpp"
 #include "migrate/migrator.hpp"
+#include "runs/in_process_body.hpp"
 #include "runs/run_executor.hpp"
 
 namespace govsync::test {
@@ -118,7 +119,8 @@ TEST_P(DatabasePoolOnBackend, AFailedRunDiscardsItsSessionAndASuccessfulOneKeeps
   host::TenantSettings bad;
   bad.id = "bad";
 
-  host::RunExecutor executor(db, catalog, "test-owner");
+  host::InProcessBody body(db, catalog);
+  host::RunExecutor executor(db, body, "test-owner");
   host::RunControl first;
   const auto ok = executor.execute({&domain, &good, "manual", 1}, first);
   EXPECT_EQ(ok.status, host::RunStatus::succeeded) << ok.error;

@@ -65,11 +65,28 @@ AzureClientImpl::AzureClientImpl(TenantSettings tenant, AzureSettings settings, 
                                  AttemptListener on_attempt)
     : tenant_(std::move(tenant)),
       settings_(std::move(settings)),
-      tokens_(tokens),
       cancelled_(std::move(cancelled)),
       log_(std::move(log)),
       on_attempt_(std::move(on_attempt)),
-      random_(std::random_device{}()) {}
+      random_(std::random_device{}()) {
+  tokens_ = [this, &tokens](const std::string& scope) {
+    return tokens.token(tenant_.id, scope, [&] { return fetch_token(scope); });
+  };
+}
+
+AzureClientImpl::AzureClientImpl(std::string tenant_id, AzureSettings settings, TokenSource source,
+                                 std::function<bool()> cancelled, std::shared_ptr<spdlog::logger> log,
+                                 AttemptListener on_attempt)
+    : settings_(std::move(settings)),
+      tokens_(std::move(source)),
+      cancelled_(std::move(cancelled)),
+      log_(std::move(log)),
+      on_attempt_(std::move(on_attempt)),
+      random_(std::random_device{}()) {
+  tenant_.id = std::move(tenant_id);
+}
+
+std::string AzureClientImpl::bearer(const std::string& scope) { return tokens_(scope); }
 
 std::string AzureClientImpl::url_for(govsync::AzureApi api, const std::string& path_or_url) const {
   const auto& base = api == govsync::AzureApi::management ? settings_.management : settings_.graph;
@@ -196,7 +213,7 @@ AccessToken AzureClientImpl::fetch_token(const std::string& scope) {
 
 std::string AzureClientImpl::bearer_token(govsync::AzureApi api) {
   const auto& scope = api == govsync::AzureApi::management ? settings_.management_scope : settings_.graph_scope;
-  return tokens_.token(tenant_.id, scope, [&] { return fetch_token(scope); });
+  return tokens_(scope);
 }
 
 Poco::JSON::Object::Ptr AzureClientImpl::call(govsync::AzureApi api, const std::string& method, const std::string& url,

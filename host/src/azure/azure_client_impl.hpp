@@ -24,8 +24,19 @@ class AzureClientImpl final : public govsync::AzureClient {
   /// Told of every HTTP attempt: its status (0 when no response came) and whether it will be retried.
   using AttemptListener = std::function<void(int status, bool will_retry)>;
 
+  /// Where a client without credentials gets its bearer tokens: the scope in,
+  /// the token out, AzureError (authentication, ...) when there is none.
+  using TokenSource = std::function<std::string(const std::string& scope)>;
+
+  /// A client holding the tenant's credentials: it fetches tokens itself into `tokens`.
   AzureClientImpl(TenantSettings tenant, AzureSettings settings, TokenCache& tokens, std::function<bool()> cancelled,
                   std::shared_ptr<spdlog::logger> log, AttemptListener on_attempt = {});
+  /// A client without credentials (a worker process's): tokens come from `source`.
+  AzureClientImpl(std::string tenant_id, AzureSettings settings, TokenSource source, std::function<bool()> cancelled,
+                  std::shared_ptr<spdlog::logger> log, AttemptListener on_attempt = {});
+
+  /// A bearer token for this tenant and scope (cached until five minutes before expiry).
+  std::string bearer(const std::string& scope);
 
   Poco::JSON::Object::Ptr get(govsync::AzureApi api, const std::string& path_and_query) override;
   Poco::JSON::Object::Ptr post(govsync::AzureApi api, const std::string& path_and_query,
@@ -56,7 +67,7 @@ class AzureClientImpl final : public govsync::AzureClient {
 
   TenantSettings tenant_;
   AzureSettings settings_;
-  TokenCache& tokens_;
+  TokenSource tokens_;
   std::function<bool()> cancelled_;
   std::shared_ptr<spdlog::logger> log_;
   AttemptListener on_attempt_;

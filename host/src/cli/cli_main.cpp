@@ -6,6 +6,7 @@
 #include "cli/host_setup.hpp"
 #include "cli/logging.hpp"
 #include "govsync_build_info.hpp"
+#include "worker/worker_main.hpp"
 
 namespace govsync::host {
 namespace {
@@ -40,8 +41,9 @@ int cli_main(const std::vector<std::string>& args) {
               << GOVSYNC_SDK_VERSION_MINOR << "." << GOVSYNC_SDK_VERSION_PATCH << ")\n";
     return 0;
   }
-  setup_logging();
   const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "worker") return command_worker(rest);  // internal: not listed; its logs go over its channel
+  setup_logging();
   if (args[0] == "serve") return command_serve(rest);
   if (args[0] == "run") return command_run(rest);
   if (args[0] == "status") return command_status(rest);

@@ -24,7 +24,9 @@ int command_plugins(const std::vector<std::string>& raw) {
   if (auto stop = parse_or_help("plugins", raw, {{"config"}}, kHelp, args)) return *stop;
   auto settings = load_settings_or_report(args);
   if (!settings) return kExitConfigError;
-  const auto inventory = load_plugins(settings->plugins.dir, settings->plugins.require_safe_permissions);
+  std::unique_ptr<WorkerPool> probes;
+  if (settings->plugins.isolation == "process") probes = std::make_unique<WorkerPool>(worker_limits(*settings), 0);
+  const auto inventory = discover_plugins(*settings, probes.get());
   std::vector<std::vector<std::string>> rows;
   for (const auto& p : inventory.plugins) {
     rows.push_back({p.info.name, p.info.version, sdk_version_text(p.sdk_version), p.path.string(), "loaded"});

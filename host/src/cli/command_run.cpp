@@ -130,7 +130,8 @@ int command_run(const std::vector<std::string>& raw) {
   ProgressDisplay display(stdout, live_terminal(), requests.size());
   std::optional<DisplayedLogging> displayed;
   if (live_terminal()) displayed.emplace(display);
-  RunExecutor executor(*db.db, db.catalog, owner, &display);
+  const auto body = make_run_body(setup.workers.get(), *db.db, db.catalog, setup.settings.database.url);
+  RunExecutor executor(*db.db, *body, owner, &display);
   // Heartbeats keep a long foreground run from looking like a ghost to a daemon.
   Housekeeper housekeeper(db.db->url(), {owner, setup.settings.scheduler.heartbeat, std::nullopt});
   std::atomic<bool> stop{false};

@@ -8,6 +8,8 @@
 #include "cli/logging.hpp"
 #include "config/config_loader.hpp"
 #include "migrate/schema_update.hpp"
+#include "runs/in_process_body.hpp"
+#include "supervisor/worker_body.hpp"
 
 namespace govsync::host {
 
@@ -30,13 +32,45 @@ std::optional<Settings> load_settings_or_report(const Arguments& args) {
   return std::move(settings.value());
 }
 
+WorkerLimits worker_limits(const Settings& settings) {
+  WorkerLimits limits;
+  limits.memory_bytes = settings.plugins.worker_memory_limit;
+  limits.recycle_resident_bytes = settings.plugins.worker_memory_limit / 2;
+  limits.max_runs = settings.plugins.worker_max_runs;
+  return limits;
+}
+
+ConfigurationCheck configuration_check(const Settings& settings, WorkerPool* workers) {
+  if (workers == nullptr) return configure_in_process;
+  return [&settings, workers](const LoadedPlugin& plugin, const Poco::Util::MapConfiguration& config) {
+    channel::WorkerConfiguration configuration;
+    std::vector<std::string> keys;
+    config.keys(keys);
+    for (const auto& key : keys) configuration.plugin_keys[key] = config.getString(key);
+    configuration.azure = settings.azure;
+    return workers->check_configuration(plugin.path, configuration);
+  };
+}
+
+PluginInventory discover_plugins(const Settings& settings, WorkerPool* workers) {
+  const auto& plugins = settings.plugins;
+  if (workers == nullptr) return load_plugins(plugins.dir, plugins.require_safe_permissions);
+  return load_plugins(plugins.dir, plugins.require_safe_permissions,
+                      [workers](const std::filesystem::path& file) { return workers->probe(file); });
+}
+
 std::variant<PluginSetup, int> prepare_plugins(const Arguments& args) {
   auto settings = load_settings_or_report(args);
   if (!settings) return kExitConfigError;
-  PluginSetup setup{std::move(*settings), {}, {}};
-  setup.inventory = load_plugins(setup.settings.plugins.dir, setup.settings.plugins.require_safe_permissions);
+  PluginSetup setup{std::move(*settings), {}, {}, nullptr};
+  if (setup.settings.plugins.isolation == "process") {
+    setup.workers = std::make_unique<WorkerPool>(worker_limits(setup.settings),
+                                                 static_cast<std::size_t>(setup.settings.scheduler.concurrency));
+  }
+  setup.inventory = discover_plugins(setup.settings, setup.workers.get());
   for (const auto& failure : setup.inventory.failures) spdlog::warn("plugin not loaded: {}", failure.message);
-  auto bound = bind_domains(setup.settings, setup.inventory, *spdlog::default_logger());
+  auto bound = bind_domains(setup.settings, setup.inventory, *spdlog::default_logger(),
+                            configuration_check(setup.settings, setup.workers.get()));
   if (!bound) {
     std::cerr << "govsync: configuration error: " << bound.error().message << "\n";
     return kExitConfigError;
@@ -64,6 +98,12 @@ int report_database_error(const std::string& command, const Database& db, const 
 void open_sessions_ahead(Database& db, std::size_t sessions) {
   if (const auto error = db.open_ahead(sessions); !error.empty())
     spdlog::warn("cannot open every database session ahead of the runs ({}); they open their own", error);
+}
+
+std::unique_ptr<RunBody> make_run_body(WorkerPool* workers, Database& db, const SchemaCatalog& catalog,
+                                       const std::string& database_url) {
+  if (workers != nullptr) return std::make_unique<WorkerBody>(*workers, database_url);
+  return std::make_unique<InProcessBody>(db, catalog);
 }
 
 std::variant<DatabaseSetup, int> prepare_database(const Settings& settings) {

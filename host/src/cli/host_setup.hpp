@@ -13,6 +13,8 @@
 #include "loader/plugin_loader.hpp"
 #include "migrate/schema_update.hpp"
 #include "runs/domain_binding.hpp"
+#include "runs/run_body.hpp"
+#include "supervisor/worker_pool.hpp"
 
 namespace govsync::host {
 
@@ -31,7 +33,22 @@ struct PluginSetup {
   Settings settings;
   PluginInventory inventory;
   std::vector<BoundDomain> domains;
+  /// isolation = process: the worker processes plugins run in (null with
+  /// isolation = thread, where the inventory's plugins are loaded here).
+  std::unique_ptr<WorkerPool> workers;
 };
+
+/// The limits [plugins] and [scheduler] put on worker processes.
+WorkerLimits worker_limits(const Settings& settings);
+
+/// Every plugin file of [plugins] dir: probed in a short-lived worker when
+/// `workers` is set (a file that crashes dlopen is reported, never felt), else
+/// loaded in this process.
+PluginInventory discover_plugins(const Settings& settings, WorkerPool* workers);
+
+/// How bind_domains checks a plugin's configuration: in this process, or in a
+/// short-lived worker when `workers` is set.
+ConfigurationCheck configuration_check(const Settings& settings, WorkerPool* workers);
 
 /// Loads configuration and plugins and binds domains; on failure prints the
 /// error and returns the exit code.
@@ -57,6 +74,11 @@ struct DatabaseSetup {
 /// Opens up to `sessions` database sessions before the first run
 /// (Database::open_ahead); a failure is logged, and the runs open their own.
 void open_sessions_ahead(Database& db, std::size_t sessions);
+
+/// Where runs execute: in `workers` when set (isolation = process), else on
+/// the calling thread.
+std::unique_ptr<RunBody> make_run_body(WorkerPool* workers, Database& db, const SchemaCatalog& catalog,
+                                       const std::string& database_url);
 
 /// Opens and prepares the database; on failure prints the error and returns the exit code.
 std::variant<DatabaseSetup, int> prepare_database(const Settings& settings);

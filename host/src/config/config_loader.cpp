@@ -151,6 +151,26 @@ Apply as_secret_file(std::filesystem::path& target, std::vector<std::string>& wa
   };
 }
 
+// A size in bytes with an optional K, M or G suffix (powers of 1024), from 64M to 1T.
+Apply as_byte_size(std::uint64_t& target) {
+  return [&target](const std::string& v) -> std::optional<std::string> {
+    std::uint64_t number = 0;
+    const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), number);
+    const std::string_view suffix(ptr, static_cast<std::size_t>(v.data() + v.size() - ptr));
+    int shift = 0;
+    if (suffix == "K") shift = 10;
+    if (suffix == "M") shift = 20;
+    if (suffix == "G") shift = 30;
+    const bool known = suffix.empty() || shift > 0;
+    if (ec != std::errc{} || !known || number == 0 || number > (1ULL << 40) >> shift ||
+        (number << shift) < (64ULL << 20)) {
+      return "'" + v + "' is not a size from 64M to 1024G; write e.g. 512M or 1G";
+    }
+    target = number << shift;
+    return std::nullopt;
+  };
+}
+
 // host:port with an IP address (IPv6 in brackets) or localhost; or "off".
 Apply as_listen(AdminSettings& admin, bool& off) {
   return [&admin, &off](const std::string& v) -> std::optional<std::string> {
@@ -248,7 +268,10 @@ class SettingsBuilder {
               {"pool_size", as_int(s_.database.pool_size, 1, 1000)}};
     } else if (o.section == "plugins") {
       keys = {{"dir", as_path(s_.plugins.dir)},
-              {"require_safe_permissions", as_bool(s_.plugins.require_safe_permissions)}};
+              {"require_safe_permissions", as_bool(s_.plugins.require_safe_permissions)},
+              {"isolation", as_choice(s_.plugins.isolation, {"process", "thread"})},
+              {"worker_max_runs", as_int(s_.plugins.worker_max_runs, 1, 1000000)},
+              {"worker_memory_limit", as_byte_size(s_.plugins.worker_memory_limit)}};
     } else if (o.section == "scheduler") {
       keys = {{"concurrency", as_int(s_.scheduler.concurrency, 1, 1024)},
               {"stagger", as_duration(s_.scheduler.stagger, true)},

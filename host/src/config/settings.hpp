@@ -2,6 +2,7 @@
 // The validated configuration of one govsync process.
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -34,6 +35,14 @@ struct DatabaseSettings {
 struct PluginDirSettings {
   std::filesystem::path dir = "/usr/lib/govsync/plugins";
   bool require_safe_permissions = true;
+  /// "process": plugins run in worker processes (a crash costs one run);
+  /// "thread": in the daemon itself (benchmarks and debugging).
+  std::string isolation = "process";
+  /// Runs a worker process serves before it is replaced.
+  int worker_max_runs = 100;
+  /// RLIMIT_AS of each worker process, in bytes; a worker is also replaced
+  /// when it ends a run with more than half of it resident.
+  std::uint64_t worker_memory_limit = 1ULL << 30;
 };
 
 struct SchedulerSettings {

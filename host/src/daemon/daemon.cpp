@@ -44,7 +44,9 @@ Daemon::Daemon(std::filesystem::path config_file, PluginSetup plugins, DatabaseS
       database_(std::move(database)),
       owner_(this_instance_owner()),
       metrics_(Poco::Environment::nodeName()),
-      executor_(*database_.db, database_.catalog, owner_, &metrics_) {
+      workers_(std::move(plugins.workers)),
+      body_(make_run_body(workers_.get(), *database_.db, database_.catalog, config_->settings.database.url)),
+      executor_(*database_.db, *body_, owner_, &metrics_) {
   metrics_.set_plugins(inventory_);
 }
 
@@ -266,7 +268,8 @@ void Daemon::reload() {
     spdlog::error("reload refused, the configuration in force stays: {}", settings.error().message);
     return;
   }
-  auto bound = bind_domains(settings.value(), inventory_, *spdlog::default_logger());
+  auto bound = bind_domains(settings.value(), inventory_, *spdlog::default_logger(),
+                            configuration_check(settings.value(), workers_.get()));
   if (!bound) {
     spdlog::error("reload refused, the configuration in force stays: {}", bound.error().message);
     return;
@@ -289,6 +292,7 @@ void Daemon::reload() {
     spdlog::warn("reload: cannot record the tenants in the tenants table (runs go on; the next start records them): {}",
                  redact_connection_secrets(e.displayText()));
   }
+  body_->reloaded();
   std::lock_guard lock(config_mutex_);
   config_ = std::move(next);
   std::string enabled;
@@ -316,6 +320,21 @@ int Daemon::shut_down(SignalWatcher& signals, int signal) {
   if (runs_.empty()) {
     spdlog::info("stopped");
     return 0;
+  }
+  if (workers_) {
+    // Plugin code runs in the workers: killing them ends the runs, whose
+    // threads then record the failure and return.
+    spdlog::warn("{} runs did not stop within shutdown_grace: killing their workers", runs_.size());
+    workers_->kill_busy();
+    const auto hard_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!runs_.empty() && std::chrono::steady_clock::now() < hard_deadline) {
+      std::this_thread::sleep_for(kTick);
+      collect_finished(WallClock::now());
+    }
+    if (runs_.empty()) {
+      spdlog::info("stopped");
+      return 0;
+    }
   }
   for (auto& run : runs_) {
     if (run.control->run_id() <= 0) continue;

@@ -91,6 +91,8 @@ class Daemon final : public AdminBackend {
   DatabaseSetup database_;
   std::string owner_;
   RunMetrics metrics_;
+  std::unique_ptr<WorkerPool> workers_;  // isolation = process; outlives the body and the runs
+  std::unique_ptr<RunBody> body_;
   RunExecutor executor_;
   Schedule schedule_;
   mutable std::mutex mutex_;  // guards each ActiveRun's done/succeeded

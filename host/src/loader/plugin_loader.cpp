@@ -150,7 +150,8 @@ SingleLoad load_plugin_file(const std::filesystem::path& file) {
   return {std::move(plugin), std::nullopt};
 }
 
-PluginInventory load_plugins(const std::filesystem::path& dir, bool require_safe_permissions) {
+PluginInventory load_plugins(const std::filesystem::path& dir, bool require_safe_permissions,
+                             const PluginFileLoader& load) {
   PluginInventory inventory;
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
@@ -180,7 +181,7 @@ PluginInventory load_plugins(const std::filesystem::path& dir, bool require_safe
         continue;
       }
     }
-    auto loaded = load_plugin_file(file);
+    auto loaded = load(file);
     if (loaded.failure) {
       inventory.failures.push_back(std::move(*loaded.failure));
       continue;

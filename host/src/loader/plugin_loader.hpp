@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,7 +38,8 @@ struct LoadFailure {
   std::string message;
 };
 
-/// A loaded plugin. The library stays loaded for the process lifetime.
+/// A loaded plugin. The library stays loaded for the process lifetime. A
+/// plugin probed in a worker process (isolation = process) has no instance.
 struct LoadedPlugin {
   std::filesystem::path path;
   govsync::PluginInfo info;
@@ -54,13 +57,18 @@ struct PluginInventory {
 /// failure and never stops the others. When require_safe_permissions is set
 /// and the process runs as root, the directory and each file must be owned by
 /// root and not writable by group or others.
-PluginInventory load_plugins(const std::filesystem::path& dir, bool require_safe_permissions);
-
 /// Loads one plugin file; exactly one of the results is set.
 struct SingleLoad {
   std::optional<LoadedPlugin> plugin;
   std::optional<LoadFailure> failure;
 };
 SingleLoad load_plugin_file(const std::filesystem::path& file);
+
+/// How one file is loaded: load_plugin_file in this process, or a probe in a
+/// child process (isolation = process), whose plugin then has no instance here.
+using PluginFileLoader = std::function<SingleLoad(const std::filesystem::path& file)>;
+
+PluginInventory load_plugins(const std::filesystem::path& dir, bool require_safe_permissions,
+                             const PluginFileLoader& load = load_plugin_file);
 
 }  // namespace govsync::host

@@ -22,8 +22,19 @@ std::string load_failures(const PluginInventory& inventory) {
 
 }  // namespace
 
+std::string configure_in_process(const LoadedPlugin& plugin, const Poco::Util::MapConfiguration& config) {
+  try {
+    plugin.instance->configure(config);
+    return {};
+  } catch (const Poco::Exception& e) {
+    return e.displayText();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
 Result<std::vector<BoundDomain>> bind_domains(const Settings& settings, const PluginInventory& inventory,
-                                              spdlog::logger& log) {
+                                              spdlog::logger& log, const ConfigurationCheck& check) {
   std::vector<BoundDomain> bound;
   for (const auto& domain : settings.domains) {
     const ConfigOrigin section{domain.defined_in, "domain." + domain.name, ""};
@@ -59,13 +70,8 @@ Result<std::vector<BoundDomain>> bind_domains(const Settings& settings, const Pl
         config->setString(key.name, key.default_value);
       }
     }
-    try {
-      plugin->instance->configure(*config);
-    } catch (const Poco::Exception& e) {
-      return Error{section.describe() + ": the " + domain.name +
-                   " plugin refused its configuration: " + e.displayText()};
-    } catch (const std::exception& e) {
-      return Error{section.describe() + ": the " + domain.name + " plugin refused its configuration: " + e.what()};
+    if (const auto refusal = check(*plugin, *config); !refusal.empty()) {
+      return Error{section.describe() + ": the " + domain.name + " plugin refused its configuration: " + refusal};
     }
     bound.push_back(BoundDomain{domain, plugin, config});
   }

@@ -1,6 +1,7 @@
 #pragma once
 // Matches configured domains to loaded plugins and checks each plugin's keys.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,15 @@ struct BoundDomain {
 /// (exit 78) name file, section and key: an enabled domain without a loaded
 /// plugin, a key the plugin did not declare, a required key left out, a
 /// plugin that refused its configuration. Disabled domains are left out.
+/// Gives the plugin its configuration: "" when it accepts it, else its refusal.
+using ConfigurationCheck =
+    std::function<std::string(const LoadedPlugin& plugin, const Poco::Util::MapConfiguration& config)>;
+
+/// Calls the plugin's own configure() in this process (isolation = thread).
+std::string configure_in_process(const LoadedPlugin& plugin, const Poco::Util::MapConfiguration& config);
+
 Result<std::vector<BoundDomain>> bind_domains(const Settings& settings, const PluginInventory& inventory,
-                                              spdlog::logger& log);
+                                              spdlog::logger& log,
+                                              const ConfigurationCheck& check = configure_in_process);
 
 }  // namespace govsync::host

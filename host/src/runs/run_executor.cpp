@@ -3,12 +3,9 @@
 #include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
-#include <atomic>
 #include <thread>
 
-#include "azure/azure_client_impl.hpp"
-#include "runs/run_context_impl.hpp"
-#include "truncate/truncation_audit_store.hpp"
+#include "runs/failure_text.hpp"
 
 namespace govsync::host {
 namespace {
@@ -21,24 +18,9 @@ std::shared_ptr<spdlog::logger> run_logger(const std::string& domain, const std:
   return log;
 }
 
-// Runs f, turning any exception into its message.
-template <typename F>
-std::string failure_of(F&& f) {
-  try {
-    f();
-    return {};
-  } catch (const Poco::Exception& e) {
-    return redact_connection_secrets(e.displayText());
-  } catch (const std::exception& e) {
-    return redact_connection_secrets(e.what());
-  } catch (...) {
-    return "unknown exception";
-  }
-}
+}  // namespace
 
 govsync::TenantInfo tenant_info(const TenantSettings& t) { return {t.id, t.directory_id, t.subscriptions}; }
-
-}  // namespace
 
 void RunExecutor::close_ledger_row(const RunOutcome& outcome, spdlog::logger& log) {
   // A run left `running` is what the system govsync replaces suffered from:
@@ -60,8 +42,8 @@ void RunExecutor::close_ledger_row(const RunOutcome& outcome, spdlog::logger& lo
   log.error("cannot record the end of run {} in sync_runs: {}; the ghost reaper will fail it", outcome.run_id, error);
 }
 
-RunExecutor::RunExecutor(Database& db, const SchemaCatalog& catalog, std::string owner, RunObserver* observer)
-    : db_(db), catalog_(catalog), ledger_(db), owner_(std::move(owner)), observer_(observer) {}
+RunExecutor::RunExecutor(Database& db, RunBody& body, std::string owner, RunObserver* observer)
+    : body_(body), ledger_(db), owner_(std::move(owner)), observer_(observer) {}
 
 std::int64_t RunExecutor::open_ledger_row(const RunRequest& request) {
   const auto& domain = request.domain->settings.name;
@@ -96,59 +78,18 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
 
   control.set_run_id(outcome.run_id);
   auto log = run_logger(outcome.domain, outcome.tenant, outcome.run_id);
-  TruncationService truncator(catalog_, log, request.domain->plugin->info.name, outcome.tenant, outcome.run_id);
   log->info("run started (trigger {}, attempt {})", request.trigger, request.attempt);
   RunProgress progress;
   progress.run_id = outcome.run_id;
   progress.domain = outcome.domain;
   progress.tenant = outcome.tenant;
-  std::atomic<std::uint64_t> requests{0};
   if (observer_ != nullptr) observer_->run_started(progress);
 
-  outcome.error = failure_of([&] {
-    // Begun by the run's first write, so a run waiting on Azure holds no session (and on SQLite not the writer lock).
-    LazyTransaction tx(db_);
-    RunContextImpl context(tenant_info(*request.tenant), outcome.run_id, tx, catalog_, truncator, log,
-                           *request.domain->plugin_config, control, [&] {
-                             return std::make_unique<AzureClientImpl>(
-                                 *request.tenant, request.azure ? *request.azure : AzureSettings{}, tokens_,
-                                 [&control] { return control.cancelled(); }, log,
-                                 [&](int status, bool will_retry) {
-                                   if (status != 0) ++requests;
-                                   if (observer_ != nullptr) observer_->azure_attempt(status, will_retry);
-                                 });
-                           });
-    if (observer_ != nullptr) {
-      context.set_progress_listener([&](std::string_view stage, std::uint64_t done, std::uint64_t total) {
-        progress.stage = stage;
-        progress.done = done;
-        progress.total = total;
-        progress.requests = requests.load();
-        progress.rows = context.rows_written();
-        observer_->run_progressed(progress);
-      });
-    }
-    request.domain->plugin->instance->sync(context);
-    outcome.counts.rows_deleted = context.finish_writers();
-    outcome.counts.rows_written = context.rows_written();
-    if (control.cancelled() || !control.begin_commit()) throw std::runtime_error(control.reason());
-    outcome.counts.truncations = truncator.record_count();
-    if (!ledger_.succeed_within(tx.session(), outcome.run_id, owner_, outcome.counts)) {
-      throw std::runtime_error("run " + std::to_string(outcome.run_id) +
-                               " is no longer running under this process (a peer or the watchdog failed it); "
-                               "its rows are rolled back");
-    }
-    tx.commit();
-  });
-  const bool succeeded = outcome.error.empty();  // a failed run's transaction rolled back and its session was discarded
+  const auto result = body_.run(request, outcome.run_id, owner_, control, progress, observer_, log);
+  const bool succeeded = result.succeeded;
   outcome.status = succeeded ? RunStatus::succeeded : RunStatus::failed;
-  if (!succeeded) outcome.counts = {};  // nothing of a failed run is stored
-
-  const auto records = truncator.take_records();
-  outcome.counts.truncations = records.size();
-  if (auto error = failure_of([&] { store_truncation_records(db_, records); }); !error.empty()) {
-    log->error("cannot store {} truncation records in truncation_audit: {}", records.size(), error);
-  }
+  outcome.counts = result.counts;
+  outcome.error = result.error;
   if (!succeeded) close_ledger_row(outcome, *log);  // a success was recorded with the commit
   if (succeeded) {
     log->info("run succeeded: {} rows written, {} deleted, {} truncations", outcome.counts.rows_written,

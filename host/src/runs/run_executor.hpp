@@ -6,11 +6,11 @@
 #include <cstdint>
 #include <string>
 
-#include "azure/token_cache.hpp"
 #include "config/settings.hpp"
 #include "db/database.hpp"
 #include "db/schema_catalog.hpp"
 #include "runs/domain_binding.hpp"
+#include "runs/run_body.hpp"
 #include "runs/run_control.hpp"
 #include "runs/run_ledger.hpp"
 #include "runs/run_observer.hpp"
@@ -43,14 +43,18 @@ struct RunOutcome {
   std::string error;
 };
 
+/// The tenant as a plugin sees it: no credentials.
+govsync::TenantInfo tenant_info(const TenantSettings& tenant);
+
 class RunExecutor {
  public:
-  /// The observer, when given, is told of every run's start, progress and end.
-  RunExecutor(Database& db, const SchemaCatalog& catalog, std::string owner, RunObserver* observer = nullptr);
+  /// The body runs the plugin (in a worker process or on this thread). The
+  /// observer, when given, is told of every run's start, progress and end.
+  RunExecutor(Database& db, RunBody& body, std::string owner, RunObserver* observer = nullptr);
 
-  /// Runs the plugin for the tenant: commit on success, rollback on any
-  /// failure (the session is then discarded), truncations audited either way,
-  /// the ledger row closed either way. Never throws.
+  /// Opens the run's ledger row, runs the body (commit on success, rollback on
+  /// any failure, truncations audited either way), and closes the row when
+  /// the body did not record a success. Never throws.
   /// The control cancels the run or expires it (a timeout); either way it
   /// cannot commit, and its error is the control's reason.
   RunOutcome execute(const RunRequest& request, RunControl& control);
@@ -59,10 +63,8 @@ class RunExecutor {
   std::int64_t open_ledger_row(const RunRequest& request);
   void close_ledger_row(const RunOutcome& outcome, spdlog::logger& log);
 
-  Database& db_;
-  const SchemaCatalog& catalog_;
+  RunBody& body_;
   RunLedger ledger_;
-  TokenCache tokens_;  // shared by every run of this executor: one token per tenant and scope
   std::string owner_;
   RunObserver* observer_;
 };

@@ -1,0 +1,161 @@
+#include "supervisor/worker_process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "channel/messages.hpp"
+#include "channel/protocol.hpp"
+#include "supervisor/child_exit.hpp"
+#include "worker/worker_main.hpp"
+
+namespace govsync::host {
+namespace {
+
+// The environment a worker gets: no credentials, tokens or proxies of the
+// supervisor's, only what locale and time need. Two malloc arenas keep a
+// worker's address space (RLIMIT_AS) for its data, not for per-thread heaps.
+std::vector<std::string> worker_environment() {
+  std::vector<std::string> env{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "MALLOC_ARENA_MAX=2"};
+  for (const char* name : {"LANG", "LC_ALL", "TZ"}) {
+    if (const char* value = std::getenv(name)) env.push_back(std::string(name) + "=" + value);
+  }
+  return env;
+}
+
+std::vector<char*> pointers_to(std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  for (auto& s : strings) pointers.push_back(s.data());
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+// In the child, between fork and exec: async-signal-safe calls only.
+[[noreturn]] void become_worker(int channel_fd, pid_t parent, const WorkerLimits& limits, const char* executable,
+                                char* const argv[], char* const envp[]) {
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) ::_exit(126);
+  ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+  const rlimit no_core{0, 0};
+  ::setrlimit(RLIMIT_CORE, &no_core);
+  const rlimit memory{limits.memory_bytes, limits.memory_bytes};
+  ::setrlimit(RLIMIT_AS, &memory);
+  ::dup2(STDERR_FILENO, STDOUT_FILENO);  // stdout belongs to the supervisor's own output (`govsync run`'s table)
+  if (channel_fd == kWorkerChannelFd) {
+    ::fcntl(channel_fd, F_SETFD, 0);
+  } else {
+    ::dup2(channel_fd, kWorkerChannelFd);
+  }
+  ::close_range(kWorkerChannelFd + 1, ~0U, 0);
+  ::execve(executable, argv, envp);
+  ::_exit(127);
+}
+
+}  // namespace
+
+WorkerProcess::WorkerProcess(pid_t pid, int fd, std::filesystem::path plugin)
+    : pid_(pid),
+      channel_(std::make_unique<channel::FrameChannel>(fd, std::chrono::seconds(5))),
+      plugin_(std::move(plugin)) {}
+
+WorkerProcess::~WorkerProcess() {
+  if (!reaped_) reap(std::chrono::milliseconds(0));
+}
+
+StartedWorker WorkerProcess::start(const std::filesystem::path& plugin, const WorkerLimits& limits) {
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+    return {nullptr, std::string("cannot create a worker channel: ") + std::strerror(errno)};
+  }
+  std::vector<std::string> args{"govsync", "worker", "--plugin", plugin.string()};
+  auto env = worker_environment();
+  auto argv = pointers_to(args);
+  auto envp = pointers_to(env);
+  const auto executable = limits.executable.string();
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    const int error = errno;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return {nullptr, std::string("cannot start a worker process: ") + std::strerror(error)};
+  }
+  if (pid == 0) become_worker(fds[1], parent, limits, executable.c_str(), argv.data(), envp.data());
+  ::close(fds[1]);
+  return {std::unique_ptr<WorkerProcess>(new WorkerProcess(pid, fds[0], plugin)), {}};
+}
+
+SingleLoad WorkerProcess::hello(std::chrono::milliseconds timeout) {
+  auto got = channel_->receive(timeout);
+  SingleLoad load;
+  if (got.type() == channel::message::hello) {
+    try {
+      if (got.object->optValue<int>("protocol", 0) != channel::kProtocolVersion) {
+        throw std::runtime_error("protocol " + std::to_string(got.object->optValue<int>("protocol", 0)) +
+                                 ", this supervisor speaks " + std::to_string(channel::kProtocolVersion) +
+                                 " (restart govsync after an upgrade)");
+      }
+      load = channel::plugin_of_hello(*got.object, plugin_);
+      if (load.plugin) plugin_name = load.plugin->info.name;
+      return load;
+    } catch (const std::exception& e) {
+      load.failure = LoadFailure{plugin_, LoadFailureKind::cannot_open, "worker hello: " + std::string(e.what())};
+      return load;
+    }
+  }
+  std::string why;
+  if (got.kind == channel::Received::Kind::timeout) {
+    kill();
+    why = "said nothing within " + std::to_string(timeout.count()) + " ms and was killed";
+  } else {
+    why = reap(std::chrono::seconds(2));
+  }
+  load.failure = LoadFailure{
+      plugin_, LoadFailureKind::cannot_open,
+      "loading " + plugin_.string() + " in a worker process (pid " + std::to_string(pid_) + ") failed: it " + why};
+  return load;
+}
+
+void WorkerProcess::kill() {
+  if (!reaped_) ::kill(pid_, SIGKILL);
+}
+
+std::string WorkerProcess::reap(std::chrono::milliseconds grace) {
+  if (reaped_) return ended_;
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  int status = 0;
+  for (;;) {
+    const pid_t got = ::waitpid(pid_, &status, WNOHANG);
+    if (got == pid_) break;
+    if (got < 0 && errno != EINTR) {
+      status = -1;
+      break;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::kill(pid_, SIGKILL);
+      while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+      }
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  reaped_ = true;
+  ended_ = status == -1 ? "ended (its status was already collected)" : exit_words(status);
+  return ended_;
+}
+
+std::string WorkerProcess::stop(std::chrono::milliseconds grace) {
+  channel_->shut_down();
+  return reap(grace);
+}
+
+}  // namespace govsync::host

@@ -1,0 +1,126 @@
+#include "worker/worker_run.hpp"
+
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <fstream>
+
+#include "azure/azure_client_impl.hpp"
+#include "channel/protocol.hpp"
+#include "runs/failure_text.hpp"
+#include "runs/run_session.hpp"
+
+namespace govsync::host::worker {
+namespace {
+
+// Resident memory now, from /proc/self/statm (pages).
+std::uint64_t resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::uint64_t size = 0;
+  std::uint64_t resident = 0;
+  statm >> size >> resident;
+  return resident * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+}
+
+std::shared_ptr<spdlog::logger> run_logger(const channel::RunStart& run) {
+  const auto base = spdlog::default_logger();
+  auto log = std::make_shared<spdlog::logger>(run.tenant.id + "#" + std::to_string(run.run_id), base->sinks().begin(),
+                                              base->sinks().end());
+  log->set_level(base->level());
+  return log;
+}
+
+void open_database(WorkerState& state) {
+  if (state.db) return;
+  auto url = parse_database_url(state.configuration.database_url);
+  if (!url) throw std::runtime_error("the worker's database URL: " + url.error().message);
+  auto db = std::make_unique<Database>(url.value(), 2);
+  auto lease = db->lease();
+  state.catalog = SchemaCatalog::read(lease.session(), db->dialect());
+  state.db = std::move(db);
+}
+
+// A token from the supervisor, which holds the tenant's credentials; its
+// refusal comes back as the AzureError the supervisor's fetch raised.
+std::string token_from_supervisor(WorkerInbox& inbox, const std::string& scope, std::chrono::seconds bound) {
+  auto request = channel::message_of(channel::message::token_request);
+  request.set("scope", scope);
+  const auto answer = inbox.ask(request, bound);
+  if (answer->has("error")) {
+    throw govsync::AzureError(static_cast<govsync::AzureErrorKind>(answer->getValue<int>("error_kind")),
+                              answer->optValue<int>("status", 0), answer->getValue<std::string>("error"));
+  }
+  return answer->getValue<std::string>("token");
+}
+
+}  // namespace
+
+void run_in_worker(WorkerState& state, const Poco::JSON::Object& start, channel::FrameChannel& channel,
+                   WorkerInbox& inbox) {
+  const auto run = channel::run_start_of(start);
+  auto log = run_logger(run);
+  RunControl control;
+  control.set_run_id(run.run_id);
+  inbox.set_run(&control);
+  std::atomic<std::uint64_t> requests{0};
+  const auto& azure = state.configuration.azure;
+  // A token fetch retries within max_retry_time; the supervisor answers after it.
+  const auto token_bound = azure.max_retry_time + azure.request_timeout + std::chrono::seconds(30);
+
+  SessionHooks hooks;
+  hooks.make_azure_client = [&] {
+    return std::make_unique<AzureClientImpl>(
+        run.tenant.id, azure,
+        [&](const std::string& scope) { return token_from_supervisor(inbox, scope, token_bound); },
+        [&control] { return control.cancelled(); }, log,
+        [&](int status, bool will_retry) {
+          if (status != 0) ++requests;
+          auto attempt = channel::message_of(channel::message::azure_attempt);
+          attempt.set("status", status);
+          attempt.set("will_retry", will_retry);
+          static_cast<void>(channel.send(attempt));
+        });
+  };
+  hooks.on_progress = [&](std::string_view stage, std::uint64_t done, std::uint64_t total, std::uint64_t rows) {
+    auto progress = channel::message_of(channel::message::progress);
+    progress.set("stage", std::string(stage));
+    progress.set("done", done);
+    progress.set("total", total);
+    progress.set("rows", rows);
+    progress.set("requests", requests.load());
+    static_cast<void>(channel.send(progress));
+  };
+  hooks.may_commit = [&] {
+    const auto answer = inbox.ask(channel::message_of(channel::message::commit_request), std::chrono::seconds(30));
+    if (answer->getValue<bool>("commit")) return true;
+    control.cancel(answer->optValue<std::string>("reason", "the supervisor refused the commit"));
+    return false;
+  };
+
+  SessionResult result;
+  if (auto error = failure_of([&] { open_database(state); }); !error.empty()) {
+    result.error = "the worker cannot open the database: " + error;
+  } else {
+    SessionRequest request{state.plugin.instance.get(),
+                           state.plugin.info.name,
+                           run.tenant,
+                           state.plugin_config.get(),
+                           run.run_id,
+                           run.owner};
+    result = run_session(*state.db, *state.catalog, request, control, hooks, log);
+  }
+  inbox.set_run(nullptr);
+
+  auto message = channel::message_of(channel::message::run_result);
+  message.set("succeeded", result.succeeded);
+  message.set("rows_written", result.counts.rows_written);
+  message.set("rows_deleted", result.counts.rows_deleted);
+  message.set("truncations", static_cast<std::uint64_t>(result.counts.truncations));
+  message.set("error", result.error);
+  message.set("resident_bytes", resident_bytes());
+  static_cast<void>(channel.send(message));
+}
+
+}  // namespace govsync::host::worker

@@ -18,12 +18,23 @@ namespace govsync::bench {
 namespace {
 
 // VmHWM of a live process in KiB; 0 when it cannot be read.
-long high_water_rss_kib(int pid) {
+long status_kib(int pid, const std::string& field);
+long high_water_rss_kib(int pid) { return status_kib(pid, "VmHWM:"); }
+
+long status_kib(int pid, const std::string& field) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    if (line.rfind(field, 0) == 0) return std::stol(line.substr(field.size()));
   }
   return 0;
+}
+
+// VmRSS of a process and of its children (one level: govsync's workers), in KiB.
+long tree_rss_kib(int pid) {
+  long total = status_kib(pid, "VmRSS:");
+  std::ifstream children("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
+  for (int child = 0; children >> child;) total += status_kib(child, "VmRSS:");
+  return total;
 }
 
 }  // namespace
@@ -58,6 +69,8 @@ Child::Child(const std::filesystem::path& program, const std::vector<std::string
     while (!stop.stop_requested()) {
       const long kib = high_water_rss_kib(pid);
       if (kib > peak_rss_kib_.load()) peak_rss_kib_.store(kib);
+      const long tree = tree_rss_kib(pid);
+      if (tree > peak_tree_rss_kib_.load()) peak_tree_rss_kib_.store(tree);
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   });
@@ -83,6 +96,7 @@ Finished Child::wait() {
   sampler_.join();
   pid_ = -1;
   finished.peak_rss_kib = peak_rss_kib_.load();
+  finished.peak_tree_rss_kib = peak_tree_rss_kib_.load();
   finished.seconds = seconds_since(started_);
   finished.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return finished;

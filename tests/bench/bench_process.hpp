@@ -16,6 +16,9 @@ struct Finished {
   int exit_code = -1;     // exit status, or 128 + signal
   double seconds = 0;     // wall time from start to exit
   long peak_rss_kib = 0;  // the child's high-water resident set size (VmHWM), sampled every 10 ms
+  /// The most the child and its own children (worker processes) held resident at once (VmRSS summed), sampled
+  /// every 10 ms.
+  long peak_tree_rss_kib = 0;
 };
 
 /// A program running as a child process, stdout and stderr appended to `log`.
@@ -40,6 +43,7 @@ class Child {
   int pid_ = -1;
   std::chrono::steady_clock::time_point started_;
   std::atomic<long> peak_rss_kib_{0};
+  std::atomic<long> peak_tree_rss_kib_{0};
   std::jthread sampler_;  // reads the child's VmHWM every 10 ms until it exits
 };
 

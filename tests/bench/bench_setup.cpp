@@ -71,12 +71,14 @@ std::string bundled_domains_config(const std::string& each) {
 
 std::filesystem::path write_bench_config(const test::TempDir& dir, const std::string& database_url, int pool_size,
                                          const std::filesystem::path& plugins, int tenants,
-                                         const std::string& emulator_url, const std::string& extra) {
+                                         const std::string& emulator_url, const std::string& extra,
+                                         const std::string& isolation) {
   const auto secret = dir / "secret";
   test::write_file(secret, std::string(kSecret) + "\n");
   std::ostringstream ini;
   ini << "[database]\nurl = " << database_url << "\nmigrations_dir = " << test::migrations_dir().string()
-      << "\npool_size = " << pool_size << "\n\n[plugins]\ndir = " << plugins.string() << "\n\n";
+      << "\npool_size = " << pool_size << "\n\n[plugins]\ndir = " << plugins.string() << "\nisolation = " << isolation
+      << "\n\n";
   if (!emulator_url.empty()) {
     ini << "[azure]\nauthority = " << emulator_url << "\nmanagement = " << emulator_url << "\ngraph = " << emulator_url
         << "\n\n";
@@ -89,6 +91,17 @@ std::filesystem::path write_bench_config(const test::TempDir& dir, const std::st
   const auto file = dir / "govsync.ini";
   test::write_file(file, ini.str());
   return file;
+}
+
+std::vector<std::string> isolation_modes(const std::string& list) {
+  std::vector<std::string> modes;
+  std::stringstream items(list);
+  for (std::string item; std::getline(items, item, ',');) {
+    if (item != "thread" && item != "process")
+      throw std::invalid_argument("isolation '" + item + "': thread or process");
+    modes.push_back(item);
+  }
+  return modes;
 }
 
 double ledger_span_seconds(test::TestDatabase& db, const std::string& where) {

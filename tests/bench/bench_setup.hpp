@@ -29,12 +29,16 @@ std::filesystem::path fixture_plugins(const test::TempDir& dir, const std::vecto
 /// lookups), `each` (keys, may be empty) added to every section.
 std::string bundled_domains_config(const std::string& each = "");
 
-/// Writes dir/govsync.ini: [database] url and pool_size, [plugins], the
-/// migrations, tenants bench1..benchN (pointed at `emulator_url` when it is not
-/// empty), then `extra`. Returns the file.
+/// Writes dir/govsync.ini: [database] url and pool_size, [plugins] (with its
+/// isolation: process or thread), the migrations, tenants bench1..benchN
+/// (pointed at `emulator_url` when it is not empty), then `extra`. Returns the file.
 std::filesystem::path write_bench_config(const test::TempDir& dir, const std::string& database_url, int pool_size,
                                          const std::filesystem::path& plugins, int tenants,
-                                         const std::string& emulator_url, const std::string& extra);
+                                         const std::string& emulator_url, const std::string& extra,
+                                         const std::string& isolation = "process");
+
+/// "thread,process" -> both isolation modes, for the benchmarks that compare them.
+std::vector<std::string> isolation_modes(const std::string& list);
 
 /// Seconds from the first run's start to the last run's end in sync_runs (the
 /// database's clock), over the runs matching `where` (SQL, may be "1=1").

@@ -5,9 +5,14 @@
 // PostgreSQL, one COPY through libpq. Also the binary's peak RSS at a tenth of
 // the rows and at all of them: it must not grow with rows per tenant.
 //
-// usage: ingest_bench [ROWS_PER_TENANT] [sqlite|postgresql]   (default 100000, both; GOVSYNC_TEST_POSTGRES for
-// PostgreSQL)
+// The real path runs with plugins in worker processes (isolation = process,
+// the default) and in the daemon's own threads (thread): process mode must
+// keep at least 90% of thread mode's rate.
+//
+// usage: ingest_bench [ROWS_PER_TENANT] [sqlite|postgresql] [thread,process]
+//        (default 100000, both backends, both modes; GOVSYNC_TEST_POSTGRES for PostgreSQL)
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +27,7 @@ using namespace govsync;
 using test::Backend;
 
 constexpr double kTargetRatio = 0.5;
+constexpr double kTargetProcessToThread = 0.9;
 // Peak RSS may differ by this much between a tenth of the rows and all of them
 // (allocator noise); a writer that kept rows would grow by tens of MiB.
 constexpr long kRssToleranceKib = 8 * 1024;
@@ -34,14 +40,15 @@ struct RealRun {
 
 // Syncs `tenants` tenants of `rows` rows through `govsync run`; the rate is
 // over the runs' own span in the ledger (process start and migrations excluded).
-RealRun real_path(Backend backend, int tenants, long rows) {
+RealRun real_path(Backend backend, int tenants, long rows, const std::string& isolation = "process") {
   test::TempDir dir;
   test::TestDatabase db(backend);
   const auto plugins = bench::fixture_plugins(dir, {"fixture_policy.so"});
   const auto config =
       bench::write_bench_config(dir, db.url(), tenants + 2, plugins, tenants, "",
                                 "[scheduler]\nconcurrency = " + std::to_string(tenants) +
-                                    "\n[domain.fixture_policy]\nenabled = true\nrows = " + std::to_string(rows) + "\n");
+                                    "\n[domain.fixture_policy]\nenabled = true\nrows = " + std::to_string(rows) + "\n",
+                                isolation);
   const auto finished = bench::run_govsync_measured({"run", "--config", config.string()}, dir / "run.log");
   if (finished.exit_code != 0) throw std::runtime_error("govsync run failed: " + test::read_file(dir / "run.log"));
   const auto stored = db.count("SELECT COUNT(*) FROM policy_states");
@@ -85,53 +92,81 @@ int main(int argc, char** argv) {
   return bench::guarded("ingest_bench", [&] {
     const long rows = argc > 1 ? std::stol(argv[1]) : 100000;
     const std::string only = argc > 2 ? argv[2] : "";
+    const auto isolations = bench::isolation_modes(argc > 3 ? argv[3] : "thread,process");
     std::vector<Backend> backends;
     if (only.empty() || only == "sqlite") backends.push_back(Backend::sqlite);
     if ((only.empty() || only == "postgresql") && bench::postgres_available()) backends.push_back(Backend::postgresql);
 
     std::vector<std::vector<std::string>> table;
     Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
+    std::vector<std::vector<std::string>> modes;
+    Poco::JSON::Array::Ptr comparison = new Poco::JSON::Array;
     bool all_met = true;
     for (const auto backend : backends) {
       for (const int tenants : {1, 8}) {
-        // The baseline before and after the real path: the machine's mood is in both.
-        const double raw_before = raw_baseline(backend, tenants, rows);
-        const auto real = real_path(backend, tenants, rows);
-        const double raw_after = raw_baseline(backend, tenants, rows);
-        const double raw = (raw_before + raw_after) / 2;
-        const double raw_concurrent = raw_concurrent_baseline(backend, tenants, rows);
-        const double ratio = real.rows_per_second / raw;
-        const bool met = ratio >= kTargetRatio;
-        all_met = all_met && met;
-        table.push_back({test::backend_name(backend), std::to_string(tenants), std::to_string(rows),
-                         bench::fixed(real.rows_per_second, 0), bench::fixed(raw, 0), bench::fixed(ratio, 2),
-                         raw_concurrent > 0 ? bench::fixed(raw_concurrent, 0) : "-",
-                         raw_concurrent > 0 ? bench::fixed(real.rows_per_second / raw_concurrent, 2) : "-",
-                         bench::fixed(real.process_seconds, 2), bench::fixed(real.peak_rss_kib / 1024.0, 1),
-                         bench::verdict(met)});
-        auto entry = bench::ordered_object();
-        entry->set("backend", test::backend_name(backend));
-        entry->set("tenants", tenants);
-        entry->set("rows_per_tenant", rows);
-        entry->set("real_rows_per_s", real.rows_per_second);
-        entry->set("raw_rows_per_s", raw);
-        entry->set("raw_rows_per_s_before", raw_before);
-        entry->set("raw_rows_per_s_after", raw_after);
-        entry->set("ratio", ratio);
-        if (raw_concurrent > 0) {
-          entry->set("raw_concurrent_rows_per_s", raw_concurrent);
-          entry->set("ratio_to_concurrent", real.rows_per_second / raw_concurrent);
+        std::map<std::string, double> rate_by_mode;
+        for (const auto& isolation : isolations) {
+          // The baseline before and after the real path: the machine's mood is in both.
+          const double raw_before = raw_baseline(backend, tenants, rows);
+          const auto real = real_path(backend, tenants, rows, isolation);
+          const double raw_after = raw_baseline(backend, tenants, rows);
+          const double raw = (raw_before + raw_after) / 2;
+          const double raw_concurrent = raw_concurrent_baseline(backend, tenants, rows);
+          const double ratio = real.rows_per_second / raw;
+          rate_by_mode[isolation] = ratio;
+          const bool met = ratio >= kTargetRatio;
+          all_met = all_met && met;
+          table.push_back({test::backend_name(backend), isolation, std::to_string(tenants), std::to_string(rows),
+                           bench::fixed(real.rows_per_second, 0), bench::fixed(raw, 0), bench::fixed(ratio, 2),
+                           raw_concurrent > 0 ? bench::fixed(raw_concurrent, 0) : "-",
+                           raw_concurrent > 0 ? bench::fixed(real.rows_per_second / raw_concurrent, 2) : "-",
+                           bench::fixed(real.process_seconds, 2), bench::fixed(real.peak_rss_kib / 1024.0, 1),
+                           bench::verdict(met)});
+          auto entry = bench::ordered_object();
+          entry->set("backend", test::backend_name(backend));
+          entry->set("isolation", isolation);
+          entry->set("tenants", tenants);
+          entry->set("rows_per_tenant", rows);
+          entry->set("real_rows_per_s", real.rows_per_second);
+          entry->set("raw_rows_per_s", raw);
+          entry->set("raw_rows_per_s_before", raw_before);
+          entry->set("raw_rows_per_s_after", raw_after);
+          entry->set("ratio", ratio);
+          if (raw_concurrent > 0) {
+            entry->set("raw_concurrent_rows_per_s", raw_concurrent);
+            entry->set("ratio_to_concurrent", real.rows_per_second / raw_concurrent);
+          }
+          entry->set("process_s", real.process_seconds);
+          entry->set("peak_rss_kib", real.peak_rss_kib);
+          entry->set("target_met", met);
+          results->add(entry);
         }
-        entry->set("process_s", real.process_seconds);
-        entry->set("peak_rss_kib", real.peak_rss_kib);
-        entry->set("target_met", met);
-        results->add(entry);
+        // Each mode against its own baselines, so the machine's mood between them cancels out.
+        if (rate_by_mode.contains("thread") && rate_by_mode.contains("process")) {
+          const double share = rate_by_mode["process"] / rate_by_mode["thread"];
+          const bool met = share >= kTargetProcessToThread;
+          all_met = all_met && met;
+          modes.push_back({test::backend_name(backend), std::to_string(tenants),
+                           bench::fixed(rate_by_mode["thread"], 2), bench::fixed(rate_by_mode["process"], 2),
+                           bench::fixed(share, 2), bench::verdict(met)});
+          auto entry = bench::ordered_object();
+          entry->set("backend", test::backend_name(backend));
+          entry->set("tenants", tenants);
+          entry->set("process_to_thread", share);
+          entry->set("target_met", met);
+          comparison->add(entry);
+        }
       }
     }
     bench::print_table("ingest: real path (govsync run, fixture_policy) vs raw baseline in the same run",
-                       {"backend", "tenants", "rows/tenant", "real rows/s", "raw rows/s", "ratio",
+                       {"backend", "isolation", "tenants", "rows/tenant", "real rows/s", "raw rows/s", "ratio",
                         "raw concurrent rows/s", "ratio to concurrent", "run s", "peak RSS MiB", "target >= 0.50"},
                        table);
+    if (!modes.empty()) {
+      bench::print_table("ingest: worker processes against the daemon's threads (each rate over its own baseline)",
+                         {"backend", "tenants", "thread ratio", "process ratio", "process/thread", "target >= 0.90"},
+                         modes);
+    }
 
     // Memory against rows per tenant: one tenant, a tenth of the rows, then all.
     std::vector<std::vector<std::string>> memory;
@@ -162,6 +197,7 @@ int main(int argc, char** argv) {
 
     auto json = bench::summary("ingest");
     json->set("rss", rss);
+    json->set("isolation_comparison", comparison);
     return bench::finish(*json, results, all_met);
   });
 }

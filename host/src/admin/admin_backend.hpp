@@ -25,6 +25,7 @@ struct PluginView {
   std::string file;
   bool enabled = false;  // its domain is enabled in the configuration
   std::vector<std::string> config_keys;
+  bool quarantined = false;  // held back: its runs killed their worker process repeatedly
 };
 
 struct PluginFailureView {

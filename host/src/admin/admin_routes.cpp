@@ -187,6 +187,7 @@ AdminResponse list_plugins(AdminBackend& backend) {
     o->set("file", p.file);
     o->set("enabled", p.enabled);
     o->set("config_keys", strings(p.config_keys));
+    o->set("quarantined", p.quarantined);
     plugins->add(o);
   }
   Array::Ptr failures = new Array;

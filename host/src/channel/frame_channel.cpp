@@ -56,13 +56,17 @@ Status FrameChannel::send(const Poco::JSON::Object& message) {
     return Error{e.what()};
   }
   std::lock_guard lock(send_mutex_);
+  // A frame cut by a failed send would garble every later one: the channel stays unusable.
+  if (!send_error_.empty()) return Error{send_error_};
   std::size_t sent = 0;
   while (sent < frame.size()) {
     const auto n = ::send(fd_, frame.data() + sent, frame.size() - sent, MSG_NOSIGNAL);
     if (n < 0) {
       if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) return Error{"the other side of the channel stopped reading"};
-      return Error{std::string("the channel is closed: ") + std::strerror(errno)};
+      send_error_ = errno == EAGAIN || errno == EWOULDBLOCK
+                        ? std::string("the other side of the channel stopped reading")
+                        : std::string("the channel is closed: ") + std::strerror(errno);
+      return Error{send_error_};
     }
     sent += static_cast<std::size_t>(n);
   }

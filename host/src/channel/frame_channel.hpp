@@ -47,6 +47,7 @@ class FrameChannel {
 
   int fd_;
   std::mutex send_mutex_;
+  std::string send_error_;  // set by the first failed send; guarded by send_mutex_
   std::string buffer_;
 };
 

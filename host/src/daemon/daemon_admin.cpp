@@ -78,6 +78,8 @@ Readiness Daemon::readiness() {
   if (missing == 0) {
     report.checks.push_back("plugins: " + std::to_string(config->domains.size()) + " enabled domains loaded");
   }
+  // A quarantine holds back one plugin or pair; the rest syncs, so the daemon stays ready.
+  for (const auto& held : body_->quarantined()) report.checks.push_back("quarantine: " + held.why);
   report.ready = database_ok && migrations_ok && missing == 0;
   return report;
 }
@@ -88,6 +90,7 @@ std::string Daemon::metrics() {
     std::lock_guard lock(queue_mutex_);
     gauges = gauges_;
   }
+  gauges.quarantined = body_->quarantined();
   return metrics_.render(gauges);
 }
 
@@ -97,6 +100,7 @@ std::optional<RunRecord> Daemon::run(std::int64_t id) { return find_run(*databas
 
 std::vector<PluginView> Daemon::plugins() {
   const auto config = current_config();
+  const auto held = body_->quarantined();
   std::vector<PluginView> views;
   for (const auto& p : inventory_.plugins) {
     PluginView view;
@@ -108,6 +112,8 @@ std::vector<PluginView> Daemon::plugins() {
     view.enabled = std::any_of(config->domains.begin(), config->domains.end(),
                                [&](const BoundDomain& d) { return d.plugin == &p; });
     for (const auto& key : p.info.config_keys) view.config_keys.push_back(key.name);
+    view.quarantined =
+        std::any_of(held.begin(), held.end(), [&](const HeldBack& h) { return h.plugin == p.info.name; });
     views.push_back(std::move(view));
   }
   return views;

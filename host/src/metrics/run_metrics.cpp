@@ -1,5 +1,7 @@
 #include "metrics/run_metrics.hpp"
 
+#include <algorithm>
+
 #include "govsync_build_info.hpp"
 #include "runs/run_executor.hpp"
 
@@ -28,6 +30,10 @@ RunMetrics::RunMetrics(std::string host) : host_(std::move(host)) {
   registry_.declare("govsync_running_runs", MetricType::gauge, "Runs in progress.");
   registry_.declare("govsync_concurrency", MetricType::gauge, "How many runs may be in progress at once.");
   registry_.declare("govsync_plugin_info", MetricType::gauge, "Loaded plugins with their version (always 1).");
+  registry_.declare("govsync_plugin_quarantined", MetricType::gauge,
+                    "1 while a plugin is held back because its runs killed their worker process repeatedly.");
+  registry_.declare("govsync_slot_quarantined", MetricType::gauge,
+                    "1 while a (domain, tenant) is held back because its runs killed their worker repeatedly.");
   registry_.declare("govsync_azure_requests_total", MetricType::counter,
                     "HTTP attempts to Azure and Graph by status code (\"none\" when no response came).");
   registry_.declare("govsync_azure_retries_total", MetricType::counter,
@@ -46,7 +52,9 @@ void RunMetrics::seed_last_successes(const std::map<SlotId, WallTime>& last_succ
 
 void RunMetrics::set_plugins(const PluginInventory& inventory) {
   registry_.clear("govsync_plugin_info");
+  plugins_.clear();
   for (const auto& p : inventory.plugins) {
+    plugins_.push_back(p.info.name);
     registry_.set(
         "govsync_plugin_info",
         {{"plugin", p.info.name}, {"version", p.info.version}, {"sdk_version", sdk_version_text(p.sdk_version)}}, 1);
@@ -88,6 +96,16 @@ std::string RunMetrics::render(const SchedulerGauges& scheduler) {
   registry_.set("govsync_queued_runs", {}, static_cast<double>(scheduler.due_waiting));
   registry_.set("govsync_running_runs", {}, static_cast<double>(scheduler.running));
   registry_.set("govsync_concurrency", {}, static_cast<double>(scheduler.concurrency));
+  registry_.clear("govsync_plugin_quarantined");
+  registry_.clear("govsync_slot_quarantined");
+  for (const auto& plugin : plugins_) {
+    const bool held = std::any_of(scheduler.quarantined.begin(), scheduler.quarantined.end(),
+                                  [&](const HeldBack& h) { return h.plugin == plugin; });
+    registry_.set("govsync_plugin_quarantined", {{"plugin", plugin}}, held ? 1 : 0);
+  }
+  for (const auto& h : scheduler.quarantined) {
+    if (h.plugin.empty()) registry_.set("govsync_slot_quarantined", {{"domain", h.domain}, {"tenant", h.tenant}}, 1);
+  }
   return registry_.render();
 }
 

@@ -6,9 +6,11 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "loader/plugin_loader.hpp"
 #include "metrics/metrics_registry.hpp"
+#include "runs/run_body.hpp"
 #include "runs/run_observer.hpp"
 #include "schedule/schedule.hpp"
 
@@ -19,6 +21,8 @@ struct SchedulerGauges {
   std::size_t due_waiting = 0;  // due runs waiting for a free slot, API-queued runs included
   std::size_t running = 0;
   std::size_t concurrency = 0;
+  /// Held back after their runs killed their workers.
+  std::vector<HeldBack> quarantined;
 };
 
 class RunMetrics final : public RunObserver {
@@ -42,6 +46,7 @@ class RunMetrics final : public RunObserver {
 
  private:
   std::string host_;
+  std::vector<std::string> plugins_;  // every loaded plugin gets a quarantine gauge, 0 or 1
   MetricsRegistry registry_;
 };
 

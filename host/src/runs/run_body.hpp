@@ -19,6 +19,16 @@ namespace govsync::host {
 
 struct RunRequest;
 
+/// A plugin (domain and tenant empty) or a (domain, tenant) (plugin empty)
+/// held back because its runs kept killing their worker process.
+struct HeldBack {
+  std::string plugin;
+  std::string domain;
+  std::string tenant;
+  /// Until when and why, in words.
+  std::string why;
+};
+
 class RunBody {
  public:
   virtual ~RunBody() = default;
@@ -30,8 +40,8 @@ class RunBody {
                             const std::shared_ptr<spdlog::logger>& log) = 0;
   /// A configuration reload took effect.
   virtual void reloaded() {}
-  /// What is held back after its runs killed their workers ("plugin NAME", "domain/tenant").
-  virtual std::vector<std::string> quarantined() const { return {}; }
+  /// What is held back now after its runs killed their workers.
+  virtual std::vector<HeldBack> quarantined() const { return {}; }
 };
 
 }  // namespace govsync::host

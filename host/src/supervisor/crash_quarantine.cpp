@@ -43,19 +43,28 @@ void CrashQuarantine::succeeded(const std::string& key) {
   records_.erase(key);
 }
 
+namespace {
+
+std::string words(const std::string& key, const CrashQuarantine::Clock::time_point until, int crashes,
+                  const std::string& last_death) {
+  return key + " is quarantined until " + utc_text(until) + " after " + std::to_string(crashes) +
+         " worker deaths in a row (last: " + last_death + "); a successful run or a reload clears it";
+}
+
+}  // namespace
+
 std::string CrashQuarantine::held(const std::string& key, Clock::time_point now) const {
   std::lock_guard lock(mutex_);
   const auto it = records_.find(key);
   if (it == records_.end() || !it->second.until || *it->second.until <= now) return {};
-  return key + " is quarantined until " + utc_text(*it->second.until) + " after " + std::to_string(crashes_) +
-         " worker deaths in a row (last: " + it->second.last_death + "); a successful run or a reload clears it";
+  return words(key, *it->second.until, crashes_, it->second.last_death);
 }
 
-std::vector<std::string> CrashQuarantine::held_keys(Clock::time_point now) const {
+std::vector<std::pair<std::string, std::string>> CrashQuarantine::held_keys(Clock::time_point now) const {
   std::lock_guard lock(mutex_);
-  std::vector<std::string> keys;
+  std::vector<std::pair<std::string, std::string>> keys;
   for (const auto& [key, r] : records_) {
-    if (r.until && *r.until > now) keys.push_back(key);
+    if (r.until && *r.until > now) keys.emplace_back(key, words(key, *r.until, crashes_, r.last_death));
   }
   return keys;
 }

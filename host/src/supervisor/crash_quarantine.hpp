@@ -26,8 +26,8 @@ class CrashQuarantine {
   void succeeded(const std::string& key);
   /// Why `key` may not run now ("" when it may).
   std::string held(const std::string& key, Clock::time_point now) const;
-  /// Every key held now.
-  std::vector<std::string> held_keys(Clock::time_point now) const;
+  /// Every key held now, with held()'s words.
+  std::vector<std::pair<std::string, std::string>> held_keys(Clock::time_point now) const;
   /// Forgets everything (a reload).
   void clear();
 

@@ -166,8 +166,16 @@ channel::WorkerConfiguration WorkerBody::configuration_for(const RunRequest& req
   return configuration;
 }
 
-std::vector<std::string> WorkerBody::quarantined() const {
-  return quarantine_.held_keys(CrashQuarantine::Clock::now());
+std::vector<HeldBack> WorkerBody::quarantined() const {
+  std::vector<HeldBack> held;
+  std::lock_guard lock(held_mutex_);
+  for (const auto& [key, why] : quarantine_.held_keys(CrashQuarantine::Clock::now())) {
+    if (const auto it = held_.find(key); it != held_.end()) {
+      held.push_back(it->second);
+      held.back().why = why;
+    }
+  }
+  return held;
 }
 
 void WorkerBody::reloaded() {
@@ -205,13 +213,19 @@ SessionResult WorkerBody::run(const RunRequest& request, std::int64_t run_id, co
   pool_.forget(*worker);
   const auto how = worker->reap(std::chrono::seconds(2));
   std::string error = "worker of plugin " + plugin + " (pid " + std::to_string(worker->pid()) + ") " + how;
-  if (conversation.killed()) {
-    error = control.reason() + "; " + error + " after it did not stop";
+  if (control.cancelled()) {
+    // Killed, or gone, after the supervisor asked it to stop (timeout, shutdown): not the plugin's crash.
+    error = control.reason() + "; " + error + (conversation.killed() ? " after it did not stop" : "");
   } else {
     if (!progress.stage.empty()) error += " during '" + progress.stage + "'";
+    {
+      std::lock_guard lock(held_mutex_);
+      held_[plugin_key(plugin)] = HeldBack{plugin, "", "", ""};
+      held_[pair] = HeldBack{"", domain, request.tenant->id, ""};
+    }
     for (const auto& key : {plugin_key(plugin), pair}) {
       if (const auto pause = quarantine_.crashed(key, how, CrashQuarantine::Clock::now())) {
-        log->error("{} quarantined for {} s: its runs killed their worker {} times in a row", key, pause->count(), 3);
+        log->error("{} quarantined for {} s: its runs killed their worker repeatedly", key, pause->count());
       }
     }
   }

@@ -4,6 +4,8 @@
 // relays logs and progress, cancels and then kills on timeout or shutdown,
 // and turns a worker's death into the run's failure at once.
 
+#include <map>
+#include <mutex>
 #include <string>
 
 #include "azure/token_cache.hpp"
@@ -22,8 +24,7 @@ class WorkerBody final : public RunBody {
 
   /// What a worker of this domain is told (its pool key too).
   channel::WorkerConfiguration configuration_for(const RunRequest& request) const;
-  /// Plugins and (domain, tenant) pairs held back now, as "plugin NAME" and "domain/tenant".
-  std::vector<std::string> quarantined() const override;
+  std::vector<HeldBack> quarantined() const override;
   /// A reload: quarantines are lifted and idle workers, told the old configuration, retired.
   void reloaded() override;
 
@@ -32,6 +33,8 @@ class WorkerBody final : public RunBody {
   std::string database_url_;
   TokenCache tokens_;  // the supervisor's: workers never see a secret
   CrashQuarantine quarantine_;
+  mutable std::mutex held_mutex_;
+  std::map<std::string, HeldBack> held_;  // quarantine key -> what it holds back
 };
 
 }  // namespace govsync::host

@@ -148,6 +148,9 @@ class WorkerIsolation : public OnEachBackend {
         << log();
     expect_the_others_succeeded();
     EXPECT_TRUE(alive(daemon)) << log();
+    // The supervisor itself never maps a plugin library.
+    EXPECT_EQ(read_file("/proc/" + std::to_string(daemon.pid()) + "/maps").find((dir_ / "plugins").string()),
+              std::string::npos);
     expect_rolled_back();
     const auto failure = first_error();
     if (kills_worker) {

@@ -53,9 +53,10 @@ inline constexpr std::string_view cancel = "cancel";
 
 /// Exit codes of `govsync worker`; anything else is worded as it is.
 enum class WorkerExit : int {
-  finished = 0,          ///< the supervisor closed the channel between runs
-  protocol_error = 4,    ///< a frame it could not read or did not expect
-  plugin_unloadable = 5  ///< the plugin file could not be loaded (said in `hello`)
+  finished = 0,           ///< the supervisor closed the channel between runs
+  protocol_error = 4,     ///< a frame it could not read or did not expect
+  plugin_unloadable = 5,  ///< the plugin file could not be loaded (said in `hello`)
+  limits_refused = 6      ///< the kernel refused a limit before exec (a seccomp filter blocking setrlimit or prctl)
 };
 
 }  // namespace govsync::host::channel

@@ -41,14 +41,17 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings) {
 }
 
 // In the child, between fork and exec: async-signal-safe calls only.
+// A limit that cannot be set is a refusal to run, never a worker without it.
 [[noreturn]] void become_worker(int channel_fd, pid_t parent, const WorkerLimits& limits, const char* executable,
                                 char* const argv[], char* const envp[]) {
-  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) ::_exit(126);
-  ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) ::_exit(static_cast<int>(channel::WorkerExit::limits_refused));
+  if (::getppid() != parent) ::_exit(126);  // the supervisor is already gone
   const rlimit no_core{0, 0};
-  ::setrlimit(RLIMIT_CORE, &no_core);
   const rlimit memory{limits.memory_bytes, limits.memory_bytes};
-  ::setrlimit(RLIMIT_AS, &memory);
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || ::setrlimit(RLIMIT_CORE, &no_core) != 0 ||
+      ::setrlimit(RLIMIT_AS, &memory) != 0) {
+    ::_exit(static_cast<int>(channel::WorkerExit::limits_refused));
+  }
   ::dup2(STDERR_FILENO, STDOUT_FILENO);  // stdout belongs to the supervisor's own output (`govsync run`'s table)
   if (channel_fd == kWorkerChannelFd) {
     ::fcntl(channel_fd, F_SETFD, 0);

@@ -29,11 +29,16 @@ long status_kib(int pid, const std::string& field) {
   return 0;
 }
 
-// VmRSS of a process and of its children (one level: govsync's workers), in KiB.
+// VmRSS of a process and of its children (one level: govsync's workers, which
+// one of its threads forks, so every thread's children count), in KiB.
 long tree_rss_kib(int pid) {
   long total = status_kib(pid, "VmRSS:");
-  std::ifstream children("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
-  for (int child = 0; children >> child;) total += status_kib(child, "VmRSS:");
+  const auto tasks = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
+    std::ifstream children(task.path() / "children");
+    for (int child = 0; children >> child;) total += status_kib(child, "VmRSS:");
+  }
   return total;
 }
 

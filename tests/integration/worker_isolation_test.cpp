@@ -95,11 +95,12 @@ class WorkerIsolation : public OnEachBackend {
   std::filesystem::path config(const std::string& mode, const std::string& retry = kRetries,
                                const std::string& plugins_extra = "", const std::string& crash_extra = "") {
     const auto plugins = plugin_folder(dir_, {crash_fixture(), fixture_dir() / "fixture_counter.so"});
-    return write_config(dir_, db_.url(), plugins, 2,
-                        "[plugins]\nisolation = process\n" + plugins_extra +
-                            "[scheduler]\nconcurrency = 4\nstagger = 0s\nheartbeat = 1s\nretry = " + retry +
-                            "\n[domain.fixture_crash]\nenabled = true\nmode = " + mode + "\ncrash_tenants = t1\n" +
-                            crash_extra + "[domain.fixture_counter]\nenabled = true\n");
+    return write_config(
+        dir_, db_.url(), plugins, 2,
+        "[plugins]\nisolation = process\n" + plugins_extra +
+            "[scheduler]\nconcurrency = 4\nstagger = 0s\nheartbeat = 1s\nshutdown_grace = 2s\nretry = " + retry +
+            "\n[domain.fixture_crash]\nenabled = true\nmode = " + mode + "\ncrash_tenants = t1\n" + crash_extra +
+            "[domain.fixture_counter]\nenabled = true\n");
   }
   std::unique_ptr<DaemonProcess> start(const std::filesystem::path& config_file) {
     return std::make_unique<DaemonProcess>(config_file, dir_ / "serve.log");
@@ -202,6 +203,35 @@ TEST_P(WorkerIsolation, AWorkerKilledHoldingTheWriteLockLeavesTheDatabaseUsable)
   expect_clean_stop(*daemon);
 }
 
+TEST_P(WorkerIsolation, AWorkerThatForgesFramesIsKilledAndTheSupervisorCarriesOn) {
+  // Plugin code owns its process and can write anything to the channel: a log
+  // level no logger has and a result without its status, or a success it was
+  // never allowed to commit. Either is the worker's fault, never the supervisor's crash.
+  for (const std::string mode : {"bad_frame", "forged_success"}) {
+    TempDir dir;
+    TestDatabase db(GetParam());
+    const auto plugins = plugin_folder(dir, {crash_fixture(), fixture_dir() / "fixture_counter.so"});
+    const auto file = write_config(dir, db.url(), plugins, 2,
+                                   "[plugins]\nisolation = process\n[scheduler]\nconcurrency = 4\nstagger = 0s\n"
+                                   "retry = none\n[domain.fixture_crash]\nenabled = true\nmode = " +
+                                       mode + "\ncrash_tenants = t1\n[domain.fixture_counter]\nenabled = true\n");
+    DaemonProcess daemon(file, dir / "serve.log");
+    const auto failed = [&] {
+      return db.count(
+          "SELECT COUNT(*) FROM sync_runs WHERE domain = 'fixture_crash' AND tenant_id = 't1' AND "
+          "status = 'failed' AND error LIKE '%malformed%'");
+    };
+    ASSERT_TRUE(eventually([&] { return failed() == 1; }, 20s)) << mode << "\n" << read_file(dir / "serve.log");
+    EXPECT_TRUE(
+        eventually([&] { return db.count("SELECT COUNT(*) FROM sync_runs WHERE status = 'succeeded'") == 3; }, 20s))
+        << mode << "\n"
+        << read_file(dir / "serve.log");
+    EXPECT_TRUE(alive(daemon)) << mode << "\n" << read_file(dir / "serve.log");
+    daemon.signal(SIGTERM);
+    EXPECT_EQ(daemon.wait_exit(15s), 0) << mode;
+  }
+}
+
 TEST_P(WorkerIsolation, AnAbortFailsOnlyItsRun) {
   auto daemon = start(config("abort"));
   expect_only_its_run_fails(*daemon, "was terminated by signal 6: Aborted", true);
@@ -231,7 +261,7 @@ TEST_P(WorkerIsolation, ASpinningPluginIsKilledAfterItsTimeoutAndShutdownIsClean
       << log();
   ASSERT_TRUE(eventually([&] { return crash_runs("status = 'failed'") >= 1; }, 15s)) << log();
   EXPECT_NE(first_error().find("timed out"), std::string::npos) << first_error();
-  // PostgreSQL records the timeout at once; the worker then has stop_grace (5 s) before its SIGKILL.
+  // PostgreSQL records the timeout at once; the worker then has shutdown_grace (2 s) before its SIGKILL.
   EXPECT_TRUE(eventually([&] { return spinning_workers(daemon->pid()) == 0; }, 8s))
       << "a worker still spins after its run timed out\n"
       << log();

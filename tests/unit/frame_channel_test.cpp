@@ -74,7 +74,7 @@ TEST(FrameChannel, RefusesAFrameOverTheLimitWithoutAllocatingIt) {
 }
 
 TEST(FrameChannel, RefusesAFrameThatIsNotAJsonObjectWithAType) {
-  for (const std::string body : {"not json", "[1,2]", "{\"no_type\":1}"}) {
+  for (const std::string body : {"not json", "[1,2]", "{\"no_type\":1}", "{\"type\":null}", "{\"type\":7}"}) {
     Pair pair;
     std::string frame(4, '\0');
     frame[3] = static_cast<char>(body.size());

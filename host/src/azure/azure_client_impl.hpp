@@ -54,9 +54,11 @@ class AzureClientImpl final : public govsync::AzureClient {
   /// point at the same scheme, host and port as the API's base.
   std::string url_for(govsync::AzureApi api, const std::string& path_or_url) const;
 
+  /// Fetches a new token with the tenant's credentials (a client constructed with them).
+  AccessToken fetch_token(const std::string& scope);
+
  private:
   std::string bearer_token(govsync::AzureApi api);
-  AccessToken fetch_token(const std::string& scope);
   /// Sends with retries on 429/5xx/timeouts/connection errors. Returns the
   /// last response (which may still be an error status); throws AzureError
   /// when no response came, or when cancelled.

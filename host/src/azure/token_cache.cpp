@@ -4,6 +4,11 @@ namespace govsync::host {
 
 std::string TokenCache::token(const std::string& tenant, const std::string& scope,
                               const std::function<AccessToken()>& fetch) {
+  return access_token(tenant, scope, fetch).value;
+}
+
+AccessToken TokenCache::access_token(const std::string& tenant, const std::string& scope,
+                                     const std::function<AccessToken()>& fetch) {
   std::shared_ptr<Entry> entry;
   {
     std::lock_guard lock(mutex_);
@@ -13,14 +18,14 @@ std::string TokenCache::token(const std::string& tenant, const std::string& scop
   }
   std::lock_guard single_flight(entry->fetching);
   if (!entry->token.value.empty() && std::chrono::steady_clock::now() + kRenewBefore < entry->token.expires) {
-    return entry->token.value;
+    return entry->token;
   }
   entry->token = fetch();
   {
     std::lock_guard lock(mutex_);
     ++fetches_;
   }
-  return entry->token.value;
+  return entry->token;
 }
 
 std::size_t TokenCache::fetches() const {

@@ -24,6 +24,9 @@ class TokenCache {
   /// minutes left, else one from `fetch`. Concurrent callers for the same key
   /// wait for a single fetch. Thread-safe.
   std::string token(const std::string& tenant, const std::string& scope, const std::function<AccessToken()>& fetch);
+  /// The same, with its expiry: what a worker process is handed, to cache on its side.
+  AccessToken access_token(const std::string& tenant, const std::string& scope,
+                           const std::function<AccessToken()>& fetch);
 
   /// Tokens fetched so far (for tests and metrics).
   std::size_t fetches() const;

@@ -89,7 +89,7 @@ Received FrameChannel::take_frame() {
   buffer_.erase(0, 4 + static_cast<std::size_t>(size));
   try {
     auto object = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
-    if (!object || !object->has("type")) throw std::invalid_argument("no type");
+    if (!object || !object->has("type") || !object->get("type").isString()) throw std::invalid_argument("no type");
     got.kind = Received::Kind::message;
     got.object = object;
   } catch (const Poco::Exception& e) {

@@ -110,6 +110,22 @@ Poco::JSON::Object configure(const WorkerConfiguration& configuration) {
   azure->set("request_timeout", static_cast<std::int64_t>(a.request_timeout.count()));
   azure->set("allow_insecure_http", a.allow_insecure_http);
   message.set("azure", azure);
+  Poco::JSON::Array::Ptr schema(new Poco::JSON::Array);
+  for (const auto& table : configuration.schema) {
+    Poco::JSON::Object::Ptr t(new Poco::JSON::Object);
+    t->set("name", table.name);
+    Poco::JSON::Array::Ptr columns(new Poco::JSON::Array);
+    for (const auto& column : table.columns) {
+      Poco::JSON::Object::Ptr c(new Poco::JSON::Object);
+      c->set("name", column.name);
+      if (column.max_chars) c->set("max_chars", static_cast<std::uint64_t>(*column.max_chars));
+      c->set("not_null", column.not_null);
+      columns->add(c);
+    }
+    t->set("columns", columns);
+    schema->add(t);
+  }
+  message.set("schema", schema);
   return message;
 }
 
@@ -130,6 +146,21 @@ WorkerConfiguration configuration_of(const Poco::JSON::Object& configure) {
     a.max_retry_time = seconds_of(*azure, "max_retry_time", a.max_retry_time);
     a.request_timeout = seconds_of(*azure, "request_timeout", a.request_timeout);
     a.allow_insecure_http = azure->optValue<bool>("allow_insecure_http", a.allow_insecure_http);
+  }
+  if (const auto schema = configure.getArray("schema")) {
+    for (std::size_t i = 0; i < schema->size(); ++i) {
+      const auto t = schema->getObject(static_cast<unsigned>(i));
+      TableInfo table{t->getValue<std::string>("name"), {}};
+      if (const auto columns = t->getArray("columns")) {
+        for (std::size_t j = 0; j < columns->size(); ++j) {
+          const auto col = columns->getObject(static_cast<unsigned>(j));
+          ColumnInfo column{col->getValue<std::string>("name"), std::nullopt, col->optValue<bool>("not_null", false)};
+          if (col->has("max_chars")) column.max_chars = col->getValue<std::uint64_t>("max_chars");
+          table.columns.push_back(std::move(column));
+        }
+      }
+      c.schema.push_back(std::move(table));
+    }
   }
   return c;
 }

@@ -10,6 +10,7 @@
 #include <govsync/context.hpp>
 
 #include "config/settings.hpp"
+#include "db/schema_catalog.hpp"
 #include "loader/plugin_loader.hpp"
 
 namespace govsync::host::channel {
@@ -28,6 +29,8 @@ struct WorkerConfiguration {
   std::string database_url;
   AzureSettings azure;
   std::string log_level = "info";
+  /// The live schema the supervisor read after migrations (empty: the worker reads it itself).
+  std::vector<TableInfo> schema;
 };
 Poco::JSON::Object configure(const WorkerConfiguration& configuration);
 WorkerConfiguration configuration_of(const Poco::JSON::Object& configure);

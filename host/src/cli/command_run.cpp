@@ -125,7 +125,8 @@ int command_run(const std::vector<std::string>& raw) {
   spdlog::info("running {} (domain, tenant) syncs, {} at a time", requests.size(),
                setup.settings.scheduler.concurrency);
   const auto concurrency = static_cast<std::size_t>(setup.settings.scheduler.concurrency);
-  open_sessions_ahead(*db.db, std::min(requests.size(), concurrency));
+  // With isolation = thread the runs use this process's sessions; workers open their own.
+  if (!setup.workers) open_sessions_ahead(*db.db, std::min(requests.size(), concurrency));
   const auto owner = this_instance_owner();
   ProgressDisplay display(stdout, live_terminal(), requests.size());
   std::optional<DisplayedLogging> displayed;

@@ -37,6 +37,8 @@ WorkerLimits worker_limits(const Settings& settings) {
   limits.memory_bytes = settings.plugins.worker_memory_limit;
   limits.recycle_resident_bytes = settings.plugins.worker_memory_limit / 2;
   limits.max_runs = settings.plugins.worker_max_runs;
+  // After a cancellation (timeout, shutdown, interrupt) a run gets as long to stop as a shutdown gives it.
+  limits.stop_grace = settings.scheduler.shutdown_grace;
   return limits;
 }
 
@@ -102,7 +104,7 @@ void open_sessions_ahead(Database& db, std::size_t sessions) {
 
 std::unique_ptr<RunBody> make_run_body(WorkerPool* workers, Database& db, const SchemaCatalog& catalog,
                                        const std::string& database_url) {
-  if (workers != nullptr) return std::make_unique<WorkerBody>(*workers, database_url);
+  if (workers != nullptr) return std::make_unique<WorkerBody>(*workers, database_url, catalog);
   return std::make_unique<InProcessBody>(db, catalog);
 }
 

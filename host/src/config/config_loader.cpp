@@ -151,7 +151,7 @@ Apply as_secret_file(std::filesystem::path& target, std::vector<std::string>& wa
   };
 }
 
-// A size in bytes with an optional K, M or G suffix (powers of 1024), from 64M to 1T.
+// A size in bytes with an optional K, M or G suffix (powers of 1024), from 256M to 1T.
 Apply as_byte_size(std::uint64_t& target) {
   return [&target](const std::string& v) -> std::optional<std::string> {
     std::uint64_t number = 0;
@@ -163,8 +163,8 @@ Apply as_byte_size(std::uint64_t& target) {
     if (suffix == "G") shift = 30;
     const bool known = suffix.empty() || shift > 0;
     if (ec != std::errc{} || !known || number == 0 || number > (1ULL << 40) >> shift ||
-        (number << shift) < (64ULL << 20)) {
-      return "'" + v + "' is not a size from 64M to 1024G; write e.g. 512M or 1G";
+        (number << shift) < (256ULL << 20)) {
+      return "'" + v + "' is not a size from 256M to 1024G; write e.g. 512M or 1G";
     }
     target = number << shift;
     return std::nullopt;

@@ -367,7 +367,9 @@ int Daemon::serve(SignalWatcher& signals) {
     for (const auto id : reaped) spdlog::warn("run {} failed: the process on this host that owned it is gone", id);
     metrics_.ghosts_reaped(reaped.size());
     register_tenants(*database_.db, config_->settings.tenants);
-    open_sessions_ahead(*database_.db, static_cast<std::size_t>(config_->settings.scheduler.concurrency));
+    // With isolation = thread the runs use this process's sessions; workers open their own.
+    if (!workers_)
+      open_sessions_ahead(*database_.db, static_cast<std::size_t>(config_->settings.scheduler.concurrency));
     const auto successes = last_successes(*database_.db, started);
     schedule_.configure(domain_timings(config_->settings), tenant_ids(config_->settings), started, successes);
     metrics_.seed_last_successes(successes);

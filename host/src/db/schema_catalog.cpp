@@ -65,6 +65,21 @@ SchemaCatalog SchemaCatalog::read(Poco::Data::Session& session, Dialect dialect)
   return catalog;
 }
 
+SchemaCatalog SchemaCatalog::of(std::vector<TableInfo> tables) {
+  SchemaCatalog catalog;
+  for (auto& table : tables) {
+    auto name = table.name;
+    catalog.tables_.emplace(std::move(name), std::move(table));
+  }
+  return catalog;
+}
+
+std::vector<TableInfo> SchemaCatalog::tables() const {
+  std::vector<TableInfo> tables;
+  for (const auto& [_, table] : tables_) tables.push_back(table);
+  return tables;
+}
+
 const TableInfo* SchemaCatalog::table(std::string_view name) const {
   const auto it = tables_.find(name);
   return it == tables_.end() ? nullptr : &it->second;

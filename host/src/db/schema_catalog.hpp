@@ -33,6 +33,10 @@ class SchemaCatalog {
   /// Reads information_schema (PostgreSQL, current schema) or the declared
   /// column types (SQLite, which ignores widths but keeps the declarations).
   static SchemaCatalog read(Poco::Data::Session& session, Dialect dialect);
+  /// A catalog of these tables: one read elsewhere and handed over (to a worker process).
+  static SchemaCatalog of(std::vector<TableInfo> tables);
+  /// Every table, in name order.
+  std::vector<TableInfo> tables() const;
 
   const TableInfo* table(std::string_view name) const;
   std::optional<std::size_t> width(std::string_view table, std::string_view column) const;

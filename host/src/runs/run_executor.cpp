@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "runs/failure_text.hpp"
+#include "runs/run_query.hpp"
 
 namespace govsync::host {
 namespace {
@@ -43,7 +44,16 @@ void RunExecutor::close_ledger_row(const RunOutcome& outcome, spdlog::logger& lo
 }
 
 RunExecutor::RunExecutor(Database& db, RunBody& body, std::string owner, RunObserver* observer)
-    : body_(body), ledger_(db), owner_(std::move(owner)), observer_(observer) {}
+    : db_(db), body_(body), ledger_(db), owner_(std::move(owner)), observer_(observer) {}
+
+SessionResult RunExecutor::committed_anyway(std::int64_t run_id, SessionResult failed) {
+  std::optional<RunRecord> row;
+  if (!failure_of([&] { row = find_run(db_, run_id); }).empty() || !row || row->status != "succeeded") return failed;
+  return SessionResult{true,
+                       {static_cast<std::uint64_t>(row->rows_written), static_cast<std::uint64_t>(row->rows_deleted),
+                        static_cast<std::uint64_t>(row->truncations)},
+                       {}};
+}
 
 std::int64_t RunExecutor::open_ledger_row(const RunRequest& request) {
   const auto& domain = request.domain->settings.name;
@@ -85,7 +95,14 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
   progress.tenant = outcome.tenant;
   if (observer_ != nullptr) observer_->run_started(progress);
 
-  const auto result = body_.run(request, outcome.run_id, owner_, control, progress, observer_, log);
+  SessionResult result;
+  if (auto error =
+          failure_of([&] { result = body_.run(request, outcome.run_id, owner_, control, progress, observer_, log); });
+      !error.empty()) {
+    result = SessionResult{false, {}, "the run ended in an error of govsync's: " + error};
+  }
+  // A worker that died after its commit may have committed: the row, not the worker's silence, says.
+  if (!result.succeeded) result = committed_anyway(outcome.run_id, result);
   const bool succeeded = result.succeeded;
   outcome.status = succeeded ? RunStatus::succeeded : RunStatus::failed;
   outcome.counts = result.counts;

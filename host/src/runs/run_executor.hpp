@@ -63,6 +63,11 @@ class RunExecutor {
   std::int64_t open_ledger_row(const RunRequest& request);
   void close_ledger_row(const RunOutcome& outcome, spdlog::logger& log);
 
+  /// The run as its row records it when the body failed but the row says it
+  /// succeeded (its worker died between its commit and its report); else `failed`.
+  SessionResult committed_anyway(std::int64_t run_id, SessionResult failed);
+
+  Database& db_;
   RunBody& body_;
   RunLedger ledger_;
   std::string owner_;

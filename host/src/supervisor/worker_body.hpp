@@ -17,8 +17,9 @@ namespace govsync::host {
 
 class WorkerBody final : public RunBody {
  public:
-  /// database_url: what workers open (the supervisor's own [database] url).
-  WorkerBody(WorkerPool& pool, std::string database_url);
+  /// database_url: what workers open (the supervisor's own [database] url);
+  /// catalog: the live schema, handed to workers so that none reads it again.
+  WorkerBody(WorkerPool& pool, std::string database_url, const SchemaCatalog& catalog);
   SessionResult run(const RunRequest& request, std::int64_t run_id, const std::string& owner, RunControl& control,
                     RunProgress& progress, RunObserver* observer, const std::shared_ptr<spdlog::logger>& log) override;
 
@@ -29,8 +30,13 @@ class WorkerBody final : public RunBody {
   void reloaded() override;
 
  private:
+  /// A worker of the plugin died during a run of (domain, tenant): one more toward their quarantines.
+  void count_death(const std::string& plugin, const std::string& domain, const std::string& tenant,
+                   const std::string& how, spdlog::logger& log);
+
   WorkerPool& pool_;
   std::string database_url_;
+  std::vector<TableInfo> schema_;
   TokenCache tokens_;  // the supervisor's: workers never see a secret
   CrashQuarantine quarantine_;
   mutable std::mutex held_mutex_;

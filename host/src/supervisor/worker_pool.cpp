@@ -28,13 +28,13 @@ std::string WorkerPool::introduce(WorkerProcess& worker, const channel::WorkerCo
   if (const auto sent = worker.channel().send(channel::configure(configuration)); !sent) {
     return "cannot configure the worker (pid " + std::to_string(worker.pid()) + "): " + sent.error().message;
   }
-  const auto answer = worker.channel().receive(limits_.start_timeout);
+  const auto answer = worker.next_message(limits_.start_timeout);
   if (answer.type() != channel::message::configured) {
     worker.kill();
     return "the worker of plugin " + worker.plugin_name + " (pid " + std::to_string(worker.pid()) +
            ") did not take its configuration: it " + worker.reap(std::chrono::seconds(2));
   }
-  if (!answer.object->getValue<bool>("ok")) {
+  if (!answer.object->optValue<bool>("ok", false)) {
     return answer.object->optValue<std::string>("error", "no reason given");
   }
   return {};
@@ -43,21 +43,28 @@ std::string WorkerPool::introduce(WorkerProcess& worker, const channel::WorkerCo
 StartedWorker WorkerPool::acquire(const std::filesystem::path& plugin,
                                   const channel::WorkerConfiguration& configuration) {
   const auto key = worker_key(plugin, configuration);
+  std::vector<std::unique_ptr<WorkerProcess>> dead;  // idle workers found dead: reaped outside the lock
   {
     std::lock_guard lock(mutex_);
     for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {  // the warmest first
       if ((*it)->key != key) continue;
       auto worker = std::move(*it);
       idle_.erase(std::next(it).base());
+      if (!worker->idle_and_healthy()) {
+        dead.push_back(std::move(worker));
+        break;
+      }
       busy_.insert(worker->pid());
-      return {std::move(worker), {}};
+      return {std::move(worker), {}, false};
     }
   }
+  for (auto& worker : dead) worker->stop(std::chrono::seconds(1));
   auto started = start(plugin);
   if (!started.worker) return started;
   if (auto problem = introduce(*started.worker, configuration); !problem.empty()) {
+    const bool died = started.worker->has_exited();
     started.worker->stop(std::chrono::seconds(2));
-    return {nullptr, problem};
+    return {nullptr, problem, died};
   }
   started.worker->key = key;
   std::lock_guard lock(mutex_);

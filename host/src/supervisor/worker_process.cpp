@@ -1,13 +1,18 @@
 #include "supervisor/worker_process.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -27,7 +32,8 @@ namespace {
 // worker's address space (RLIMIT_AS) for its data, not for per-thread heaps.
 std::vector<std::string> worker_environment() {
   std::vector<std::string> env{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "MALLOC_ARENA_MAX=2"};
-  for (const char* name : {"LANG", "LC_ALL", "TZ"}) {
+  // Locale and time, and where OpenSSL finds a custom CA (TLS to Azure happens in the worker).
+  for (const char* name : {"LANG", "LC_ALL", "TZ", "SSL_CERT_FILE", "SSL_CERT_DIR"}) {
     if (const char* value = std::getenv(name)) env.push_back(std::string(name) + "=" + value);
   }
   return env;
@@ -40,10 +46,10 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings) {
   return pointers;
 }
 
-// In the child, between fork and exec: async-signal-safe calls only.
-// A limit that cannot be set is a refusal to run, never a worker without it.
+// In the child, between fork and exec: async-signal-safe calls only. A limit
+// that cannot be set is a refusal to run, never a worker without it.
 [[noreturn]] void become_worker(int channel_fd, pid_t parent, const WorkerLimits& limits, const char* executable,
-                                char* const argv[], char* const envp[]) {
+                                char* const argv[], char* const envp[], unsigned highest_fd) {
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) ::_exit(static_cast<int>(channel::WorkerExit::limits_refused));
   if (::getppid() != parent) ::_exit(126);  // the supervisor is already gone
   const rlimit no_core{0, 0};
@@ -52,13 +58,23 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings) {
       ::setrlimit(RLIMIT_AS, &memory) != 0) {
     ::_exit(static_cast<int>(channel::WorkerExit::limits_refused));
   }
-  ::dup2(STDERR_FILENO, STDOUT_FILENO);  // stdout belongs to the supervisor's own output (`govsync run`'s table)
+  // The supervisor decides about a terminal's interrupt and hangup; SIGTERM ends a worker as usual.
+  sigset_t blocked;
+  ::sigemptyset(&blocked);
+  ::sigaddset(&blocked, SIGINT);
+  ::sigaddset(&blocked, SIGHUP);
+  ::sigprocmask(SIG_SETMASK, &blocked, nullptr);
+  // The channel first, so that fds 1 and 2 cannot be it.
   if (channel_fd == kWorkerChannelFd) {
     ::fcntl(channel_fd, F_SETFD, 0);
-  } else {
-    ::dup2(channel_fd, kWorkerChannelFd);
+  } else if (::dup2(channel_fd, kWorkerChannelFd) < 0) {
+    ::_exit(static_cast<int>(channel::WorkerExit::limits_refused));
   }
-  ::close_range(kWorkerChannelFd + 1, ~0U, 0);
+  ::dup2(STDERR_FILENO, STDOUT_FILENO);  // stdout belongs to the supervisor's own output (`govsync run`'s table)
+  // Nothing else of the supervisor's (database sockets, the admin socket, other workers' channels) goes along.
+  if (::syscall(SYS_close_range, kWorkerChannelFd + 1, ~0U, 0) != 0) {
+    for (unsigned fd = kWorkerChannelFd + 1; fd <= highest_fd; ++fd) ::close(static_cast<int>(fd));
+  }
   ::execve(executable, argv, envp);
   ::_exit(127);
 }
@@ -77,7 +93,7 @@ WorkerProcess::~WorkerProcess() {
 StartedWorker WorkerProcess::start(const std::filesystem::path& plugin, const WorkerLimits& limits) {
   int fds[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
-    return {nullptr, std::string("cannot create a worker channel: ") + std::strerror(errno)};
+    return {nullptr, std::string("cannot create a worker channel: ") + std::strerror(errno), false};
   }
   std::vector<std::string> args{"govsync", "worker", "--plugin", plugin.string()};
   auto env = worker_environment();
@@ -85,20 +101,49 @@ StartedWorker WorkerProcess::start(const std::filesystem::path& plugin, const Wo
   auto envp = pointers_to(env);
   const auto executable = limits.executable.string();
   const pid_t parent = ::getpid();
+  rlimit files{};
+  ::getrlimit(RLIMIT_NOFILE, &files);
+  const auto highest_fd = static_cast<unsigned>(std::min<rlim_t>(files.rlim_cur, 65536));
   const pid_t pid = ::fork();
   if (pid < 0) {
     const int error = errno;
     ::close(fds[0]);
     ::close(fds[1]);
-    return {nullptr, std::string("cannot start a worker process: ") + std::strerror(error)};
+    return {nullptr, std::string("cannot start a worker process: ") + std::strerror(error), false};
   }
-  if (pid == 0) become_worker(fds[1], parent, limits, executable.c_str(), argv.data(), envp.data());
+  if (pid == 0) become_worker(fds[1], parent, limits, executable.c_str(), argv.data(), envp.data(), highest_fd);
   ::close(fds[1]);
-  return {std::unique_ptr<WorkerProcess>(new WorkerProcess(pid, fds[0], plugin)), {}};
+  return {std::unique_ptr<WorkerProcess>(new WorkerProcess(pid, fds[0], plugin)), {}, false};
+}
+
+channel::Received WorkerProcess::next_message(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto got = channel_->receive(std::max(left, std::chrono::milliseconds(0)));
+    if (got.type() != channel::message::log) return got;
+    const int level = std::clamp(got.object->optValue<int>("level", spdlog::level::info),
+                                 static_cast<int>(spdlog::level::trace), static_cast<int>(spdlog::level::critical));
+    spdlog::log(static_cast<spdlog::level::level_enum>(level), "plugin file {} (worker {}): {}", plugin_.string(), pid_,
+                got.object->optValue<std::string>("text", ""));
+  }
+}
+
+bool WorkerProcess::has_exited() const {
+  if (reaped_) return true;
+  siginfo_t info{};
+  return ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid_;
+}
+
+bool WorkerProcess::idle_and_healthy() {
+  if (has_exited()) return false;
+  pollfd p{channel_->fd(), POLLIN, 0};
+  return ::poll(&p, 1, 0) == 0;  // readable or hung up: it spoke out of turn or its channel is gone
 }
 
 SingleLoad WorkerProcess::hello(std::chrono::milliseconds timeout) {
-  auto got = channel_->receive(timeout);
+  auto got = next_message(timeout);
   SingleLoad load;
   if (got.type() == channel::message::hello) {
     try {

@@ -20,6 +20,8 @@ class WorkerProcess;
 struct StartedWorker {
   std::unique_ptr<WorkerProcess> worker;
   std::string error;
+  /// The worker died (or hung) while loading or configuring its plugin: a crash of the plugin, not a refusal.
+  bool died = false;
 };
 
 class WorkerProcess {
@@ -39,6 +41,14 @@ class WorkerProcess {
   /// Reads the worker's hello: the plugin it loaded, or why not (a failure
   /// also when it died or said nothing within the limit).
   SingleLoad hello(std::chrono::milliseconds timeout);
+  /// The next message that is not a log line (those are written to the log
+  /// as the worker's), waiting at most `timeout` in all.
+  channel::Received next_message(std::chrono::milliseconds timeout);
+  /// True once the process has ended (it is not reaped: reap() words how).
+  bool has_exited() const;
+  /// True while it is alive and its channel has nothing to say (an idle
+  /// worker that did is dead or broken, and is not reused).
+  bool idle_and_healthy();
   /// Sends SIGKILL (once the process is known to be alive).
   void kill();
   /// Waits for the process to end, at most `grace`, then kills it; returns

@@ -18,7 +18,8 @@ void WorkerInbox::read_all() {
     auto got = channel_.receive(std::chrono::seconds(1));
     if (got.kind == channel::Received::Kind::timeout) continue;
     std::lock_guard lock(mutex_);
-    if (got.kind != channel::Received::Kind::message) {
+    if (got.kind != channel::Received::Kind::message || !got.object->has("type") ||
+        !got.object->get("type").isString()) {
       closed_reason_ = got.error.empty() ? "the supervisor closed the channel" : got.error;
       closed_.store(true);
       // The supervisor is gone or broke the protocol: nobody wants this run's result.
@@ -28,7 +29,13 @@ void WorkerInbox::read_all() {
     }
     const auto type = got.type();
     if (type == channel::message::cancel) {
-      if (run_ != nullptr) run_->cancel(got.object->optValue<std::string>("reason", "cancelled by the supervisor"));
+      const auto reason = got.object->optValue<std::string>("reason", "cancelled by the supervisor");
+      const auto id = got.object->optValue<std::int64_t>("run_id", 0);
+      if (run_ != nullptr && (id == 0 || id == run_id_)) {
+        run_->cancel(reason);
+      } else if (id != 0 && early_cancels_.size() < 16) {
+        early_cancels_[id] = reason;  // the start_run is still on its way to the main loop
+      }
     } else if (got.object->has("request_id")) {
       answers_[got.object->getValue<std::int64_t>("request_id")] = got.object;
     } else {
@@ -68,9 +75,13 @@ Poco::JSON::Object::Ptr WorkerInbox::ask(Poco::JSON::Object request, std::chrono
   return answer;
 }
 
-void WorkerInbox::set_run(RunControl* control) {
+void WorkerInbox::set_run(RunControl* control, std::int64_t run_id) {
   std::lock_guard lock(mutex_);
   run_ = control;
+  run_id_ = run_id;
+  if (control == nullptr) return;
+  if (const auto early = early_cancels_.find(run_id); early != early_cancels_.end()) control->cancel(early->second);
+  early_cancels_.clear();
 }
 
 }  // namespace govsync::host::worker

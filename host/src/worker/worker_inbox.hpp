@@ -30,8 +30,9 @@ class WorkerInbox {
   /// Sends `request` with a fresh request_id and waits for the answer carrying it.
   /// Throws std::runtime_error when none comes within `timeout` or the channel closes.
   Poco::JSON::Object::Ptr ask(Poco::JSON::Object request, std::chrono::milliseconds timeout);
-  /// The run that `cancel` messages stop (null between runs).
-  void set_run(RunControl* control);
+  /// The run that `cancel` messages for `run_id` stop (null between runs); a
+  /// cancel for it that came before is applied at once.
+  void set_run(RunControl* control, std::int64_t run_id);
 
  private:
   void read_all();
@@ -44,6 +45,8 @@ class WorkerInbox {
   std::map<std::int64_t, Poco::JSON::Object::Ptr> answers_;
   std::int64_t next_request_ = 1;
   RunControl* run_ = nullptr;
+  std::int64_t run_id_ = 0;
+  std::map<std::int64_t, std::string> early_cancels_;  // run id -> reason, for a run not started yet
   std::string closed_reason_;
   std::thread reader_;
 };

@@ -1,5 +1,6 @@
 #include "worker/worker_main.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -58,9 +59,15 @@ int command_worker(const std::vector<std::string>& args) {
     return 64;
   }
   const pid_t supervisor = ::getppid();
+  // Programs a plugin starts must not hold the channel open after this process is gone.
+  ::fcntl(kWorkerChannelFd, F_SETFD, FD_CLOEXEC);
   channel::FrameChannel channel(kWorkerChannelFd, std::chrono::seconds(30));
   auto sink = std::make_shared<worker::ChannelLogSink>(channel);
   spdlog::set_default_logger(std::make_shared<spdlog::logger>("worker", sink));
+  // Lines logged while the process exits must not reach a channel already gone.
+  struct DetachLogging {
+    ~DetachLogging() { spdlog::set_default_logger(std::make_shared<spdlog::logger>("worker")); }
+  } detach_logging;
   worker::WorkerInbox inbox(channel);
 
   const std::filesystem::path file = *parsed->value("plugin");
@@ -68,7 +75,7 @@ int command_worker(const std::vector<std::string>& args) {
   if (const auto sent = channel.send(channel::hello(load)); !sent || load.failure) {
     return exit_code(WorkerExit::plugin_unloadable);
   }
-  worker::WorkerState state{std::move(*load.plugin), {}, {}, nullptr, std::nullopt};
+  worker::WorkerState state{std::move(*load.plugin), {}, {}, nullptr, std::nullopt, {}};
 
   bool configured = false;
   // Between runs: wait for the next message; leave when the supervisor closes

@@ -36,15 +36,20 @@ void open_database(WorkerState& state) {
   if (state.db) return;
   auto url = parse_database_url(state.configuration.database_url);
   if (!url) throw std::runtime_error("the worker's database URL: " + url.error().message);
-  auto db = std::make_unique<Database>(url.value(), 2);
-  auto lease = db->lease();
-  state.catalog = SchemaCatalog::read(lease.session(), db->dialect());
+  // One session: a run uses one at a time, and an idle worker keeps no more connections than that.
+  auto db = std::make_unique<Database>(url.value(), 1);
+  if (!state.configuration.schema.empty()) {
+    state.catalog = SchemaCatalog::of(state.configuration.schema);  // as the supervisor read it after migrations
+  } else {
+    auto lease = db->lease();
+    state.catalog = SchemaCatalog::read(lease.session(), db->dialect());
+  }
   state.db = std::move(db);
 }
 
 // A token from the supervisor, which holds the tenant's credentials; its
 // refusal comes back as the AzureError the supervisor's fetch raised.
-std::string token_from_supervisor(WorkerInbox& inbox, const std::string& scope, std::chrono::seconds bound) {
+AccessToken token_from_supervisor(WorkerInbox& inbox, const std::string& scope, std::chrono::seconds bound) {
   auto request = channel::message_of(channel::message::token_request);
   request.set("scope", scope);
   const auto answer = inbox.ask(request, bound);
@@ -52,8 +57,56 @@ std::string token_from_supervisor(WorkerInbox& inbox, const std::string& scope, 
     throw govsync::AzureError(static_cast<govsync::AzureErrorKind>(answer->getValue<int>("error_kind")),
                               answer->optValue<int>("status", 0), answer->getValue<std::string>("error"));
   }
-  return answer->getValue<std::string>("token");
+  return {answer->getValue<std::string>("token"),
+          std::chrono::steady_clock::now() + std::chrono::seconds(answer->optValue<std::int64_t>("expires_in", 0))};
 }
+
+// Progress reports to the supervisor: a new stage at once, the same stage at
+// most every 100 ms (a plugin may report every row), and the last one at the end.
+class ProgressRelay {
+ public:
+  explicit ProgressRelay(channel::FrameChannel& channel) : channel_(channel) {}
+
+  void report(std::string_view stage, std::uint64_t done, std::uint64_t total, std::uint64_t rows,
+              std::uint64_t requests) {
+    const auto now = std::chrono::steady_clock::now();
+    const bool due = stage != last_.stage || now - sent_ >= std::chrono::milliseconds(100);
+    last_ = {std::string(stage), done, total, rows, requests};
+    pending_ = !due;
+    if (due) {
+      sent_ = now;
+      send();
+    }
+  }
+  /// Sends the last report if it was held back.
+  void flush() {
+    if (pending_) send();
+    pending_ = false;
+  }
+
+ private:
+  struct Report {
+    std::string stage;
+    std::uint64_t done = 0;
+    std::uint64_t total = 0;
+    std::uint64_t rows = 0;
+    std::uint64_t requests = 0;
+  };
+  void send() {
+    auto progress = channel::message_of(channel::message::progress);
+    progress.set("stage", last_.stage);
+    progress.set("done", last_.done);
+    progress.set("total", last_.total);
+    progress.set("rows", last_.rows);
+    progress.set("requests", last_.requests);
+    static_cast<void>(channel_.send(progress));
+  }
+
+  channel::FrameChannel& channel_;
+  Report last_;
+  bool pending_ = false;
+  std::chrono::steady_clock::time_point sent_;
+};
 
 }  // namespace
 
@@ -63,7 +116,7 @@ void run_in_worker(WorkerState& state, const Poco::JSON::Object& start, channel:
   auto log = run_logger(run);
   RunControl control;
   control.set_run_id(run.run_id);
-  inbox.set_run(&control);
+  inbox.set_run(&control, run.run_id);
   std::atomic<std::uint64_t> requests{0};
   const auto& azure = state.configuration.azure;
   // A token fetch retries within max_retry_time; the supervisor answers after it.
@@ -73,7 +126,10 @@ void run_in_worker(WorkerState& state, const Poco::JSON::Object& start, channel:
   hooks.make_azure_client = [&] {
     return std::make_unique<AzureClientImpl>(
         run.tenant.id, azure,
-        [&](const std::string& scope) { return token_from_supervisor(inbox, scope, token_bound); },
+        [&](const std::string& scope) {
+          return state.tokens.token(run.tenant.id, scope,
+                                    [&] { return token_from_supervisor(inbox, scope, token_bound); });
+        },
         [&control] { return control.cancelled(); }, log,
         [&](int status, bool will_retry) {
           if (status != 0) ++requests;
@@ -83,14 +139,9 @@ void run_in_worker(WorkerState& state, const Poco::JSON::Object& start, channel:
           static_cast<void>(channel.send(attempt));
         });
   };
+  ProgressRelay progress(channel);
   hooks.on_progress = [&](std::string_view stage, std::uint64_t done, std::uint64_t total, std::uint64_t rows) {
-    auto progress = channel::message_of(channel::message::progress);
-    progress.set("stage", std::string(stage));
-    progress.set("done", done);
-    progress.set("total", total);
-    progress.set("rows", rows);
-    progress.set("requests", requests.load());
-    static_cast<void>(channel.send(progress));
+    progress.report(stage, done, total, rows, requests.load());
   };
   hooks.may_commit = [&] {
     const auto answer = inbox.ask(channel::message_of(channel::message::commit_request), std::chrono::seconds(30));
@@ -111,7 +162,8 @@ void run_in_worker(WorkerState& state, const Poco::JSON::Object& start, channel:
                            run.owner};
     result = run_session(*state.db, *state.catalog, request, control, hooks, log);
   }
-  inbox.set_run(nullptr);
+  inbox.set_run(nullptr, 0);
+  progress.flush();
 
   auto message = channel::message_of(channel::message::run_result);
   message.set("succeeded", result.succeeded);

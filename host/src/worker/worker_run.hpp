@@ -7,6 +7,7 @@
 
 #include <Poco/Util/MapConfiguration.h>
 
+#include "azure/token_cache.hpp"
 #include "channel/messages.hpp"
 #include "db/database.hpp"
 #include "db/schema_catalog.hpp"
@@ -22,6 +23,8 @@ struct WorkerState {
   Poco::AutoPtr<Poco::Util::MapConfiguration> plugin_config;
   std::unique_ptr<Database> db;
   std::optional<SchemaCatalog> catalog;
+  /// Tokens the supervisor handed over, per tenant and scope, until five minutes before they expire.
+  TokenCache tokens;
 };
 
 /// Runs the run `start` asks for and sends its run_result. Never throws.

@@ -29,15 +29,26 @@ long status_kib(int pid, const std::string& field) {
   return 0;
 }
 
-// VmRSS of a process and of its children (one level: govsync's workers, which
-// one of its threads forks, so every thread's children count), in KiB.
+// Proportional set size of a process in KiB: its private pages plus its share
+// of pages it shares (the libraries every worker maps are counted once in all).
+long pss_kib(int pid) {
+  std::ifstream rollup("/proc/" + std::to_string(pid) + "/smaps_rollup");
+  for (std::string line; std::getline(rollup, line);) {
+    if (line.rfind("Pss:", 0) == 0) return std::stol(line.substr(4));
+  }
+  return 0;
+}
+
+// The memory of a process and of its children (one level: govsync's workers,
+// which one of its threads forks, so every thread's children count), in KiB:
+// summed PSS, since summed RSS would count each shared library once per process.
 long tree_rss_kib(int pid) {
-  long total = status_kib(pid, "VmRSS:");
+  long total = pss_kib(pid);
   const auto tasks = "/proc/" + std::to_string(pid) + "/task";
   std::error_code ec;
   for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
     std::ifstream children(task.path() / "children");
-    for (int child = 0; children >> child;) total += status_kib(child, "VmRSS:");
+    for (int child = 0; children >> child;) total += pss_kib(child);
   }
   return total;
 }

@@ -16,8 +16,8 @@ struct Finished {
   int exit_code = -1;     // exit status, or 128 + signal
   double seconds = 0;     // wall time from start to exit
   long peak_rss_kib = 0;  // the child's high-water resident set size (VmHWM), sampled every 10 ms
-  /// The most the child and its own children (worker processes) held resident at once (VmRSS summed), sampled
-  /// every 10 ms.
+  /// The most memory the child and its own children (worker processes) held at once: their proportional set
+  /// sizes summed (shared library pages counted once in all), sampled every 10 ms.
   long peak_tree_rss_kib = 0;
 };
 

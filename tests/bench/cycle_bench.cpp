@@ -186,7 +186,7 @@ int main(int argc, char** argv) {
                            " ms per API request; cycle = first run start to last run end (ledger)",
                        {"backend", "isolation", "tenants", "concurrency", "API requests", "cycle s", "ideal s", "ratio",
                         "2nd cycle s", "2nd ratio", "longest run s", "req/s", "process s", "peak RSS MiB",
-                        "with workers MiB", "peak DB conns", "targets"},
+                        "with workers PSS MiB", "peak DB conns", "targets"},
                        table);
     // Worker processes against the daemon's own threads, cell by cell.
     std::vector<std::vector<std::string>> modes;
@@ -217,7 +217,7 @@ int main(int argc, char** argv) {
     if (!modes.empty()) {
       bench::print_table("cycle: worker processes (isolation = process) against the daemon's threads (thread)",
                          {"backend/tenants/concurrency", "thread cycle s", "process cycle s", "process/thread",
-                          "2nd process/thread", "daemon + workers MiB", "targets <= 1.15, < 300 MiB"},
+                          "2nd process/thread", "daemon + workers PSS MiB", "targets <= 1.15, < 300 MiB"},
                          modes);
     }
     std::printf(

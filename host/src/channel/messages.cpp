@@ -92,7 +92,7 @@ SingleLoad plugin_of_hello(const Poco::JSON::Object& hello, const std::filesyste
   return load;
 }
 
-Poco::JSON::Object configure(const WorkerConfiguration& configuration) {
+Poco::JSON::Object configure(const WorkerConfiguration& configuration, bool with_schema) {
   auto message = message_of(message::configure);
   Poco::JSON::Object::Ptr keys(new Poco::JSON::Object);
   for (const auto& [key, value] : configuration.plugin_keys) keys->set(key, value);
@@ -110,6 +110,7 @@ Poco::JSON::Object configure(const WorkerConfiguration& configuration) {
   azure->set("request_timeout", static_cast<std::int64_t>(a.request_timeout.count()));
   azure->set("allow_insecure_http", a.allow_insecure_http);
   message.set("azure", azure);
+  if (!with_schema) return message;
   Poco::JSON::Array::Ptr schema(new Poco::JSON::Array);
   for (const auto& table : configuration.schema) {
     Poco::JSON::Object::Ptr t(new Poco::JSON::Object);

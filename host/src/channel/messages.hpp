@@ -32,7 +32,8 @@ struct WorkerConfiguration {
   /// The live schema the supervisor read after migrations (empty: the worker reads it itself).
   std::vector<TableInfo> schema;
 };
-Poco::JSON::Object configure(const WorkerConfiguration& configuration);
+/// `configure`; without its schema when `with_schema` is false (for a key: one supervisor's schema never changes).
+Poco::JSON::Object configure(const WorkerConfiguration& configuration, bool with_schema = true);
 WorkerConfiguration configuration_of(const Poco::JSON::Object& configure);
 
 /// `start_run`: one run, the tenant without credentials.

@@ -82,7 +82,8 @@ void SessionLease::discard() {
 Database::Database(DatabaseUrl url, std::size_t max_sessions, std::chrono::milliseconds sqlite_busy_timeout)
     : url_(std::move(url)),
       max_sessions_(max_sessions == 0 ? 1 : max_sessions),
-      sqlite_busy_timeout_(sqlite_busy_timeout) {
+      sqlite_busy_timeout_(sqlite_busy_timeout),
+      sqlite_writer_file_(url_.dialect == Dialect::sqlite ? url_.connection : ":memory:") {
   register_connectors();
 }
 
@@ -220,6 +221,7 @@ std::size_t Database::peak_sessions() const {
 void Database::begin(Poco::Data::Session& session) {
   if (url_.dialect == Dialect::sqlite) {
     sqlite_writer_.lock();
+    sqlite_writer_file_.lock();
     sqlite_writer_holder_ = &session;
     try {
       session << "BEGIN IMMEDIATE", now;
@@ -272,6 +274,7 @@ void Database::release_writer_lock(const Poco::Data::Session& session) {
   // Only the session that took the lock releases it, and only once.
   if (sqlite_writer_holder_ != &session) return;
   sqlite_writer_holder_ = nullptr;
+  sqlite_writer_file_.unlock();
   sqlite_writer_.unlock();
 }
 

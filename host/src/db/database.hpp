@@ -14,6 +14,7 @@
 #include <Poco/Data/Session.h>
 
 #include "common/result.hpp"
+#include "db/sqlite_writer_file.hpp"
 
 namespace govsync::host {
 
@@ -83,9 +84,10 @@ class Database {
   std::string open_ahead(std::size_t wanted);
 
   /// Begins a write transaction on a leased session. On SQLite, which has one
-  /// writer at a time, this also takes the process's writer lock (released by
-  /// commit or rollback), so concurrent runs wait for each other instead of
-  /// failing with SQLITE_BUSY.
+  /// writer at a time, this also takes the process's writer lock and the
+  /// writer file's lock shared with other processes (both released by commit
+  /// or rollback), so concurrent runs wait for each other instead of failing
+  /// with SQLITE_BUSY or polling for the lock.
   void begin(Poco::Data::Session& session);
   void commit(Poco::Data::Session& session);
   /// Rolls back; never throws (a failed rollback only means the session is lost).
@@ -119,6 +121,7 @@ class Database {
   std::size_t discarded_ = 0;
   std::mutex sqlite_open_mutex_;
   std::mutex sqlite_writer_;
+  SqliteWriterFile sqlite_writer_file_;  // the same turn across processes (worker processes)
   // Written only by the thread that holds sqlite_writer_.
   const Poco::Data::Session* sqlite_writer_holder_ = nullptr;
 };

@@ -10,7 +10,7 @@ namespace govsync::host {
 
 std::string worker_key(const std::filesystem::path& plugin, const channel::WorkerConfiguration& configuration) {
   std::ostringstream text;
-  channel::configure(configuration).stringify(text);
+  channel::configure(configuration, false).stringify(text);
   return plugin.string() + "\n" + text.str();
 }
 

@@ -60,7 +60,8 @@ class WorkerPool {
   std::set<pid_t> busy_;
 };
 
-/// The key a worker is reused under: the plugin file and all it was told.
+/// The key a worker is reused under: the plugin file and all it was told but
+/// the schema, which is the same for every worker of one supervisor.
 std::string worker_key(const std::filesystem::path& plugin, const channel::WorkerConfiguration& configuration);
 
 }  // namespace govsync::host

@@ -3,6 +3,7 @@
 #include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli/logging.hpp"
@@ -109,8 +110,10 @@ std::unique_ptr<RunBody> make_run_body(WorkerPool* workers, Database& db, const 
 }
 
 std::variant<DatabaseSetup, int> prepare_database(const Settings& settings) {
-  const int sessions =
-      settings.database.pool_size > 0 ? settings.database.pool_size : settings.scheduler.concurrency + 2;
+  int sessions = settings.database.pool_size > 0 ? settings.database.pool_size : settings.scheduler.concurrency + 2;
+  // With worker processes, each worker holds its run's session; the supervisor
+  // needs only a few, for the ledger's short statements and the admin API.
+  if (settings.plugins.isolation == "process") sessions = std::min(sessions, kSupervisorSessions);
   auto opened = open_database(settings, static_cast<std::size_t>(sessions));
   if (auto* code = std::get_if<int>(&opened)) return *code;
   auto db = std::move(std::get<std::unique_ptr<Database>>(opened));

@@ -22,6 +22,9 @@ namespace govsync::host {
 inline constexpr int kExitUsage = 64;
 inline constexpr int kExitUnavailable = 69;
 
+/// With isolation = process, the most database sessions the supervisor itself keeps.
+inline constexpr int kSupervisorSessions = 4;
+
 /// The --config file, or the default.
 std::filesystem::path config_path(const Arguments& args);
 

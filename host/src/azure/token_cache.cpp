@@ -28,6 +28,22 @@ AccessToken TokenCache::access_token(const std::string& tenant, const std::strin
   return entry->token;
 }
 
+std::optional<AccessToken> TokenCache::cached(const std::string& tenant, const std::string& scope) const {
+  std::shared_ptr<Entry> entry;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = entries_.find({tenant, scope});
+    if (it == entries_.end()) return std::nullopt;
+    entry = it->second;
+  }
+  std::unique_lock fetching(entry->fetching, std::try_to_lock);
+  if (!fetching.owns_lock() || entry->token.value.empty() ||
+      std::chrono::steady_clock::now() + kRenewBefore >= entry->token.expires) {
+    return std::nullopt;
+  }
+  return entry->token;
+}
+
 std::size_t TokenCache::fetches() const {
   std::lock_guard lock(mutex_);
   return fetches_;

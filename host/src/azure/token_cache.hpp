@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace govsync::host {
@@ -27,6 +28,10 @@ class TokenCache {
   /// The same, with its expiry: what a worker process is handed, to cache on its side.
   AccessToken access_token(const std::string& tenant, const std::string& scope,
                            const std::function<AccessToken()>& fetch);
+
+  /// The cached token for (tenant, scope) while it has more than five minutes
+  /// left; nothing otherwise (never waits for a fetch under way).
+  std::optional<AccessToken> cached(const std::string& tenant, const std::string& scope) const;
 
   /// Tokens fetched so far (for tests and metrics).
   std::size_t fetches() const;

@@ -42,10 +42,13 @@ inline constexpr std::string_view commit_answer = "commit_answer";
 /// worker -> supervisor: the plugin's last progress report, with counts.
 inline constexpr std::string_view progress = "progress";
 /// worker -> supervisor: one HTTP attempt ended (status, will it be retried).
+/// A worker of this version counts them in its `run_result` instead; the
+/// supervisor still takes the single message.
 inline constexpr std::string_view azure_attempt = "azure_attempt";
 /// worker -> supervisor: one log record (level, logger name, text).
 inline constexpr std::string_view log = "log";
-/// worker -> supervisor: the run ended (status, counts, error, peak RSS).
+/// worker -> supervisor: the run ended (status, counts, error, resident
+/// memory, and its HTTP attempts counted by status and retry).
 inline constexpr std::string_view run_result = "run_result";
 /// supervisor -> worker: stop the run at the next page (the reason is kept).
 inline constexpr std::string_view cancel = "cancel";

@@ -100,9 +100,22 @@ void WorkerConversation::answer(const Poco::JSON::Object& question, Poco::JSON::
 void WorkerConversation::answer_token(Poco::JSON::Object question) {
   static_cast<void>(question.getValue<std::int64_t>("request_id"));  // checked before the fetch starts
   const auto scope = question.getValue<std::string>("scope");
-  token_fetches_.emplace_back([this, question = std::move(question), scope] {
-    const auto azure = request_.azure ? *request_.azure : AzureSettings{};
+  const auto reply_with = [this](const Poco::JSON::Object& to, const AccessToken& token) {
     auto reply = channel::message_of(channel::message::token);
+    reply.set("token", token.value);
+    const auto left = std::chrono::duration_cast<std::chrono::seconds>(token.expires - Clock::now());
+    reply.set("expires_in", static_cast<std::int64_t>(left.count()));
+    answer(to, reply);
+  };
+  // Most requests find the token cached (another worker asked for the tenant before): answer at once.
+  const auto azure = request_.azure ? *request_.azure : AzureSettings{};
+  if (scope == azure.management_scope || scope == azure.graph_scope) {
+    if (const auto cached = tokens_.cached(request_.tenant->id, scope)) {
+      reply_with(question, *cached);
+      return;
+    }
+  }
+  token_fetches_.emplace_back([this, question = std::move(question), scope, azure, reply_with] {
     try {
       if (scope != azure.management_scope && scope != azure.graph_scope) {
         throw govsync::AzureError(govsync::AzureErrorKind::authentication, 0,
@@ -111,20 +124,33 @@ void WorkerConversation::answer_token(Poco::JSON::Object question) {
       }
       AzureClientImpl client(
           *request_.tenant, azure, tokens_, [this] { return control_.cancelled() || finished_.load(); }, log_);
-      const auto token = tokens_.access_token(request_.tenant->id, scope, [&] { return client.fetch_token(scope); });
-      reply.set("token", token.value);
-      const auto left = std::chrono::duration_cast<std::chrono::seconds>(token.expires - Clock::now());
-      reply.set("expires_in", static_cast<std::int64_t>(left.count()));
+      reply_with(question, tokens_.access_token(request_.tenant->id, scope, [&] { return client.fetch_token(scope); }));
     } catch (const govsync::AzureError& e) {
+      auto reply = channel::message_of(channel::message::token);
       reply.set("error", std::string(e.what()));
       reply.set("error_kind", static_cast<int>(e.kind()));
       reply.set("status", e.status());
+      answer(question, reply);
     } catch (const std::exception& e) {
+      auto reply = channel::message_of(channel::message::token);
       reply.set("error", std::string(e.what()));
       reply.set("error_kind", static_cast<int>(govsync::AzureErrorKind::authentication));
+      answer(question, reply);
     }
-    answer(question, reply);
   });
+}
+
+// The run's HTTP attempts, counted in the worker by status and retry, for the metrics.
+void WorkerConversation::replay_attempts(const Poco::JSON::Object& result) {
+  const auto attempts = result.getArray("attempts");
+  if (!attempts || observer_ == nullptr) return;
+  for (std::size_t i = 0; i < attempts->size(); ++i) {
+    const auto a = attempts->getObject(static_cast<unsigned>(i));
+    const auto count = std::min<std::uint64_t>(a->getValue<std::uint64_t>("count"), 1000000);
+    for (std::uint64_t n = 0; n < count; ++n) {
+      observer_->azure_attempt(a->getValue<int>("status"), a->getValue<bool>("will_retry"));
+    }
+  }
 }
 
 void WorkerConversation::relay_log(const Poco::JSON::Object& message) {
@@ -167,6 +193,7 @@ std::optional<SessionResult> WorkerConversation::handle(const Poco::JSON::Object
     result.counts.truncations = message.optValue<std::uint64_t>("truncations", 0);
     result.error = message.optValue<std::string>("error", "");
     resident_bytes_ = message.optValue<std::uint64_t>("resident_bytes", 0);
+    replay_attempts(message);
     return result;
   } else {
     log_->warn("worker {}: unexpected message '{}' ignored", worker_.pid(), type);

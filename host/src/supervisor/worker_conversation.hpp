@@ -49,6 +49,7 @@ class WorkerConversation {
   void answer(const Poco::JSON::Object& question, Poco::JSON::Object reply);
   void answer_token(Poco::JSON::Object question);
   void relay_log(const Poco::JSON::Object& message);
+  void replay_attempts(const Poco::JSON::Object& result);
 
   WorkerProcess& worker_;
   const RunRequest& request_;

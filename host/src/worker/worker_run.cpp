@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <fstream>
+#include <map>
+#include <mutex>
 
 #include "azure/azure_client_impl.hpp"
 #include "channel/protocol.hpp"
@@ -118,6 +120,9 @@ void run_in_worker(WorkerState& state, const Poco::JSON::Object& start, channel:
   control.set_run_id(run.run_id);
   inbox.set_run(&control, run.run_id);
   std::atomic<std::uint64_t> requests{0};
+  // HTTP attempts by (status, will be retried): reported with the result, for the supervisor's metrics.
+  std::mutex attempts_mutex;
+  std::map<std::pair<int, bool>, std::uint64_t> attempts;
   const auto& azure = state.configuration.azure;
   // A token fetch retries within max_retry_time; the supervisor answers after it.
   const auto token_bound = azure.max_retry_time + azure.request_timeout + std::chrono::seconds(30);
@@ -133,10 +138,8 @@ void run_in_worker(WorkerState& state, const Poco::JSON::Object& start, channel:
         [&control] { return control.cancelled(); }, log,
         [&](int status, bool will_retry) {
           if (status != 0) ++requests;
-          auto attempt = channel::message_of(channel::message::azure_attempt);
-          attempt.set("status", status);
-          attempt.set("will_retry", will_retry);
-          static_cast<void>(channel.send(attempt));
+          std::lock_guard lock(attempts_mutex);
+          ++attempts[{status, will_retry}];
         });
   };
   ProgressRelay progress(channel);
@@ -172,6 +175,15 @@ void run_in_worker(WorkerState& state, const Poco::JSON::Object& start, channel:
   message.set("truncations", static_cast<std::uint64_t>(result.counts.truncations));
   message.set("error", result.error);
   message.set("resident_bytes", resident_bytes());
+  Poco::JSON::Array::Ptr counted(new Poco::JSON::Array);
+  for (const auto& [attempt, count] : attempts) {
+    Poco::JSON::Object::Ptr a(new Poco::JSON::Object);
+    a->set("status", attempt.first);
+    a->set("will_retry", attempt.second);
+    a->set("count", count);
+    counted->add(a);
+  }
+  message.set("attempts", counted);
   static_cast<void>(channel.send(message));
 }
 

@@ -5,6 +5,7 @@
 #include <csignal>
 
 #include <algorithm>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -165,6 +166,15 @@ class WorkerIsolation : public OnEachBackend {
     EXPECT_LT(took, 2.0) << "the failed run took " << took << " s from start to its record";
   }
 
+  // Attempts 1 to 3 kill their worker (retry = 1s each); the fourth is refused, and the daemon goes on.
+  void expect_quarantined_after_three(DaemonProcess& daemon, const std::string& death) {
+    ASSERT_TRUE(eventually([&] { return crash_runs("status = 'failed' AND error LIKE '%quarantined%'") >= 1; }, 30s))
+        << log();
+    EXPECT_GE(crash_runs("status = 'failed' AND error LIKE '%" + death + "%' AND error NOT LIKE '%quarantined%'"), 3);
+    EXPECT_TRUE(alive(daemon)) << log();
+    expect_rolled_back();
+  }
+
   // SIGTERM: the daemon exits 0 and leaves no run 'running'.
   void expect_clean_stop(DaemonProcess& daemon) {
     daemon.signal(SIGTERM);
@@ -180,12 +190,40 @@ TEST_P(WorkerIsolation, ASegfaultFailsOnlyItsRunAndThreeInARowQuarantineThePair)
   auto daemon = start(config("segfault"));
   expect_only_its_run_fails(*daemon, "was terminated by signal 11: Segmentation fault", true);
   if (HasFatalFailure()) return;
-  // Attempts 1 to 3 crash (retry = 1s each); the fourth is refused.
-  ASSERT_TRUE(eventually([&] { return crash_runs("status = 'failed' AND error LIKE '%quarantined%'") >= 1; }, 30s))
+  expect_quarantined_after_three(*daemon, "signal 11");
+  expect_clean_stop(*daemon);
+}
+
+// The port the daemon logged when its admin API started listening (0 before).
+int admin_port(const std::string& log) {
+  const std::string marker = "admin API listening on 127.0.0.1:";
+  const auto at = log.find(marker);
+  return at == std::string::npos ? 0 : std::atoi(log.c_str() + at + marker.size());
+}
+
+TEST_P(WorkerIsolation, APluginCrashingForEveryTenantIsQuarantinedVisiblyUntilAReload) {
+  const auto plugins = plugin_folder(dir_, {crash_fixture(), fixture_dir() / "fixture_counter.so"});
+  const auto file = write_config(dir_, db_.url(), plugins, 2,
+                                 "[admin]\nlisten = 127.0.0.1:0\n[plugins]\nisolation = process\n"
+                                 "[scheduler]\nconcurrency = 2\nstagger = 0s\nretry = 1s, 1s, 1s, 1s\n"
+                                 "[domain.fixture_crash]\nenabled = true\nmode = segfault\n"
+                                 "[domain.fixture_counter]\nenabled = true\n");
+  auto daemon = start(file);
+  int port = 0;
+  ASSERT_TRUE(eventually([&] { return (port = admin_port(log())) > 0; }, 15s)) << log();
+  const auto metric = [&] { return http_request(port, "GET", "/metrics").body; };
+  const std::string held = "govsync_plugin_quarantined{plugin=\"fixture_crash\"} 1";
+  // Deaths on t1 and t2 in turn: the plugin's third in a row holds the plugin back, whichever tenant.
+  ASSERT_TRUE(eventually([&] { return metric().find(held) != std::string::npos; }, 30s)) << metric() << log();
+  EXPECT_NE(metric().find("govsync_plugin_quarantined{plugin=\"fixture_counter\"} 0"), std::string::npos);
+  const auto ready = http_request(port, "GET", "/readyz");
+  EXPECT_NE(ready.body.find("quarantine: plugin fixture_crash is quarantined until"), std::string::npos) << ready.body;
+  EXPECT_TRUE(
+      eventually([&] { return runs("error LIKE 'not started: plugin fixture_crash is quarantined%'") >= 1; }, 10s))
       << log();
-  EXPECT_GE(crash_runs("status = 'failed' AND error LIKE '%signal 11%' AND error NOT LIKE '%quarantined%'"), 3);
   EXPECT_TRUE(alive(*daemon)) << log();
-  expect_rolled_back();
+  daemon->signal(SIGHUP);  // a reload lifts it
+  EXPECT_TRUE(eventually([&] { return metric().find(held) == std::string::npos; }, 10s)) << metric();
   expect_clean_stop(*daemon);
 }
 
@@ -232,17 +270,19 @@ TEST_P(WorkerIsolation, AWorkerThatForgesFramesIsKilledAndTheSupervisorCarriesOn
   }
 }
 
-TEST_P(WorkerIsolation, AnAbortFailsOnlyItsRun) {
+TEST_P(WorkerIsolation, AnAbortFailsOnlyItsRunAndThreeInARowQuarantineThePair) {
   auto daemon = start(config("abort"));
   expect_only_its_run_fails(*daemon, "was terminated by signal 6: Aborted", true);
   if (HasFatalFailure()) return;
+  expect_quarantined_after_three(*daemon, "signal 6");
   expect_clean_stop(*daemon);
 }
 
-TEST_P(WorkerIsolation, AnExitZeroFailsOnlyItsRun) {
+TEST_P(WorkerIsolation, AnExitZeroFailsOnlyItsRunAndThreeInARowQuarantineThePair) {
   auto daemon = start(config("exit0"));
   expect_only_its_run_fails(*daemon, "exited with code 0", true);
   if (HasFatalFailure()) return;
+  expect_quarantined_after_three(*daemon, "exited with code 0");
   expect_clean_stop(*daemon);
 }
 

@@ -4,6 +4,8 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
+
 #include "channel/protocol.hpp"
 
 namespace govsync::host::channel {
@@ -34,6 +36,16 @@ Poco::JSON::Object message_of(std::string_view type) {
   Poco::JSON::Object message;
   message.set("type", std::string(type));
   return message;
+}
+
+spdlog::level::level_enum log_level_of(const Poco::JSON::Object& log) {
+  int level = spdlog::level::info;
+  try {
+    level = log.optValue<int>("level", spdlog::level::info);
+  } catch (const Poco::Exception&) {  // NOLINT(bugprone-empty-catch): a level that is no number logs at info
+  }
+  return static_cast<spdlog::level::level_enum>(
+      std::clamp(level, static_cast<int>(spdlog::level::trace), static_cast<int>(spdlog::level::critical)));
 }
 
 Poco::JSON::Object hello(const SingleLoad& load) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include <Poco/JSON/Object.h>
+#include <spdlog/common.h>
 
 #include <govsync/context.hpp>
 
@@ -17,6 +18,9 @@ namespace govsync::host::channel {
 
 /// A message of this type with no fields yet.
 Poco::JSON::Object message_of(std::string_view type);
+
+/// A `log` message's level, clamped to trace..critical (info when it is not a number).
+spdlog::level::level_enum log_level_of(const Poco::JSON::Object& log);
 
 /// `hello`: the plugin the worker loaded, or why it could not load it.
 Poco::JSON::Object hello(const SingleLoad& load);

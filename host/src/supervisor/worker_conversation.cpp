@@ -154,9 +154,7 @@ void WorkerConversation::replay_attempts(const Poco::JSON::Object& result) {
 }
 
 void WorkerConversation::relay_log(const Poco::JSON::Object& message) {
-  const int level = std::clamp(message.optValue<int>("level", spdlog::level::info),
-                               static_cast<int>(spdlog::level::trace), static_cast<int>(spdlog::level::critical));
-  log_->log(static_cast<spdlog::level::level_enum>(level), "{}", message.optValue<std::string>("text", ""));
+  log_->log(channel::log_level_of(message), "{}", message.optValue<std::string>("text", ""));
 }
 
 std::optional<SessionResult> WorkerConversation::handle(const Poco::JSON::Object& message) {

@@ -2,6 +2,8 @@
 
 #include <signal.h>
 
+#include <Poco/Exception.h>
+
 #include <sstream>
 
 #include "channel/protocol.hpp"
@@ -34,8 +36,14 @@ std::string WorkerPool::introduce(WorkerProcess& worker, const channel::WorkerCo
     return "the worker of plugin " + worker.plugin_name + " (pid " + std::to_string(worker.pid()) +
            ") did not take its configuration: it " + worker.reap(std::chrono::seconds(2));
   }
-  if (!answer.object->optValue<bool>("ok", false)) {
-    return answer.object->optValue<std::string>("error", "no reason given");
+  try {
+    if (!answer.object->optValue<bool>("ok", false)) {
+      return answer.object->optValue<std::string>("error", "no reason given");
+    }
+  } catch (const Poco::Exception& e) {  // plugin code owns the worker: its answer may be anything
+    worker.kill();
+    return "the worker of plugin " + worker.plugin_name + " answered its configuration with a malformed message (" +
+           e.displayText() + ")";
   }
   return {};
 }

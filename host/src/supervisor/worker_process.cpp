@@ -123,10 +123,13 @@ channel::Received WorkerProcess::next_message(std::chrono::milliseconds timeout)
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     auto got = channel_->receive(std::max(left, std::chrono::milliseconds(0)));
     if (got.type() != channel::message::log) return got;
-    const int level = std::clamp(got.object->optValue<int>("level", spdlog::level::info),
-                                 static_cast<int>(spdlog::level::trace), static_cast<int>(spdlog::level::critical));
-    spdlog::log(static_cast<spdlog::level::level_enum>(level), "plugin file {} (worker {}): {}", plugin_.string(), pid_,
-                got.object->optValue<std::string>("text", ""));
+    std::string text;
+    try {
+      text = got.object->optValue<std::string>("text", "");
+    } catch (const Poco::Exception&) {
+      text = "(a log line that is not text)";
+    }
+    spdlog::log(channel::log_level_of(*got.object), "plugin file {} (worker {}): {}", plugin_.string(), pid_, text);
   }
 }
 

@@ -248,6 +248,24 @@ TEST_F(AzureClientTest, FetchesOneTokenPerTenantAndScopeAndRenewsItBeforeExpiry)
   EXPECT_EQ(emulator_->request_count("/oauth2/v2.0/token"), 3U);
 }
 
+// Rotated signing keys or revoked consent make the API refuse a cached token
+// long before it expires: the client drops it and tries once with a fresh one,
+// which every later call shares.
+TEST_F(AzureClientTest, ATokenTheApiRefusesIsDroppedAndTheCallTriedOnceWithAFreshOne) {
+  start("");
+  auto first = client();
+  first->get(AzureApi::management, "/subscriptions?api-version=2022-12-01");
+  ASSERT_EQ(tokens_->fetches(), 1U);
+  const auto port = std::stoi(emulator_->base_url().substr(emulator_->base_url().rfind(':') + 1));
+  ASSERT_EQ(http_request(port, "POST", "/_emulator/rotate_keys").status, 200);
+  EXPECT_NO_THROW(first->get(AzureApi::management, "/subscriptions?api-version=2022-12-01"));
+  EXPECT_EQ(tokens_->fetches(), 2U);
+  auto second = client();
+  EXPECT_NO_THROW(second->get(AzureApi::management, "/subscriptions?api-version=2022-12-01"));
+  EXPECT_EQ(tokens_->fetches(), 2U) << "the fresh token is shared";
+  EXPECT_NE(log_.text().find("HTTP 401 with a cached token"), std::string::npos) << log_.text();
+}
+
 TEST_F(AzureClientTest, AWrongSecretIsAnAuthenticationErrorWithItsCode) {
   start("");
   write_file(dir_ / "secret", "not-the-secret\n");

@@ -41,6 +41,21 @@ TEST(ConfigErrors, TheBaseConfigIsValid) {
   EXPECT_NE(result.out.find("fixture_counter"), std::string::npos);
 }
 
+// `: > govsync.ini` was once accepted as "0 tenants" and stopped all syncing.
+TEST(ConfigErrors, AFileWithNoSettingsIsRefusedAndOneWithNoTenantWarnsItIsIdle) {
+  TempDir dir;
+  for (const std::string empty : {"", "# only comments\n; and nothing else\n", "[scheduler]\n"}) {
+    write_file(dir / "govsync.ini", empty);
+    const auto result = run_govsync({"check-config", "--config", (dir / "govsync.ini").string()});
+    EXPECT_EQ(result.exit_code, 78) << empty << result.out << result.err;
+    EXPECT_NE(result.err.find("govsync.ini: has no settings at all"), std::string::npos) << result.err;
+  }
+  write_file(dir / "govsync.ini", base_config(dir));
+  const auto idle = run_govsync({"check-config", "--config", (dir / "govsync.ini").string()});
+  EXPECT_EQ(idle.exit_code, 0) << idle.err;
+  EXPECT_NE(idle.err.find("no [tenant.NAME] section: govsync starts idle"), std::string::npos) << idle.err;
+}
+
 TEST_P(ConfigErrors, AreRefusedWithExit78AndNameTheKey) {
   TempDir dir;
   std::string ini = GetParam().ini;
@@ -69,6 +84,12 @@ INSTANTIATE_TEST_SUITE_P(
                   "[scheduler] heartbeat: '10 minutes' is not a duration"},
         BadConfig{"zero_duration", "[scheduler]\nghost_after = 0s\n",
                   "[scheduler] ghost_after: must be longer than 0s"},
+        BadConfig{"ghost_after_within_three_heartbeats", "[scheduler]\nheartbeat = 1m\nghost_after = 2m\n",
+                  "[scheduler] ghost_after: ghost_after (2m) must be at least 3 x heartbeat (1m)"},
+        BadConfig{"duration_beyond_ten_years", "[scheduler]\nshutdown_grace = 3651d\n",
+                  "[scheduler] shutdown_grace: '3651d' is not a duration of at most 3650d"},
+        BadConfig{"retry_beyond_ten_years", "[scheduler]\nretry = 1m, 106000000000000d\n",
+                  "[scheduler] retry: '106000000000000d' is not a duration above 0s and at most 3650d"},
         BadConfig{"out_of_range", "[scheduler]\nconcurrency = 0\n",
                   "[scheduler] concurrency: '0' is not a whole number"},
         BadConfig{"bad_database_url", "[database]\nurl = mysql://db\n",

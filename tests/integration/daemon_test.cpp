@@ -107,7 +107,7 @@ TEST_P(Daemon, AStaleRunOfAnotherOwnerIsReapedButALiveLongRunIsNot) {
   const std::string two_hours_ago = GetParam() == Backend::sqlite ? "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 hours')"
                                                                   : "now() - interval '2 hours'";
   const auto file = config({"fixture_policy.so"},
-                           "[scheduler]\nheartbeat = 1s\nghost_after = 2s\n"
+                           "[scheduler]\nheartbeat = 1s\nghost_after = 3s\n"
                            "[domain.fixture_policy]\nenabled = true\ninterval = 1h\nsleep_ms = 5000\n");
   ASSERT_EQ(run_govsync({"migrate", "--config", file.string()}).exit_code, 0);
   db_.execute(

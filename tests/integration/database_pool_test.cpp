@@ -120,7 +120,8 @@ TEST_P(DatabasePoolOnBackend, AFailedRunDiscardsItsSessionAndASuccessfulOneKeeps
   bad.id = "bad";
 
   host::InProcessBody body(db, catalog);
-  host::RunExecutor executor(db, body, "test-owner");
+  host::OwnedRuns owned("test-owner");
+  host::RunExecutor executor(db, body, owned);
   host::RunControl first;
   const auto ok = executor.execute({&domain, &good, "manual", 1}, first);
   EXPECT_EQ(ok.status, host::RunStatus::succeeded) << ok.error;

@@ -77,7 +77,9 @@ CommandResult run_program(const std::filesystem::path& program, const std::vecto
   return result;
 }
 
-CommandResult run_govsync(const std::vector<std::string>& args) { return run_program(GOVSYNC_TEST_BINARY, args); }
+std::filesystem::path govsync_binary() { return GOVSYNC_TEST_BINARY; }
+
+CommandResult run_govsync(const std::vector<std::string>& args) { return run_program(govsync_binary(), args); }
 
 DaemonProcess::DaemonProcess(const std::filesystem::path& config, const std::filesystem::path& log) : log_(log) {
   const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -302,9 +304,16 @@ TestDatabase::TestDatabase(Backend backend) : backend_(backend) {
   url_ = "postgresql:" + base + " options=-csearch_path=" + schema_;
 }
 
+std::unique_ptr<TestDatabase> TestDatabase::existing(const std::string& url) {
+  auto existing = std::make_unique<TestDatabase>(Backend::sqlite);
+  existing->backend_ = url.rfind("postgresql:", 0) == 0 ? Backend::postgresql : Backend::sqlite;
+  existing->url_ = url;
+  return existing;
+}
+
 TestDatabase::~TestDatabase() {
   db_.reset();
-  if (backend_ != Backend::postgresql) return;
+  if (backend_ != Backend::postgresql || schema_.empty()) return;
   try {
     host::Database admin(host::DatabaseUrl{host::Dialect::postgresql, postgres_conninfo()}, 1);
     auto lease = admin.lease();

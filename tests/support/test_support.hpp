@@ -42,6 +42,9 @@ struct CommandResult {
 /// Runs a program with arguments (no shell), capturing stdout and stderr.
 CommandResult run_program(const std::filesystem::path& program, const std::vector<std::string>& args);
 
+/// The govsync binary under test.
+std::filesystem::path govsync_binary();
+
 /// Runs the govsync binary under test.
 CommandResult run_govsync(const std::vector<std::string>& args);
 
@@ -127,6 +130,8 @@ void PrintTo(Backend backend, std::ostream* out);
 class TestDatabase {
  public:
   explicit TestDatabase(Backend backend);
+  /// A database of the test's own that is already there (a PostgresServer's): only queried, never dropped.
+  static std::unique_ptr<TestDatabase> existing(const std::string& url);
   ~TestDatabase();
   TestDatabase(const TestDatabase&) = delete;
   TestDatabase& operator=(const TestDatabase&) = delete;

@@ -10,6 +10,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
+constexpr milliseconds kLongest(120000);  // [azure] max_retry_time's default
+
 TEST(RetryPolicy, RetriesThrottlingAndServerErrorsOnly) {
   for (int status : {429, 500, 502, 503, 504}) EXPECT_TRUE(is_retryable_status(status)) << status;
   for (int status : {200, 400, 401, 403, 404, 409, 501}) EXPECT_FALSE(is_retryable_status(status)) << status;
@@ -17,11 +19,21 @@ TEST(RetryPolicy, RetriesThrottlingAndServerErrorsOnly) {
 
 TEST(RetryPolicy, ReadsRetryAfterAsSecondsOrHttpDate) {
   const auto now = std::chrono::system_clock::from_time_t(1700000000);  // Tue, 14 Nov 2023 22:13:20 GMT
-  EXPECT_EQ(parse_retry_after("2", now), milliseconds(2000));
-  EXPECT_EQ(parse_retry_after("Tue, 14 Nov 2023 22:13:25 GMT", now), milliseconds(5000));
-  EXPECT_EQ(parse_retry_after("Tue, 14 Nov 2023 22:13:00 GMT", now), milliseconds(0));  // in the past
-  EXPECT_FALSE(parse_retry_after("", now).has_value());
-  EXPECT_FALSE(parse_retry_after("soon", now).has_value());
+  EXPECT_EQ(parse_retry_after("2", now, kLongest), milliseconds(2000));
+  EXPECT_EQ(parse_retry_after("Tue, 14 Nov 2023 22:13:25 GMT", now, kLongest), milliseconds(5000));
+  EXPECT_EQ(parse_retry_after("Tue, 14 Nov 2023 22:13:00 GMT", now, kLongest), milliseconds(0));  // in the past
+  EXPECT_FALSE(parse_retry_after("", now, kLongest).has_value());
+  EXPECT_FALSE(parse_retry_after("soon", now, kLongest).has_value());
+}
+
+// A huge Retry-After once overflowed into a negative wait: every retry at once.
+TEST(RetryPolicy, AHugeRetryAfterIsClampedToTheLongestWaitNeverNegative) {
+  const auto now = std::chrono::system_clock::from_time_t(1700000000);
+  for (const auto* huge : {"9223372036854775", "9223372036854775807", "99999999999999999999999", "1000000"}) {
+    EXPECT_EQ(parse_retry_after(huge, now, kLongest), kLongest) << huge;
+  }
+  EXPECT_EQ(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now, kLongest), kLongest);
+  EXPECT_EQ(parse_retry_after("0", now, kLongest), milliseconds(0));
 }
 
 TEST(RetryPolicy, BackoffGrowsWithJitterAndIsCapped) {

@@ -69,8 +69,9 @@ AzureClientImpl::AzureClientImpl(TenantSettings tenant, AzureSettings settings, 
       log_(std::move(log)),
       on_attempt_(std::move(on_attempt)),
       random_(std::random_device{}()) {
-  tokens_ = [this, &tokens](const std::string& scope) {
-    return tokens.token(tenant_.id, scope, [&] { return fetch_token(scope); });
+  tokens_ = [this, &tokens](const std::string& scope, const std::string& rejected) {
+    return tokens.token(
+        tenant_.id, scope, [&] { return fetch_token(scope); }, rejected);
   };
 }
 
@@ -86,7 +87,7 @@ AzureClientImpl::AzureClientImpl(std::string tenant_id, AzureSettings settings, 
   tenant_.id = std::move(tenant_id);
 }
 
-std::string AzureClientImpl::bearer(const std::string& scope) { return tokens_(scope); }
+std::string AzureClientImpl::bearer(const std::string& scope) { return tokens_(scope, {}); }
 
 std::string AzureClientImpl::url_for(govsync::AzureApi api, const std::string& path_or_url) const {
   const auto& base = api == govsync::AzureApi::management ? settings_.management : settings_.graph;
@@ -151,7 +152,7 @@ HttpResponse AzureClientImpl::send(const HttpRequest& request, int& attempts, co
 
     std::chrono::milliseconds wait;
     if (response) {
-      const auto hinted = parse_retry_after(response->retry_after, std::chrono::system_clock::now());
+      const auto hinted = parse_retry_after(response->retry_after, std::chrono::system_clock::now(), budget);
       std::lock_guard lock(random_mutex_);
       wait = hinted ? *hinted : backoff_delay(attempts, random_);
     } else {
@@ -211,20 +212,28 @@ AccessToken AzureClientImpl::fetch_token(const std::string& scope) {
   return token;
 }
 
-std::string AzureClientImpl::bearer_token(govsync::AzureApi api) {
-  const auto& scope = api == govsync::AzureApi::management ? settings_.management_scope : settings_.graph_scope;
-  return tokens_(scope);
-}
-
 Poco::JSON::Object::Ptr AzureClientImpl::call(govsync::AzureApi api, const std::string& method, const std::string& url,
                                               const std::string& body, const std::atomic<bool>* abandoned) {
   HttpRequest request;
   request.method = method;
   request.uri = Poco::URI(url);
   request.body = body;
-  request.headers.emplace_back("Authorization", "Bearer " + bearer_token(api));
+  const auto& scope = api == govsync::AzureApi::management ? settings_.management_scope : settings_.graph_scope;
+  const auto token = tokens_(scope, {});
+  request.headers.emplace_back("Authorization", "Bearer " + token);
   int attempts = 0;
-  const auto response = send(request, attempts, abandoned);
+  auto response = send(request, attempts, abandoned);
+  if (response.status == 401) {
+    // A token the API refuses before it expires (signing keys rotated, consent
+    // revoked) would fail every run of the tenant until it expired: drop it
+    // and try once more with a fresh one.
+    log_->warn("{} {}: HTTP 401 with a cached token of tenant {}; fetching a fresh token and trying once more", method,
+               url, tenant_.id);
+    request.headers.back().second = "Bearer " + tokens_(scope, token);
+    int more = 0;
+    response = send(request, more, abandoned);
+    attempts += more;
+  }
   if (response.status < 200 || response.status >= 300) {
     throw api_error(response.status, response.body, method, url, attempts);
   }

@@ -26,7 +26,9 @@ class AzureClientImpl final : public govsync::AzureClient {
 
   /// Where a client without credentials gets its bearer tokens: the scope in,
   /// the token out, AzureError (authentication, ...) when there is none.
-  using TokenSource = std::function<std::string(const std::string& scope)>;
+  /// A token for `scope`; `rejected`, when not empty, is a token the API
+  /// refused with 401, which the source must drop and not hand out again.
+  using TokenSource = std::function<std::string(const std::string& scope, const std::string& rejected)>;
 
   /// A client holding the tenant's credentials: it fetches tokens itself into `tokens`.
   AzureClientImpl(TenantSettings tenant, AzureSettings settings, TokenCache& tokens, std::function<bool()> cancelled,
@@ -58,7 +60,6 @@ class AzureClientImpl final : public govsync::AzureClient {
   AccessToken fetch_token(const std::string& scope);
 
  private:
-  std::string bearer_token(govsync::AzureApi api);
   /// Sends with retries on 429/5xx/timeouts/connection errors. Returns the
   /// last response (which may still be an error status); throws AzureError
   /// when no response came, or when cancelled.

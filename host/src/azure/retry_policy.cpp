@@ -15,12 +15,18 @@ bool is_retryable_status(int status) {
 }
 
 std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& header,
-                                                           std::chrono::system_clock::time_point now) {
+                                                           std::chrono::system_clock::time_point now,
+                                                           std::chrono::milliseconds longest) {
   if (header.empty()) return std::nullopt;
-  long long seconds = 0;
-  const auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), seconds);
-  if (ec == std::errc{} && end == header.data() + header.size()) {
-    return std::chrono::milliseconds(std::max(0LL, seconds) * 1000);
+  const auto clamp = [&](std::chrono::milliseconds wait) {
+    return std::clamp(wait, std::chrono::milliseconds(0), longest);
+  };
+  // Delta-seconds: digits only; more digits than any wait needs mean "longer than longest".
+  if (std::all_of(header.begin(), header.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (header.size() > 9) return longest;
+    long long seconds = 0;
+    std::from_chars(header.data(), header.data() + header.size(), seconds);
+    return clamp(std::chrono::milliseconds(seconds * 1000));
   }
   // HTTP dates are IMF-fixdate (RFC 7231): "Tue, 14 Nov 2023 22:13:25 GMT". Poco's parser is lenient, so check the form
   // first.
@@ -29,9 +35,10 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& he
   try {
     int zone = 0;
     const auto when = Poco::DateTimeParser::parse(Poco::DateTimeFormat::HTTP_FORMAT, header, zone);
-    const auto at =
-        std::chrono::system_clock::time_point(std::chrono::microseconds(when.timestamp().epochMicroseconds()));
-    return std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(at - now));
+    // In microseconds since the epoch: a far date in nanoseconds would overflow.
+    const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
+    const auto ahead_us = when.timestamp().epochMicroseconds() - now_us;
+    return clamp(std::chrono::milliseconds(std::min<long long>(ahead_us, longest.count() * 1000LL) / 1000));
   } catch (const Poco::Exception&) {
     return std::nullopt;
   }

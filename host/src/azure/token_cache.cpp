@@ -3,12 +3,12 @@
 namespace govsync::host {
 
 std::string TokenCache::token(const std::string& tenant, const std::string& scope,
-                              const std::function<AccessToken()>& fetch) {
-  return access_token(tenant, scope, fetch).value;
+                              const std::function<AccessToken()>& fetch, const std::string& rejected) {
+  return access_token(tenant, scope, fetch, rejected).value;
 }
 
 AccessToken TokenCache::access_token(const std::string& tenant, const std::string& scope,
-                                     const std::function<AccessToken()>& fetch) {
+                                     const std::function<AccessToken()>& fetch, const std::string& rejected) {
   std::shared_ptr<Entry> entry;
   {
     std::lock_guard lock(mutex_);
@@ -17,6 +17,7 @@ AccessToken TokenCache::access_token(const std::string& tenant, const std::strin
     entry = slot;
   }
   std::lock_guard single_flight(entry->fetching);
+  if (!rejected.empty() && entry->token.value == rejected) entry->token = {};
   if (!entry->token.value.empty() && std::chrono::steady_clock::now() + kRenewBefore < entry->token.expires) {
     return entry->token;
   }

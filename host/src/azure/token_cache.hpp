@@ -23,11 +23,14 @@ class TokenCache {
 
   /// A token for (tenant, scope): the cached one while it has more than five
   /// minutes left, else one from `fetch`. Concurrent callers for the same key
-  /// wait for a single fetch. Thread-safe.
-  std::string token(const std::string& tenant, const std::string& scope, const std::function<AccessToken()>& fetch);
+  /// wait for a single fetch. `rejected`, when given, is a token the API
+  /// answered 401: if it is the one cached, it is dropped and a fresh one
+  /// fetched (another caller may have replaced it already). Thread-safe.
+  std::string token(const std::string& tenant, const std::string& scope, const std::function<AccessToken()>& fetch,
+                    const std::string& rejected = {});
   /// The same, with its expiry: what a worker process is handed, to cache on its side.
   AccessToken access_token(const std::string& tenant, const std::string& scope,
-                           const std::function<AccessToken()>& fetch);
+                           const std::function<AccessToken()>& fetch, const std::string& rejected = {});
 
   /// The cached token for (tenant, scope) while it has more than five minutes
   /// left; nothing otherwise (never waits for a fetch under way).

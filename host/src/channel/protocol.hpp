@@ -31,7 +31,8 @@ inline constexpr std::string_view configured = "configured";
 /// supervisor -> worker: one run (run id, owner, tenant without secrets,
 /// trigger, attempt). Answered, at its end, by `run_result`.
 inline constexpr std::string_view start_run = "start_run";
-/// worker -> supervisor: a bearer token for the run's tenant and a scope;
+/// worker -> supervisor: a bearer token for the run's tenant and a scope
+/// (with `rejected`, a token the API refused with 401, not to be handed out again);
 /// answered by `token` (a value, or an error kind, status and text).
 inline constexpr std::string_view token_request = "token_request";
 inline constexpr std::string_view token = "token";

@@ -127,14 +127,14 @@ int command_run(const std::vector<std::string>& raw) {
   const auto concurrency = static_cast<std::size_t>(setup.settings.scheduler.concurrency);
   // With isolation = thread the runs use this process's sessions; workers open their own.
   if (!setup.workers) open_sessions_ahead(*db.db, std::min(requests.size(), concurrency));
-  const auto owner = this_instance_owner();
+  OwnedRuns owned(this_instance_owner());
   ProgressDisplay display(stdout, live_terminal(), requests.size());
   std::optional<DisplayedLogging> displayed;
   if (live_terminal()) displayed.emplace(display);
   const auto body = make_run_body(setup.workers.get(), *db.db, db.catalog, setup.settings.database.url);
-  RunExecutor executor(*db.db, *body, owner, &display);
+  RunExecutor executor(*db.db, *body, owned, &display);
   // Heartbeats keep a long foreground run from looking like a ghost to a daemon.
-  Housekeeper housekeeper(db.db->url(), {owner, setup.settings.scheduler.heartbeat, std::nullopt});
+  Housekeeper housekeeper(db.db->url(), owned, {setup.settings.scheduler.heartbeat, std::nullopt});
   std::atomic<bool> stop{false};
   std::atomic<bool> done{false};
   std::jthread interrupter([&] {

@@ -79,6 +79,11 @@ std::variant<PluginSetup, int> prepare_plugins(const Arguments& args) {
     return kExitConfigError;
   }
   setup.domains = std::move(bound.value());
+  if (setup.domains.empty()) {
+    spdlog::warn(
+        "no domain is enabled (set enabled = true in a [domain.NAME] section): govsync starts idle and "
+        "syncs nothing");
+  }
   return setup;
 }
 

@@ -74,7 +74,11 @@ Apply as_int(int& target, int min, int max) {
 Apply as_duration(std::chrono::seconds& target, bool allow_zero) {
   return [&target, allow_zero](const std::string& v) -> std::optional<std::string> {
     const auto parsed = parse_duration(v);
-    if (!parsed) return "'" + v + "' is not a duration; write a whole number and a unit: 30s, 15m, 4h or 1d";
+    if (!parsed) {
+      return "'" + v +
+             "' is not a duration of at most 3650d (10 years); write a whole number and a unit: 30s, 15m, 4h "
+             "or 1d";
+    }
     if (!allow_zero && parsed->count() == 0) return "must be longer than 0s";
     target = *parsed;
     return std::nullopt;
@@ -196,7 +200,9 @@ Apply as_duration_list(std::vector<std::chrono::seconds>& target) {
     if (v != "none") {
       for (const auto& item : split_list(v)) {
         const auto d = parse_duration(item);
-        if (!d || d->count() == 0) return "'" + item + "' is not a duration above 0s; write e.g. 1m, 5m, 15m (or none)";
+        if (!d || d->count() == 0) {
+          return "'" + item + "' is not a duration above 0s and at most 3650d; write e.g. 1m, 5m, 15m (or none)";
+        }
         parsed.push_back(*d);
       }
     }
@@ -259,6 +265,7 @@ class SettingsBuilder {
   std::optional<Error> apply(const IniEntry& entry) {
     const auto& o = entry.origin;
     if (o.section.empty()) return error_at(o, "key outside any section; put it under a [section]");
+    seen_[o.section + "." + o.key] = o;
     std::map<std::string, Apply> keys;
     if (o.section == "database") {
       keys = {{"url", as_database_url(s_.database.url)},
@@ -360,8 +367,9 @@ class SettingsBuilder {
  public:
   std::vector<std::string> secret_warnings_;  // secret files others can read
   ConfigOrigin cluster_origin_;
-  bool admin_seen_ = false;  // an [admin] section turns the admin API on...
-  bool admin_off_ = false;   // ...unless its listen is off
+  std::map<std::string, ConfigOrigin> seen_;  // "section.key" -> where it was set
+  bool admin_seen_ = false;                   // an [admin] section turns the admin API on...
+  bool admin_off_ = false;                    // ...unless its listen is off
 };
 
 const std::regex& name_pattern() {
@@ -403,9 +411,26 @@ Result<Settings> load_settings(const std::filesystem::path& main) {
   if (!entries) return entries.error();
   Settings settings;
   for (const auto& f : files) settings.files.push_back(f.string());
+  if (entries.value().empty()) {
+    // `: > govsync.ini` once reloaded as "0 tenants" and stopped all syncing.
+    return error_at({main.string(), "", "", 0},
+                    "has no settings at all (an empty file?); a configuration names at least its [tenant.NAME] "
+                    "sections and the [domain.NAME] sections it enables");
+  }
   SettingsBuilder builder(settings);
   for (const auto& entry : entries.value()) {
     if (auto error = builder.apply(entry)) return *error;
+  }
+  if (settings.scheduler.ghost_after < 3 * settings.scheduler.heartbeat) {
+    auto it = builder.seen_.find("scheduler.ghost_after");
+    if (it == builder.seen_.end()) it = builder.seen_.find("scheduler.heartbeat");
+    const auto where = it != builder.seen_.end() ? it->second : ConfigOrigin{main.string(), "scheduler", "", 0};
+    return error_at(where, "ghost_after (" + format_duration(settings.scheduler.ghost_after) +
+                               ") must be at least 3 x heartbeat (" + format_duration(settings.scheduler.heartbeat) +
+                               "), or live runs would be failed as ghosts between two heartbeats");
+  }
+  if (settings.tenants.empty()) {
+    settings.warnings.push_back("no [tenant.NAME] section: govsync starts idle and syncs nothing");
   }
   settings.admin.enabled = builder.admin_seen_ && !builder.admin_off_;
   if (settings.database.pool_size > 0 && settings.database.pool_size < settings.scheduler.concurrency) {

@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cstdint>
-#include <limits>
 
 namespace govsync::host {
 
@@ -31,7 +30,7 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
   const auto* end = digits.data() + digits.size();
   const auto [ptr, ec] = std::from_chars(digits.data(), end, count);
   if (ec != std::errc{} || ptr != end || count < 0) return std::nullopt;
-  if (count > std::numeric_limits<std::int64_t>::max() / multiplier) return std::nullopt;
+  if (count > kLongestDuration.count() / multiplier) return std::nullopt;
   return std::chrono::seconds(count * multiplier);
 }
 

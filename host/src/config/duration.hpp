@@ -8,7 +8,11 @@
 
 namespace govsync::host {
 
-/// Parses "30s", "15m", "4h" or "1d"; nothing for anything else.
+/// The longest duration a configuration may give: 10 years (3650d). Longer
+/// ones would overflow the scheduler's clock arithmetic.
+constexpr std::chrono::seconds kLongestDuration{3650LL * 86400};
+
+/// Parses "30s", "15m", "4h" or "1d" up to kLongestDuration; nothing for anything else.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 
 /// Formats seconds back into the largest exact unit ("90s", "15m", "4h").

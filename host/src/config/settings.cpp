@@ -5,7 +5,9 @@
 namespace govsync::host {
 
 std::string ConfigOrigin::describe() const {
-  std::string text = file + (line > 0 ? ":" + std::to_string(line) : "") + ": [" + section + "]";
+  std::string text = file + (line > 0 ? ":" + std::to_string(line) : "");
+  if (section.empty()) return text;  // the file as a whole
+  text += ": [" + section + "]";
   if (!key.empty()) text += " " + key;
   return text;
 }

@@ -42,11 +42,11 @@ Daemon::Daemon(std::filesystem::path config_file, PluginSetup plugins, DatabaseS
       config_(
           std::make_shared<const ActiveConfig>(ActiveConfig{std::move(plugins.settings), std::move(plugins.domains)})),
       database_(std::move(database)),
-      owner_(this_instance_owner()),
+      owned_(this_instance_owner()),
       metrics_(Poco::Environment::nodeName()),
       workers_(std::move(plugins.workers)),
       body_(make_run_body(workers_.get(), *database_.db, database_.catalog, config_->settings.database.url)),
-      executor_(*database_.db, *body_, owner_, &metrics_) {
+      executor_(*database_.db, *body_, owned_, &metrics_) {
   metrics_.set_plugins(inventory_);
 }
 
@@ -114,7 +114,7 @@ std::optional<SlotClaim> Daemon::claim(const DueRun& due, WallTime now) {
   const SlotClaim wanted{due.slot.domain, due.slot.tenant, window_start_of(now, domain_interval(due.slot.domain)),
                          due.attempt};
   try {
-    if (claim_slot(*database_.db, wanted, owner_)) return wanted;
+    if (claim_slot(*database_.db, wanted, owned_.owner())) return wanted;
     spdlog::debug("{}/{}: window {} attempt {} is claimed by a peer", due.slot.domain, due.slot.tenant,
                   wanted.window_start, wanted.attempt);
     schedule_.finished(due.slot, now, now, true);  // a peer runs it: next window
@@ -150,7 +150,7 @@ void Daemon::recover_reaped(WallTime now, std::size_t capacity) {
     schedule_.start_now(slot, now);
     std::optional<SlotClaim> claim;
     try {
-      claim = claim_next_attempt(*database_.db, r.domain, r.tenant, owner_);
+      claim = claim_next_attempt(*database_.db, r.domain, r.tenant, owned_.owner());
     } catch (const Poco::Exception& e) {
       spdlog::error("{}/{}: cannot claim the recovery of run {}: {}", r.domain, r.tenant, r.run_id,
                     redact_connection_secrets(e.displayText()));
@@ -213,7 +213,7 @@ void Daemon::dispatch(WallTime now) {
 
 void Daemon::drop_queued(const QueuedRun& queued, const std::string& reason) {
   try {
-    RunLedger(*database_.db).drop_queued(queued.run_id, owner_, reason);
+    RunLedger(*database_.db).drop_queued(queued.run_id, owned_.owner(), reason);
   } catch (const Poco::Exception& e) {
     spdlog::error("cannot record that queued run {} will not start: {}", queued.run_id,
                   redact_connection_secrets(e.displayText()));
@@ -234,7 +234,8 @@ void Daemon::collect_finished(WallTime now) {
       continue;
     }
     it->thread.join();
-    if (!it->control->expired()) schedule_.finished(it->slot, it->started, now, succeeded);
+    // Every run frees its slot, once: a timed-out run freed it when it was given up on.
+    if (!it->slot_freed) schedule_.finished(it->slot, it->started, now, succeeded);
     it = runs_.erase(it);
   }
 }
@@ -246,18 +247,12 @@ void Daemon::expire_overdue(WallTime now) {
     const auto reason = "timed out after " + format_duration(run.timeout) + " (run_timeout); cancellation requested";
     run.control->cancel(reason);
     spdlog::error("{}/{}: run {} {}", run.slot.domain, run.slot.tenant, run.control->run_id(), reason);
-    try {
-      // On SQLite the run may hold the only write lock: the main loop must not
-      // wait for it. The run records the timeout itself when its plugin returns.
-      if (run.control->run_id() > 0 && database_.db->dialect() == Dialect::postgresql) {
-        RunLedger(*database_.db).close(run.control->run_id(), owner_, RunStatus::failed, {}, reason);
-      }
-    } catch (const Poco::Exception& e) {
-      spdlog::error("cannot record the timeout of run {}: {}", run.control->run_id(),
-                    redact_connection_secrets(e.displayText()));
-    }
+    // The housekeeper records the failure at once, off this loop (on SQLite
+    // it waits for the write lock, which a worker holds until it is killed).
+    if (run.control->run_id() > 0) owned_.record_later({run.control->run_id(), RunStatus::failed, {}, reason});
     // The slot is free for its next run even if the plugin never returns.
     schedule_.finished(run.slot, run.started, now, false);
+    run.slot_freed = true;
   }
 }
 
@@ -347,7 +342,7 @@ int Daemon::shut_down(SignalWatcher& signals, int signal) {
     }
     try {
       RunLedger(*database_.db)
-          .close(run.control->run_id(), owner_, RunStatus::failed, {},
+          .close(run.control->run_id(), owned_.owner(), RunStatus::failed, {},
                  "interrupted by shutdown: the plugin did not stop within shutdown_grace");
     } catch (const Poco::Exception& e) {
       spdlog::error("cannot record the interruption of run {}: {}", run.control->run_id(),
@@ -363,7 +358,7 @@ int Daemon::shut_down(SignalWatcher& signals, int signal) {
 int Daemon::serve(SignalWatcher& signals) {
   const auto started = WallClock::now();
   try {
-    const auto reaped = reap_dead_predecessors(*database_.db, owner_);
+    const auto reaped = reap_dead_predecessors(*database_.db, owned_.owner());
     for (const auto id : reaped) spdlog::warn("run {} failed: the process on this host that owned it is gone", id);
     metrics_.ghosts_reaped(reaped.size());
     register_tenants(*database_.db, config_->settings.tenants);
@@ -385,7 +380,7 @@ int Daemon::serve(SignalWatcher& signals) {
   const auto& scheduler = config_->settings.scheduler;
   const bool cluster = config_->settings.cluster.enabled;
   schedule_.align_to_windows(cluster);
-  Housekeeper housekeeper(database_.db->url(), {owner_, scheduler.heartbeat, scheduler.ghost_after, cluster},
+  Housekeeper housekeeper(database_.db->url(), owned_, {scheduler.heartbeat, scheduler.ghost_after, cluster},
                           [this, cluster](const std::vector<RecoveredSlot>& reaped) {
                             metrics_.ghosts_reaped(reaped.size());
                             if (!cluster) return;
@@ -393,8 +388,9 @@ int Daemon::serve(SignalWatcher& signals) {
                             reaped_.insert(reaped_.end(), reaped.begin(), reaped.end());
                           });
   if (!start_admin()) return kExitConfigError;
-  spdlog::info("govsync serving as {}: {} domains, {} tenants, concurrency {}{}", owner_, config_->domains.size(),
-               config_->settings.tenants.size(), scheduler.concurrency, cluster ? ", cluster mode" : "");
+  spdlog::info("govsync serving as {}: {} domains, {} tenants, concurrency {}{}", owned_.owner(),
+               config_->domains.size(), config_->settings.tenants.size(), scheduler.concurrency,
+               cluster ? ", cluster mode" : "");
   while (true) {
     if (const auto signal = signals.wait(kTick)) {
       if (*signal == SIGHUP) {

@@ -54,6 +54,7 @@ class Daemon final : public AdminBackend {
     std::thread thread;
     bool done = false;
     bool succeeded = false;
+    bool slot_freed = false;  // by the watchdog, before the run returned
   };
 
   /// A run asked for over the API, waiting for its (domain, tenant) to be idle.
@@ -89,7 +90,7 @@ class Daemon final : public AdminBackend {
   mutable std::mutex config_mutex_;  // guards config_ (replaced by reload, read by the admin API)
   std::shared_ptr<const ActiveConfig> config_;
   DatabaseSetup database_;
-  std::string owner_;
+  OwnedRuns owned_;  // this process's rows in sync_runs
   RunMetrics metrics_;
   std::unique_ptr<WorkerPool> workers_;  // isolation = process; outlives the body and the runs
   std::unique_ptr<RunBody> body_;

@@ -78,6 +78,9 @@ Readiness Daemon::readiness() {
   if (missing == 0) {
     report.checks.push_back("plugins: " + std::to_string(config->domains.size()) + " enabled domains loaded");
   }
+  // A valid configuration with nothing to run is ready, and says why it is idle.
+  if (config->settings.tenants.empty()) report.checks.push_back("idle: no [tenant.NAME] section, nothing is scheduled");
+  if (config->domains.empty()) report.checks.push_back("idle: no domain is enabled, nothing is scheduled");
   // A quarantine holds back one plugin or pair; the rest syncs, so the daemon stays ready.
   for (const auto& held : body_->quarantined()) report.checks.push_back("quarantine: " + held.why);
   report.ready = database_ok && migrations_ok && missing == 0;
@@ -154,7 +157,7 @@ QueueResult Daemon::queue_run(const std::string& domain, const std::string& tena
     }
   }
   try {
-    const auto id = RunLedger(*database_.db).enqueue(domain, tenant, owner_);
+    const auto id = RunLedger(*database_.db).enqueue(domain, tenant, owned_.owner());
     queued_.push_back({slot, id});
     spdlog::info("{}/{}: run {} queued by the admin API", domain, tenant, id);
     return {QueueResult::Outcome::queued, id, ""};

@@ -1,7 +1,8 @@
 #pragma once
-// The host's own thread for liveness: heartbeats for its running runs and,
-// in the daemon, the periodic ghost reaper. It uses its own connection, so a
-// busy run pool never delays a heartbeat.
+// The host's own thread for liveness: heartbeats for the runs it has in
+// flight, the ends of runs the database did not take when they ended
+// (retried until it does), and, in the daemon, the periodic ghost reaper. It
+// uses its own connection, so a busy run pool never delays a heartbeat.
 
 #include <atomic>
 #include <chrono>
@@ -15,11 +16,11 @@
 
 #include "cluster/cluster_membership.hpp"
 #include "db/database.hpp"
+#include "runs/owned_runs.hpp"
 
 namespace govsync::host {
 
 struct HousekeeperOptions {
-  std::string owner;
   std::chrono::seconds heartbeat{30};
   /// When set, runs of other owners whose heartbeat is older are failed.
   std::optional<std::chrono::seconds> ghost_after;
@@ -33,8 +34,8 @@ class Housekeeper {
   /// Told of the ghost runs each pass failed (their domain and tenant).
   using ReapedListener = std::function<void(const std::vector<RecoveredSlot>&)>;
 
-  /// Starts the thread.
-  Housekeeper(const DatabaseUrl& url, HousekeeperOptions options, ReapedListener on_reaped = {});
+  /// Starts the thread. Heartbeats and records the ends of `owned`'s runs.
+  Housekeeper(const DatabaseUrl& url, OwnedRuns& owned, HousekeeperOptions options, ReapedListener on_reaped = {});
   ~Housekeeper();
   Housekeeper(const Housekeeper&) = delete;
   Housekeeper& operator=(const Housekeeper&) = delete;
@@ -46,9 +47,12 @@ class Housekeeper {
  private:
   void loop();
   void beat();
+  /// Writes the ends of runs left unrecorded; those that fail are kept for the next pass.
+  void record_ends();
   void reap();
 
   Database db_;
+  OwnedRuns& owned_;
   HousekeeperOptions options_;
   ReapedListener on_reaped_;
   std::atomic<std::chrono::steady_clock::rep> last_contact_;

@@ -5,7 +5,11 @@
 #include <Poco/Environment.h>
 #include <signal.h>
 
+#include <unistd.h>
+
 #include <cerrno>
+#include <fstream>
+#include <optional>
 
 #include "config/duration.hpp"
 #include "db/bound_statement.hpp"
@@ -58,6 +62,44 @@ std::string stale_condition(Dialect dialect, std::chrono::seconds ghost_after) {
   return " AND (heartbeat_at IS NULL OR heartbeat_at < now() - interval '" + seconds + " seconds')";
 }
 
+// Owner starts above this are nanoseconds (this is 2001-09-09 in seconds).
+constexpr long long kNanosecondOwnersAfter = 1000000000000LL;
+// /proc gives a process's start in clock ticks after a boot time in whole seconds.
+constexpr auto kStartTolerance = std::chrono::seconds(2);
+
+// The first line of a small /proc file; empty when it cannot be read.
+std::string proc_line(const std::string& path, const std::string& prefix = "") {
+  std::ifstream file(path);
+  for (std::string line; std::getline(file, line);) {
+    if (line.rfind(prefix, 0) == 0) return line.substr(prefix.size());
+  }
+  return {};
+}
+
+// When process `pid` started, in seconds since the epoch, from /proc; nothing when unreadable.
+std::optional<std::chrono::seconds> process_start(long pid) {
+  const auto stat = proc_line("/proc/" + std::to_string(pid) + "/stat");
+  const auto name_end = stat.rfind(')');
+  if (name_end == std::string::npos) return std::nullopt;
+  // After "pid (comm) " come fields 3 (state) onwards; field 22 is the start in ticks after boot.
+  std::size_t begin = name_end + 2;
+  for (int field = 3; field < 22; ++field) {
+    begin = stat.find(' ', begin);
+    if (begin == std::string::npos) return std::nullopt;
+    ++begin;
+  }
+  const auto boot = proc_line("/proc/stat", "btime ");
+  const long per_second = ::sysconf(_SC_CLK_TCK);
+  if (boot.empty() || per_second <= 0) return std::nullopt;
+  try {
+    const auto ticks = std::stoull(stat.substr(begin, stat.find(' ', begin) - begin));
+    return std::chrono::seconds(std::stoll(boot) +
+                                static_cast<long long>(ticks / static_cast<unsigned long long>(per_second)));
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 OwnerIdentity parse_owner(const std::string& owner) {
@@ -69,22 +111,35 @@ OwnerIdentity parse_owner(const std::string& owner) {
   try {
     identity.pid = std::stol(owner.substr(middle + 1, last - middle - 1));
   } catch (...) {
-    identity.pid = 0;
+    return identity;
+  }
+  try {
+    // START is in nanoseconds (START.TAG); owners written before were in seconds.
+    const auto start = std::stoll(owner.substr(last + 1));
+    identity.started = std::chrono::seconds(start > kNanosecondOwnersAfter ? start / 1000000000 : start);
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the start stays unknown
   }
   return identity;
 }
 
-bool owner_alive_here(const std::string& owner) {
+bool owner_alive_here(const std::string& owner, const std::string& self) {
   const auto identity = parse_owner(owner);
   if (identity.host != Poco::Environment::nodeName() || identity.pid <= 0) return false;
-  return ::kill(static_cast<pid_t>(identity.pid), 0) == 0 || errno == EPERM;
+  // Our own PID under another owner: a predecessor whose PID we were given
+  // again (PID 1 in a restarted container).
+  if (owner != self && identity.pid == static_cast<long>(::getpid())) return false;
+  if (::kill(static_cast<pid_t>(identity.pid), 0) != 0 && errno != EPERM) return false;
+  // A live process with that PID is the owner only if it started when the owner did.
+  const auto started = process_start(identity.pid);
+  if (!started || identity.started.count() == 0) return true;  // cannot tell: assume alive
+  return std::chrono::abs(*started - identity.started) <= kStartTolerance;
 }
 
 std::vector<std::int64_t> reap_dead_predecessors(Database& db, const std::string& self) {
   std::vector<std::int64_t> reaped;
   const auto here = Poco::Environment::nodeName();
   for (const auto& run : unfinished_runs(db, "'running', 'queued'", "")) {
-    if (run.owner == self || parse_owner(run.owner).host != here || owner_alive_here(run.owner)) continue;
+    if (run.owner == self || parse_owner(run.owner).host != here || owner_alive_here(run.owner, self)) continue;
     const auto error = run.status == "queued"
                            ? "not started: owner " + run.owner + ", which queued it, is gone"
                            : "ghost: owner " + run.owner + " is gone (found at start of " + self + ")";
@@ -100,7 +155,7 @@ std::vector<std::int64_t> reap_stale_runs(Database& db, const std::string& self,
   std::vector<std::int64_t> reaped;
   const auto hosts = cluster ? std::string(" AND owner NOT IN (SELECT instance_id FROM cluster_hosts)") : std::string();
   for (const auto& run : unfinished_runs(db, "'running'", stale_condition(db.dialect(), ghost_after) + hosts)) {
-    if (run.owner == self || owner_alive_here(run.owner)) continue;
+    if (run.owner == self || owner_alive_here(run.owner, self)) continue;
     if (fail_run(db, run,
                  "ghost: no heartbeat from owner " + run.owner + " for more than " + format_duration(ghost_after) +
                      " (ghost_after)")) {

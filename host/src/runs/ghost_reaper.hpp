@@ -15,11 +15,15 @@ namespace govsync::host {
 struct OwnerIdentity {
   std::string host;
   long pid = 0;
+  std::chrono::seconds started{0};  // since the epoch; 0 when unknown
 };
 OwnerIdentity parse_owner(const std::string& owner);
 
-/// True when owner names a process on this machine that is still running.
-bool owner_alive_here(const std::string& owner);
+/// True when owner names a process on this machine that is still running:
+/// its PID is alive, is not this process's (`self` is this process's owner),
+/// and started when the owner says it did (within 2 s), so a PID given to
+/// another process is not taken for the owner.
+bool owner_alive_here(const std::string& owner, const std::string& self);
 
 /// Fails every running run owned by an earlier instance on this host whose
 /// process is gone ("ghost: owner X is gone"), and every run it had queued

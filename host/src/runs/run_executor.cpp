@@ -3,8 +3,6 @@
 #include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
-#include <thread>
-
 #include "runs/failure_text.hpp"
 #include "runs/run_query.hpp"
 
@@ -25,26 +23,26 @@ govsync::TenantInfo tenant_info(const TenantSettings& t) { return {t.id, t.direc
 
 void RunExecutor::close_ledger_row(const RunOutcome& outcome, spdlog::logger& log) {
   // A run left `running` is what the system govsync replaces suffered from:
-  // retry a failed close a few times before leaving it to the reaper.
-  std::string error;
-  for (int attempt = 1; attempt <= 3; ++attempt) {
-    bool closed = false;
-    error = failure_of(
-        [&] { closed = ledger_.close(outcome.run_id, owner_, outcome.status, outcome.counts, outcome.error); });
-    if (error.empty()) {
-      if (!closed) {
-        log.warn("sync_runs row {} was no longer running under this owner (timed out or reaped); left as it is",
-                 outcome.run_id);
-      }
-      return;
+  // an end the database does not take now is kept and written by the
+  // housekeeper as soon as it answers again.
+  bool closed = false;
+  const auto error = failure_of(
+      [&] { closed = ledger_.close(outcome.run_id, owned_.owner(), outcome.status, outcome.counts, outcome.error); });
+  if (error.empty()) {
+    owned_.stopped(outcome.run_id);
+    if (!closed) {
+      log.warn("sync_runs row {} was no longer running under this owner (timed out or reaped); left as it is",
+               outcome.run_id);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt * attempt));
+    return;
   }
-  log.error("cannot record the end of run {} in sync_runs: {}; the ghost reaper will fail it", outcome.run_id, error);
+  log.error("cannot record the end of run {} in sync_runs yet ({}); it is written when the database answers",
+            outcome.run_id, error);
+  owned_.record_later({outcome.run_id, outcome.status, outcome.counts, outcome.error});
 }
 
-RunExecutor::RunExecutor(Database& db, RunBody& body, std::string owner, RunObserver* observer)
-    : db_(db), body_(body), ledger_(db), owner_(std::move(owner)), observer_(observer) {}
+RunExecutor::RunExecutor(Database& db, RunBody& body, OwnedRuns& owned, RunObserver* observer)
+    : db_(db), body_(body), ledger_(db), owned_(owned), observer_(observer) {}
 
 SessionResult RunExecutor::committed_anyway(std::int64_t run_id, SessionResult failed) {
   std::optional<RunRecord> row;
@@ -58,9 +56,9 @@ SessionResult RunExecutor::committed_anyway(std::int64_t run_id, SessionResult f
 std::int64_t RunExecutor::open_ledger_row(const RunRequest& request) {
   const auto& domain = request.domain->settings.name;
   if (request.queued_run_id == 0) {
-    return ledger_.open(domain, request.tenant->id, request.trigger, request.attempt, owner_);
+    return ledger_.open(domain, request.tenant->id, request.trigger, request.attempt, owned_.owner());
   }
-  if (!ledger_.start_queued(request.queued_run_id, owner_)) {
+  if (!ledger_.start_queued(request.queued_run_id, owned_.owner())) {
     throw std::runtime_error("queued run " + std::to_string(request.queued_run_id) + " is no longer queued");
   }
   return request.queued_run_id;
@@ -78,8 +76,8 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
   };
 
   if (auto error = failure_of([&] { outcome.run_id = open_ledger_row(request); }); !error.empty()) {
+    // Nothing ran: the run fails, and its (domain, tenant) is retried like any failed run.
     outcome.error = "cannot record the run in sync_runs: " + error;
-    control.expire();
     spdlog::error("{}/{}: {}", outcome.domain, outcome.tenant, outcome.error);
     finish();
     if (observer_ != nullptr) observer_->run_finished(outcome);
@@ -87,6 +85,7 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
   }
 
   control.set_run_id(outcome.run_id);
+  owned_.started(outcome.run_id);
   auto log = run_logger(outcome.domain, outcome.tenant, outcome.run_id);
   log->info("run started (trigger {}, attempt {})", request.trigger, request.attempt);
   RunProgress progress;
@@ -96,8 +95,8 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
   if (observer_ != nullptr) observer_->run_started(progress);
 
   SessionResult result;
-  if (auto error =
-          failure_of([&] { result = body_.run(request, outcome.run_id, owner_, control, progress, observer_, log); });
+  if (auto error = failure_of(
+          [&] { result = body_.run(request, outcome.run_id, owned_.owner(), control, progress, observer_, log); });
       !error.empty()) {
     result = SessionResult{false, {}, "the run ended in an error of govsync's: " + error};
   }
@@ -107,7 +106,13 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
   outcome.status = succeeded ? RunStatus::succeeded : RunStatus::failed;
   outcome.counts = result.counts;
   outcome.error = result.error;
-  if (!succeeded) close_ledger_row(outcome, *log);  // a success was recorded with the commit
+  // A success was recorded with the commit; a run given up on (timed out)
+  // had its end recorded by whoever gave up on it.
+  if (succeeded || control.expired()) {
+    owned_.stopped(outcome.run_id);
+  } else {
+    close_ledger_row(outcome, *log);
+  }
   if (succeeded) {
     log->info("run succeeded: {} rows written, {} deleted, {} truncations", outcome.counts.rows_written,
               outcome.counts.rows_deleted, outcome.counts.truncations);

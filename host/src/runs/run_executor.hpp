@@ -10,6 +10,7 @@
 #include "db/database.hpp"
 #include "db/schema_catalog.hpp"
 #include "runs/domain_binding.hpp"
+#include "runs/owned_runs.hpp"
 #include "runs/run_body.hpp"
 #include "runs/run_control.hpp"
 #include "runs/run_ledger.hpp"
@@ -48,9 +49,11 @@ govsync::TenantInfo tenant_info(const TenantSettings& tenant);
 
 class RunExecutor {
  public:
-  /// The body runs the plugin (in a worker process or on this thread). The
-  /// observer, when given, is told of every run's start, progress and end.
-  RunExecutor(Database& db, RunBody& body, std::string owner, RunObserver* observer = nullptr);
+  /// The body runs the plugin (in a worker process or on this thread). Rows
+  /// are opened under owned.owner() and their ends kept there when the
+  /// database does not take them. The observer, when given, is told of every
+  /// run's start, progress and end.
+  RunExecutor(Database& db, RunBody& body, OwnedRuns& owned, RunObserver* observer = nullptr);
 
   /// Opens the run's ledger row, runs the body (commit on success, rollback on
   /// any failure, truncations audited either way), and closes the row when
@@ -70,7 +73,7 @@ class RunExecutor {
   Database& db_;
   RunBody& body_;
   RunLedger ledger_;
-  std::string owner_;
+  OwnedRuns& owned_;
   RunObserver* observer_;
 };
 

@@ -3,7 +3,10 @@
 #include <Poco/Environment.h>
 #include <Poco/Process.h>
 
+#include <spdlog/fmt/fmt.h>
+
 #include <chrono>
+#include <random>
 
 #include "db/bound_statement.hpp"
 
@@ -24,10 +27,16 @@ std::string_view status_name(RunStatus status) {
 }
 
 std::string this_instance_owner() {
+  // The start at nanosecond resolution and a random part: a successor with
+  // the same host and PID (PID 1 in a container) never takes it for its own.
   static const std::string owner = [] {
     const auto started =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    return Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id()) + ":" + std::to_string(started);
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    std::random_device random;
+    const auto tag = fmt::format("{:08x}", random());
+    return Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id()) + ":" + std::to_string(started) +
+           "." + tag;
   }();
   return owner;
 }

@@ -18,7 +18,9 @@ struct RunCounts {
   std::uint64_t truncations = 0;
 };
 
-/// The identity of this process in sync_runs.owner: hostname:pid:start-epoch.
+/// The identity of this process in sync_runs.owner:
+/// hostname:pid:START.TAG, START the process's start in nanoseconds since the
+/// epoch and TAG 8 random hex digits.
 std::string this_instance_owner();
 
 class RunLedger {

@@ -100,6 +100,8 @@ void WorkerConversation::answer(const Poco::JSON::Object& question, Poco::JSON::
 void WorkerConversation::answer_token(Poco::JSON::Object question) {
   static_cast<void>(question.getValue<std::int64_t>("request_id"));  // checked before the fetch starts
   const auto scope = question.getValue<std::string>("scope");
+  // A token the API refused (401) is dropped here too, not handed out again.
+  const auto rejected = question.optValue<std::string>("rejected", "");
   const auto reply_with = [this](const Poco::JSON::Object& to, const AccessToken& token) {
     auto reply = channel::message_of(channel::message::token);
     reply.set("token", token.value);
@@ -110,12 +112,12 @@ void WorkerConversation::answer_token(Poco::JSON::Object question) {
   // Most requests find the token cached (another worker asked for the tenant before): answer at once.
   const auto azure = request_.azure ? *request_.azure : AzureSettings{};
   if (scope == azure.management_scope || scope == azure.graph_scope) {
-    if (const auto cached = tokens_.cached(request_.tenant->id, scope)) {
+    if (const auto cached = tokens_.cached(request_.tenant->id, scope); cached && cached->value != rejected) {
       reply_with(question, *cached);
       return;
     }
   }
-  token_fetches_.emplace_back([this, question = std::move(question), scope, azure, reply_with] {
+  token_fetches_.emplace_back([this, question = std::move(question), scope, rejected, azure, reply_with] {
     try {
       if (scope != azure.management_scope && scope != azure.graph_scope) {
         throw govsync::AzureError(govsync::AzureErrorKind::authentication, 0,
@@ -124,7 +126,8 @@ void WorkerConversation::answer_token(Poco::JSON::Object question) {
       }
       AzureClientImpl client(
           *request_.tenant, azure, tokens_, [this] { return control_.cancelled() || finished_.load(); }, log_);
-      reply_with(question, tokens_.access_token(request_.tenant->id, scope, [&] { return client.fetch_token(scope); }));
+      reply_with(question, tokens_.access_token(
+                               request_.tenant->id, scope, [&] { return client.fetch_token(scope); }, rejected));
     } catch (const govsync::AzureError& e) {
       auto reply = channel::message_of(channel::message::token);
       reply.set("error", std::string(e.what()));

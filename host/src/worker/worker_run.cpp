@@ -51,9 +51,12 @@ void open_database(WorkerState& state) {
 
 // A token from the supervisor, which holds the tenant's credentials; its
 // refusal comes back as the AzureError the supervisor's fetch raised.
-AccessToken token_from_supervisor(WorkerInbox& inbox, const std::string& scope, std::chrono::seconds bound) {
+// `rejected`: a token the API refused, which the supervisor drops from its cache too.
+AccessToken token_from_supervisor(WorkerInbox& inbox, const std::string& scope, const std::string& rejected,
+                                  std::chrono::seconds bound) {
   auto request = channel::message_of(channel::message::token_request);
   request.set("scope", scope);
+  if (!rejected.empty()) request.set("rejected", rejected);
   const auto answer = inbox.ask(request, bound);
   if (answer->has("error")) {
     throw govsync::AzureError(static_cast<govsync::AzureErrorKind>(answer->getValue<int>("error_kind")),
@@ -131,9 +134,10 @@ void run_in_worker(WorkerState& state, const Poco::JSON::Object& start, channel:
   hooks.make_azure_client = [&] {
     return std::make_unique<AzureClientImpl>(
         run.tenant.id, azure,
-        [&](const std::string& scope) {
-          return state.tokens.token(run.tenant.id, scope,
-                                    [&] { return token_from_supervisor(inbox, scope, token_bound); });
+        [&](const std::string& scope, const std::string& rejected) {
+          return state.tokens.token(
+              run.tenant.id, scope, [&] { return token_from_supervisor(inbox, scope, rejected, token_bound); },
+              rejected);
         },
         [&control] { return control.cancelled(); }, log,
         [&](int status, bool will_retry) {

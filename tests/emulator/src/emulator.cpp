@@ -86,6 +86,10 @@ Response Emulator::handle_control(const Request& request) {
     request_numbers_.clear();
     return json_ok(R"({"reset":true})");
   }
+  if (request.method == "POST" && request.path == "/_emulator/rotate_keys") {
+    tokens_.rotate_key();
+    return json_ok(R"({"keys":"rotated"})");
+  }
   if (request.method == "POST" && request.path == "/_emulator/scenario") {
     try {
       auto replacement = parse_scenario(request.body, scenario_dir_);

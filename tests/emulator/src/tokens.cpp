@@ -21,13 +21,23 @@ class Sha256Engine : public Poco::SHA2Engine {
 };
 }  // namespace
 
-TokenAuthority::TokenAuthority() {
+TokenAuthority::TokenAuthority() { rotate_key(); }
+
+void TokenAuthority::rotate_key() {
   std::random_device device;
-  for (int i = 0; i < 32; ++i) key_ += static_cast<char>(device() & 0xFFU);
+  std::string key;
+  for (int i = 0; i < 32; ++i) key += static_cast<char>(device() & 0xFFU);
+  std::lock_guard lock(key_mutex_);
+  key_ = std::move(key);
 }
 
 std::string TokenAuthority::sign(const std::string& text) const {
-  Poco::HMACEngine<Sha256Engine> hmac(key_);
+  std::string key;
+  {
+    std::lock_guard lock(key_mutex_);
+    key = key_;
+  }
+  Poco::HMACEngine<Sha256Engine> hmac(key);
   hmac.update(text);
   const auto& digest = hmac.digest();
   return base64_url(std::string(digest.begin(), digest.end()));

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -28,9 +29,13 @@ class TokenAuthority {
                     std::int64_t expires_at);
   /// The claims of a token this authority issued, else nothing. Expiry is not checked.
   std::optional<TokenClaims> verify(const std::string& token) const;
+  /// A new signing key: every token issued before is refused from now on, as
+  /// when Entra rotates its signing keys or consent is revoked.
+  void rotate_key();
 
  private:
   std::string sign(const std::string& text) const;
+  mutable std::mutex key_mutex_;
   std::string key_;
   std::atomic<std::uint64_t> issued_{0};
 };

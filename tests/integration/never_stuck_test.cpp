@@ -1,0 +1,204 @@
+// Never stuck: after a database outage, a run given up on, or a restart that
+// reuses the PID of its predecessor, every run ends and every (domain,
+// tenant) runs again, with no restart. The real daemon on both backends.
+#include <Poco/Environment.h>
+
+#include <csignal>
+#include <regex>
+
+#include "backend_param.hpp"
+#include "test_paths.hpp"
+
+namespace govsync::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+double now_epoch() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// PostgreSQL only: the test stops and starts a server of its own.
+TEST(NeverStuck, EveryPairRunsAgainAfterADatabaseOutageAndTheRunsInFlightEndFailed) {
+  PostgresServer server;
+  TempDir dir;
+  // Four (domain, tenant) pairs whose runs last 1.5 s, so some are in flight when the database stops.
+  const auto file = write_config(dir, server.url(), plugin_dir_with(dir, {"fixture_policy.so"}), 4,
+                                 "[scheduler]\nheartbeat = 1s\nretry = 1s\nstagger = 0s\n"
+                                 "[domain.fixture_policy]\nenabled = true\ninterval = 2s\nrows = 3\nsleep_ms = 1500\n");
+  DaemonProcess daemon(file, dir / "serve.log");
+  const auto log = [&] { return read_file(dir / "serve.log"); };
+  auto db = TestDatabase::existing(server.url());
+  const auto runs = [&](const std::string& where) {
+    return db->count("SELECT COUNT(*) FROM sync_runs WHERE " + where);
+  };
+  ASSERT_TRUE(eventually([&] { return runs("status = 'succeeded'") >= 4 && runs("status = 'running'") >= 1; }, 20s))
+      << log();
+
+  db.reset();  // its connections die with the server
+  server.stop();
+  std::this_thread::sleep_for(4s);
+  server.start();
+  const double back = now_epoch();
+  db = TestDatabase::existing(server.url());
+
+  // Within a few retry delays of the database answering, every pair succeeds again.
+  const auto since_back = db->epoch("started_at") + " >= " + std::to_string(back);
+  EXPECT_TRUE(eventually(
+      [&] {
+        return db->count("SELECT COUNT(DISTINCT tenant_id) FROM sync_runs WHERE status = 'succeeded' AND " +
+                         since_back) == 4;
+      },
+      15s))
+      << log();
+  // Every run that was in flight when the database went away ends failed, with its reason.
+  const auto before_back = db->epoch("started_at") + " < " + std::to_string(back);
+  EXPECT_TRUE(eventually([&] { return runs("status = 'running' AND " + before_back) == 0; }, 10s)) << log();
+  EXPECT_GE(runs("status = 'failed' AND " + before_back), 1) << log();
+  EXPECT_EQ(runs("status = 'failed' AND (error IS NULL OR error = '')"), 0);
+  EXPECT_TRUE(daemon.running());
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(15s), 0) << log();
+}
+
+// A token the API refuses before it expires (rotated signing keys, revoked
+// consent) once failed every run of its tenant until it expired (~55 min).
+// The plugin runs in a worker, which asks the supervisor for a fresh token.
+TEST(NeverStuck, ATokenTheApiRefusesIsReplacedAndTheNextRunsSucceed) {
+  EmulatorProcess emulator(
+      R"({"seed": 3, "tenants": [{"directory_id": "00000000-0000-0000-0000-000000000001", )"
+      R"("client_id": "11111111-1111-1111-1111-111111111111", "client_secret": "not-a-real-secret-1", )"
+      R"("subscriptions": 1, "resources_per_subscription": 3}]})");
+  TempDir dir;
+  TestDatabase db(Backend::sqlite);
+  const auto plugins = dir / "plugins";
+  std::filesystem::create_directories(plugins);
+  std::filesystem::copy_file(std::filesystem::path(GOVSYNC_TEST_PLUGIN_BUILD_DIR) / "resources.so",
+                             plugins / "resources.so");
+  const auto file = write_config(dir, db.url(), plugins, 1,
+                                 "[plugins]\nisolation = process\n[scheduler]\nheartbeat = 1s\nretry = 1h\n"
+                                 "[azure]\nauthority = " +
+                                     emulator.base_url() + "\nmanagement = " + emulator.base_url() + "\ngraph = " +
+                                     emulator.base_url() + "\n[domain.resources]\nenabled = true\ninterval = 1s\n");
+  DaemonProcess daemon(file, dir / "serve.log");
+  const auto runs = [&](const std::string& where) { return db.count("SELECT COUNT(*) FROM sync_runs WHERE " + where); };
+  ASSERT_TRUE(eventually([&] { return runs("status = 'succeeded'") >= 1; }, 15s)) << read_file(dir / "serve.log");
+  const auto port = std::stoi(emulator.base_url().substr(emulator.base_url().rfind(':') + 1));
+  ASSERT_EQ(http_request(port, "POST", "/_emulator/rotate_keys").status, 200);
+  const auto before = runs("status = 'succeeded'");
+  EXPECT_TRUE(eventually([&] { return runs("status = 'succeeded'") >= before + 2; }, 15s))
+      << read_file(dir / "serve.log");
+  EXPECT_EQ(runs("status = 'failed'"), 0) << db.text("SELECT error FROM sync_runs WHERE status = 'failed'");
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(10s), 0);
+}
+
+class NeverStuckOnEachBackend : public OnEachBackend {
+ protected:
+  std::int64_t runs(const std::string& where) { return db_.count("SELECT COUNT(*) FROM sync_runs WHERE " + where); }
+  std::string log() { return read_file(dir_ / "serve.log"); }
+
+  TestDatabase db_{GetParam()};
+  TempDir dir_;
+};
+
+// A plugin that ignores its cancellation keeps its run's thread busy; its row
+// is failed as soon as the run times out, on both backends, and is not
+// heartbeated after that.
+TEST_P(NeverStuckOnEachBackend, ATimedOutRunIsFailedAtOnceAndNoLongerHeartbeated) {
+  const auto file = write_config(dir_, db_.url(), plugin_dir_with(dir_, {"fixture_policy.so"}), 1,
+                                 "[plugins]\nisolation = thread\n"
+                                 "[scheduler]\nheartbeat = 1s\nshutdown_grace = 1s\n"
+                                 "[domain.fixture_policy]\nenabled = true\ninterval = 1h\nrun_timeout = 2s\n"
+                                 "rows = 0\nsleep_ms = 20000\nignore_cancel = true\n");
+  DaemonProcess daemon(file, dir_ / "serve.log");
+  ASSERT_TRUE(eventually([&] { return runs("status = 'running'") == 1; }, 10s)) << log();
+  const double started = now_epoch();
+  ASSERT_TRUE(eventually([&] { return runs("status = 'failed'") == 1; }, 6s))
+      << "the timed-out run is still " << db_.text("SELECT status FROM sync_runs") << "\n"
+      << log();
+  EXPECT_LE(now_epoch() - started, 2.0 + 2.0);
+  EXPECT_NE(db_.text("SELECT error FROM sync_runs").find("timed out after 2s"), std::string::npos);
+  const auto heartbeat = "SELECT " + db_.epoch("heartbeat_at") + " FROM sync_runs";
+  const auto beat = db_.real(heartbeat);
+  std::this_thread::sleep_for(2500ms);
+  EXPECT_EQ(db_.real(heartbeat), beat) << "a run given up on is still heartbeated";
+  daemon.signal(SIGTERM);
+  daemon.wait_exit(10s);
+}
+
+// A daemon restarted in a new PID namespace (a container) gets the PID its
+// predecessor had; a PID on the host can be given to another process. Either
+// way the old owner's rows are failed at start, not taken for a live process's.
+TEST_P(NeverStuckOnEachBackend, APredecessorWhosePidWasReusedIsReapedAtStart) {
+  if (::geteuid() != 0) GTEST_SKIP() << "unshare --pid needs root";
+  const auto file = write_config(dir_, db_.url(), plugin_dir_with(dir_, {"fixture_policy.so"}), 1,
+                                 "[domain.fixture_policy]\nenabled = true\n");
+  ASSERT_EQ(run_govsync({"migrate", "--config", file.string()}).exit_code, 0);
+  const auto host = Poco::Environment::nodeName();
+  const auto seconds = static_cast<long long>(now_epoch());
+  const auto now_sql =
+      GetParam() == Backend::sqlite ? std::string("strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") : std::string("now()");
+  const auto insert = [&](const std::string& owner) {
+    db_.execute(
+        "INSERT INTO sync_runs (domain, tenant_id, status, trigger, attempt, owner, started_at, heartbeat_at) "
+        "VALUES ('fixture_policy', 't1', 'running', 'schedule', 1, '" +
+        owner + "', " + now_sql + ", " + now_sql + ")");
+  };
+  // PID 1 started this very second, in the owner format of before (seconds) and of now (nanoseconds and a tag).
+  insert(host + ":1:" + std::to_string(seconds));
+  insert(host + ":1:" + std::to_string(seconds) + "123456789.0badf00d");
+  // A live process (this test) that started long after the owner that had its PID.
+  insert(host + ":" + std::to_string(::getpid()) + ":" + std::to_string(seconds - 3600) + "000000000.0badf00d");
+  const auto reap = run_program("/usr/bin/unshare", {"--fork", "--pid", "--mount-proc", govsync_binary().string(),
+                                                     "reap", "--config", file.string()});
+  ASSERT_EQ(reap.exit_code, 0) << reap.err;
+  EXPECT_NE(reap.out.find("3 ghost runs failed"), std::string::npos) << reap.out << reap.err;
+  EXPECT_EQ(runs("status = 'running'"), 0);
+  EXPECT_EQ(runs("status = 'failed' AND error LIKE 'ghost: owner % is gone%'"), 3);
+}
+
+// An emptied configuration file is refused on reload (the one in force
+// stays); a valid one with no tenant starts idle and /readyz says why.
+TEST_P(NeverStuckOnEachBackend, AnEmptiedConfigIsRefusedOnReloadAndAnIdleOneSaysWhy) {
+  const auto file = write_config(dir_, db_.url(), plugin_dir_with(dir_, {"fixture_policy.so"}), 1,
+                                 "[admin]\nlisten = 127.0.0.1:0\n[scheduler]\nheartbeat = 1s\n"
+                                 "[domain.fixture_policy]\nenabled = true\ninterval = 1h\n");
+  const auto valid = read_file(file);
+  auto daemon = std::make_unique<DaemonProcess>(file, dir_ / "serve.log");
+  int port = 0;
+  const auto admin_port = [&] {
+    static const std::regex pattern(R"(admin API listening on 127\.0\.0\.1:([0-9]+))");
+    std::smatch match;
+    const auto text = log();
+    return std::regex_search(text, match, pattern) ? std::stoi(match[1].str()) : 0;
+  };
+  ASSERT_TRUE(eventually([&] { return (port = admin_port()) > 0 && runs("status = 'succeeded'") == 1; }, 15s)) << log();
+  write_file(file, "");
+  daemon->signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return log().find("reload refused") != std::string::npos; }, 5s)) << log();
+  EXPECT_NE(log().find("has no settings at all"), std::string::npos) << log();
+  auto ready = http_request(port, "GET", "/readyz");
+  EXPECT_EQ(ready.status, 200) << ready.body;
+  EXPECT_EQ(ready.body.find("idle"), std::string::npos) << ready.body;
+  daemon->signal(SIGTERM);
+  EXPECT_EQ(daemon->wait_exit(10s), 0) << log();
+
+  // The same configuration without its tenant: ready, idle, and saying why.
+  const auto tenant = valid.find("[tenant.t1]");
+  write_file(file, valid.substr(0, tenant) + valid.substr(valid.find("\n\n", tenant) + 2));
+  std::filesystem::remove(dir_ / "serve.log");
+  daemon = std::make_unique<DaemonProcess>(file, dir_ / "serve.log");
+  ASSERT_TRUE(eventually([&] { return (port = admin_port()) > 0; }, 15s)) << log();
+  ready = http_request(port, "GET", "/readyz");
+  EXPECT_EQ(ready.status, 200) << ready.body;
+  EXPECT_NE(ready.body.find("idle: no [tenant.NAME] section"), std::string::npos) << ready.body;
+  EXPECT_NE(log().find("no [tenant.NAME] section: govsync starts idle"), std::string::npos) << log();
+  daemon->signal(SIGTERM);
+  EXPECT_EQ(daemon->wait_exit(10s), 0) << log();
+}
+
+GOVSYNC_ON_EACH_BACKEND(NeverStuckOnEachBackend);
+
+}  // namespace
+}  // namespace govsync::test

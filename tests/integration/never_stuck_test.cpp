@@ -93,6 +93,110 @@ TEST(NeverStuck, ATokenTheApiRefusesIsReplacedAndTheNextRunsSucceed) {
   EXPECT_EQ(daemon.wait_exit(10s), 0);
 }
 
+int admin_port_in(const std::string& log) {
+  static const std::regex pattern(R"(admin API listening on 127\.0\.0\.1:([0-9]+))");
+  std::smatch match;
+  return std::regex_search(log, match, pattern) ? std::stoi(match[1].str()) : 0;
+}
+
+// PostgreSQL stopped with SIGSTOP: connections open, nothing answers. The
+// probes still answer at once (/readyz 503 within 2 s, again and again),
+// and the daemon is ready again once the server resumes.
+TEST(NeverStuck, ProbesAnswerWithinTwoSecondsWhileTheDatabaseHangs) {
+  PostgresServer server;
+  TempDir dir;
+  const auto file = write_config(dir, server.url(), plugin_dir_with(dir, {"fixture_policy.so"}), 1,
+                                 "[admin]\nlisten = 127.0.0.1:0\n[scheduler]\nheartbeat = 1s\n"
+                                 "[domain.fixture_policy]\nenabled = true\ninterval = 1h\nrows = 1\n");
+  DaemonProcess daemon(file, dir / "serve.log");
+  int port = 0;
+  ASSERT_TRUE(eventually([&] { return (port = admin_port_in(read_file(dir / "serve.log"))) > 0; }, 15s))
+      << read_file(dir / "serve.log");
+  ASSERT_TRUE(eventually([&] { return http_request(port, "GET", "/readyz").status == 200; }, 10s));
+
+  server.freeze();
+  const auto timed = [&](const std::string& target, int expected, std::chrono::milliseconds within) {
+    const auto sent = std::chrono::steady_clock::now();
+    const auto answer = http_request(port, "GET", target);
+    const auto took = std::chrono::steady_clock::now() - sent;
+    EXPECT_EQ(answer.status, expected) << target << ": " << answer.body;
+    EXPECT_LE(took, within) << target << " took " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+                            << " ms";
+    return answer;
+  };
+  // More probes than the admin server has threads: none may wait behind the database.
+  for (int round = 0; round < 6; ++round) {
+    const auto ready = timed("/readyz", 503, 2s);
+    EXPECT_NE(ready.body.find("database: no answer within"), std::string::npos) << ready.body;
+    timed("/healthz", 200, 1s);
+    timed("/metrics", 200, 1s);
+  }
+  server.thaw();
+  EXPECT_TRUE(eventually([&] { return http_request(port, "GET", "/readyz").status == 200; }, 10s));
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(15s), 0) << read_file(dir / "serve.log");
+}
+
+// SQLite: a run (in its worker) holds the only write lock. A run asked for
+// over the admin API waits for that lock to be recorded; meanwhile /metrics
+// and the scheduler must not wait behind it.
+TEST(NeverStuck, AQueuedRunWaitingForTheWriteLockFreezesNeitherMetricsNorTheScheduler) {
+  TempDir dir;
+  TestDatabase db(Backend::sqlite);
+  write_file(dir / "admin-token", "admin-token-0123456789abcdef\n");
+  std::filesystem::permissions(dir / "admin-token",
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  // fixture_crash spins for t1 inside its open transaction, ignoring its cancellation.
+  const auto plugins = plugin_dir_with(dir, {});
+  std::filesystem::copy_file(std::filesystem::path(GOVSYNC_TEST_CRASH_FIXTURE_DIR) / "fixture_crash.so",
+                             plugins / "fixture_crash.so");
+  std::filesystem::permissions(plugins / "fixture_crash.so",
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                                   std::filesystem::perms::group_read | std::filesystem::perms::others_read);
+  const auto file = write_config(dir, db.url(), plugins, 1,
+                                 "[admin]\nlisten = 127.0.0.1:0\ntoken_file = " + (dir / "admin-token").string() +
+                                     "\n[scheduler]\nheartbeat = 1s\nstagger = 0s\nshutdown_grace = 1s\n"
+                                     "[domain.fixture_crash]\nenabled = true\nmode = spin\ncrash_tenants = t1\n"
+                                     "hold_write_lock = true\nrun_timeout = 3s\n");
+  DaemonProcess daemon(file, dir / "serve.log");
+  const auto log = [&] { return read_file(dir / "serve.log"); };
+  int port = 0;
+  ASSERT_TRUE(eventually(
+      [&] {
+        return (port = admin_port_in(log())) > 0 &&
+               db.count("SELECT COUNT(*) FROM sync_runs WHERE status = 'running'") == 1;
+      },
+      15s))
+      << log();
+  std::this_thread::sleep_for(500ms);  // its worker has started and taken the lock
+  HttpAnswer queued;
+  std::chrono::steady_clock::duration queue_took{};
+  std::thread queue([&] {
+    const auto sent = std::chrono::steady_clock::now();
+    try {
+      queued = http_request(port, "POST", "/api/v1/runs", "Bearer admin-token-0123456789abcdef",
+                            R"({"domain": "fixture_crash", "tenant": "t1"})");
+    } catch (const std::exception& e) {
+      queued.body = e.what();  // no answer within 10 s
+    }
+    queue_took = std::chrono::steady_clock::now() - sent;
+  });
+  std::this_thread::sleep_for(300ms);  // the POST now waits for the write lock
+  for (int i = 0; i < 5; ++i) {
+    const auto sent = std::chrono::steady_clock::now();
+    EXPECT_NO_THROW(EXPECT_EQ(http_request(port, "GET", "/metrics").status, 200));
+    EXPECT_LE(std::chrono::steady_clock::now() - sent, 1s) << "/metrics waited behind the queued run";
+    std::this_thread::sleep_for(200ms);
+  }
+  queue.join();
+  EXPECT_EQ(queued.status, 202) << queued.body;
+  EXPECT_GE(queue_took, 1s) << "the queued run did not wait for the write lock: the test proves nothing";
+  // The scheduler went on meanwhile: the run that held the lock timed out.
+  EXPECT_TRUE(eventually([&] { return log().find("timed out after 3s") != std::string::npos; }, 10s)) << log();
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(15s), 0) << log();
+}
+
 class NeverStuckOnEachBackend : public OnEachBackend {
  protected:
   std::int64_t runs(const std::string& where) { return db_.count("SELECT COUNT(*) FROM sync_runs WHERE " + where); }
@@ -167,12 +271,7 @@ TEST_P(NeverStuckOnEachBackend, AnEmptiedConfigIsRefusedOnReloadAndAnIdleOneSays
   const auto valid = read_file(file);
   auto daemon = std::make_unique<DaemonProcess>(file, dir_ / "serve.log");
   int port = 0;
-  const auto admin_port = [&] {
-    static const std::regex pattern(R"(admin API listening on 127\.0\.0\.1:([0-9]+))");
-    std::smatch match;
-    const auto text = log();
-    return std::regex_search(text, match, pattern) ? std::stoi(match[1].str()) : 0;
-  };
+  const auto admin_port = [&] { return admin_port_in(log()); };
   ASSERT_TRUE(eventually([&] { return (port = admin_port()) > 0 && runs("status = 'succeeded'") == 1; }, 15s)) << log();
   write_file(file, "");
   daemon->signal(SIGHUP);

@@ -464,6 +464,7 @@ PostgresServer::PostgresServer() : port_(free_port(SOCK_STREAM)) {
 }
 
 PostgresServer::~PostgresServer() {
+  thaw();  // a stopped server would not stop
   run_postgres_tool("pg_ctl", {"-D", (dir_ / "data").string(), "-m", "immediate", "-w", "stop"});
 }
 
@@ -479,6 +480,43 @@ void PostgresServer::start() {
 void PostgresServer::stop() {
   const auto result = run_postgres_tool("pg_ctl", {"-D", (dir_ / "data").string(), "-m", "fast", "-w", "stop"});
   if (result.exit_code != 0) throw std::runtime_error("pg_ctl stop failed: " + result.err + result.out);
+}
+
+namespace {
+
+// The postmaster's PID and those of its children (the backends and helpers).
+std::vector<pid_t> server_processes(const std::filesystem::path& data) {
+  std::ifstream pid_file(data / "postmaster.pid");
+  pid_t postmaster = 0;
+  pid_file >> postmaster;
+  std::vector<pid_t> pids;
+  if (postmaster <= 0) return pids;
+  pids.push_back(postmaster);
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const auto name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(line.substr(close + 2));
+    std::string state;
+    pid_t parent = 0;
+    fields >> state >> parent;
+    if (parent == postmaster) pids.push_back(std::stoi(name));
+  }
+  return pids;
+}
+
+}  // namespace
+
+void PostgresServer::freeze() {
+  for (const auto pid : server_processes(dir_ / "data")) ::kill(pid, SIGSTOP);
+}
+
+void PostgresServer::thaw() {
+  for (const auto pid : server_processes(dir_ / "data")) ::kill(pid, SIGCONT);
 }
 
 std::string PostgresServer::url() const {

@@ -180,6 +180,10 @@ class PostgresServer {
   PostgresServer& operator=(const PostgresServer&) = delete;
   void stop();
   void start();
+  /// Stops (SIGSTOP) or resumes (SIGCONT) the server and all its processes:
+  /// a server that hangs, its connections open and silent.
+  void freeze();
+  void thaw();
   /// The [database] url.
   std::string url() const;
 

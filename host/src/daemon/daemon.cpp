@@ -46,7 +46,9 @@ Daemon::Daemon(std::filesystem::path config_file, PluginSetup plugins, DatabaseS
       metrics_(Poco::Environment::nodeName()),
       workers_(std::move(plugins.workers)),
       body_(make_run_body(workers_.get(), *database_.db, database_.catalog, config_->settings.database.url)),
-      executor_(*database_.db, *body_, owned_, &metrics_) {
+      executor_(*database_.db, *body_, owned_, &metrics_),
+      database_probe_(database_.db->url(),
+                      [migrations = database_.migrations](Database& db) { return check_database(db, migrations); }) {
   metrics_.set_plugins(inventory_);
 }
 
@@ -90,23 +92,34 @@ Daemon::ActiveRun& Daemon::add_run(const SlotId& slot, WallTime now) {
 }
 
 void Daemon::dispatch_queued(WallTime now, std::size_t capacity) {
-  std::lock_guard lock(queue_mutex_);
-  for (auto it = queued_.begin(); it != queued_.end() && busy() < capacity;) {
-    const auto* domain = find_domain(*config_, it->slot.domain);
-    const auto* tenant = config_->settings.tenant(it->slot.tenant);
-    if (domain == nullptr || tenant == nullptr) {
-      drop_queued(*it, "not started: the reloaded configuration no longer has this domain and tenant");
+  std::vector<QueuedRun> dropped;
+  {
+    std::lock_guard lock(queue_mutex_);
+    for (auto it = queued_.begin(); it != queued_.end() && busy() < capacity;) {
+      if (it->run_id == 0) {  // the admin API is still recording it
+        ++it;
+        continue;
+      }
+      const auto* domain = find_domain(*config_, it->slot.domain);
+      const auto* tenant = config_->settings.tenant(it->slot.tenant);
+      if (domain == nullptr || tenant == nullptr) {
+        dropped.push_back(*it);
+        it = queued_.erase(it);
+        continue;
+      }
+      if (!schedule_.start_now(it->slot, now)) {  // its (domain, tenant) is running: it waits
+        ++it;
+        continue;
+      }
+      auto& run = add_run(it->slot, now);
+      RunRequest request{domain, tenant, "manual", 1, &run.config->settings.azure, it->run_id};
+      start(run, request);
       it = queued_.erase(it);
-      continue;
     }
-    if (!schedule_.start_now(it->slot, now)) {  // its (domain, tenant) is running: it waits
-      ++it;
-      continue;
-    }
-    auto& run = add_run(it->slot, now);
-    RunRequest request{domain, tenant, "manual", 1, &run.config->settings.azure, it->run_id};
-    start(run, request);
-    it = queued_.erase(it);
+  }
+  // Recorded outside the queue's lock, which the admin API and /metrics take.
+  for (const auto& queued : dropped) {
+    drop_queued(queued, "not started: the reloaded configuration no longer has this domain and tenant");
   }
 }
 
@@ -301,10 +314,13 @@ int Daemon::shut_down(SignalWatcher& signals, int signal) {
   spdlog::info("{}: stopping; {} runs in progress get up to {} to finish", signal == SIGINT ? "SIGINT" : "SIGTERM",
                runs_.size(), format_duration(grace));
   admin_.reset();
+  std::vector<QueuedRun> queued;
   {
     std::lock_guard lock(queue_mutex_);
-    for (const auto& queued : queued_) drop_queued(queued, "not started: the daemon stopped first");
-    queued_.clear();
+    queued.swap(queued_);
+  }
+  for (const auto& q : queued) {
+    if (q.run_id > 0) drop_queued(q, "not started: the daemon stopped first");
   }
   for (auto& run : runs_) run.control->cancel("interrupted by shutdown");
   const auto deadline = std::chrono::steady_clock::now() + grace;

@@ -11,6 +11,7 @@
 #include "admin/admin_server.hpp"
 #include "cli/host_setup.hpp"
 #include "cluster/run_claims.hpp"
+#include "daemon/database_probe.hpp"
 #include "daemon/housekeeper.hpp"
 #include "daemon/signal_watcher.hpp"
 #include "metrics/run_metrics.hpp"
@@ -103,7 +104,11 @@ class Daemon final : public AdminBackend {
   SchedulerGauges gauges_;
   std::vector<RecoveredSlot> reaped_;  // guarded by queue_mutex_
   bool fenced_ = false;
+  DatabaseProbe database_probe_;  // /readyz's bounded look at the database
   std::unique_ptr<AdminServer> admin_;
 };
+
+/// /readyz's database checks: it answers, and its migrations are current.
+ProbeAnswer check_database(Database& db, const SchemaSources& migrations);
 
 }  // namespace govsync::host

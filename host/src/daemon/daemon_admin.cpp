@@ -3,12 +3,17 @@
 #include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "config/config_loader.hpp"
 #include "daemon/daemon.hpp"
 #include "migrate/schema_update.hpp"
 #include "runs/run_ledger.hpp"
 
 namespace govsync::host {
+
+// /readyz's wait for the database: its answer comes within 2 s.
+constexpr auto kDatabaseProbeBound = std::chrono::milliseconds(1500);
 
 bool Daemon::start_admin() {
   const auto& admin = config_->settings.admin;
@@ -33,37 +38,36 @@ bool Daemon::start_admin() {
   return true;
 }
 
-Readiness Daemon::readiness() {
-  Readiness report;
-  bool database_ok = false;
-  try {
-    auto lease = database_.db->lease();
+ProbeAnswer check_database(Database& db, const SchemaSources& migrations) {
+  ProbeAnswer answer;
+  {
+    auto lease = db.lease();
     try {
       int one = 0;
       lease.session() << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
-      database_ok = one == 1;
     } catch (...) {
       lease.discard();
       throw;
     }
-    report.checks.push_back("database: ok");
+  }
+  answer.checks.push_back("database: ok");
+  try {
+    const auto pending = pending_migrations(db, migrations);
+    answer.ok = pending.empty();
+    answer.checks.push_back(answer.ok ? std::string("migrations: current")
+                                      : "migrations: " + std::to_string(pending.size()) + " pending, the first " +
+                                            pending.front() + "; run govsync migrate");
   } catch (const Poco::Exception& e) {
-    report.checks.push_back("database: unreachable: " + redact_connection_secrets(e.displayText()));
+    answer.checks.push_back("migrations: cannot be read: " + redact_connection_secrets(e.displayText()));
   }
-  bool migrations_ok = false;
-  if (database_ok) {
-    try {
-      const auto pending = pending_migrations(*database_.db, database_.migrations);
-      migrations_ok = pending.empty();
-      report.checks.push_back(migrations_ok ? std::string("migrations: current")
-                                            : "migrations: " + std::to_string(pending.size()) + " pending, the first " +
-                                                  pending.front() + "; run govsync migrate");
-    } catch (const Poco::Exception& e) {
-      report.checks.push_back("migrations: cannot be read: " + redact_connection_secrets(e.displayText()));
-    }
-  } else {
-    report.checks.push_back("migrations: not checked (no database)");
-  }
+  return answer;
+}
+
+Readiness Daemon::readiness() {
+  Readiness report;
+  // Answered within 2 s even when the database hangs.
+  auto database = database_probe_.ask(kDatabaseProbeBound);
+  report.checks = std::move(database.checks);
   const auto config = current_config();
   std::size_t missing = 0;
   for (const auto& d : config->settings.domains) {
@@ -83,7 +87,7 @@ Readiness Daemon::readiness() {
   if (config->domains.empty()) report.checks.push_back("idle: no domain is enabled, nothing is scheduled");
   // A quarantine holds back one plugin or pair; the rest syncs, so the daemon stays ready.
   for (const auto& held : body_->quarantined()) report.checks.push_back("quarantine: " + held.why);
-  report.ready = database_ok && migrations_ok && missing == 0;
+  report.ready = database.ok && missing == 0;
   return report;
 }
 
@@ -148,23 +152,47 @@ QueueResult Daemon::queue_run(const std::string& domain, const std::string& tena
   const auto* settings = config->settings.tenant(tenant);
   if (settings == nullptr) return {QueueResult::Outcome::unknown_tenant, 0, "no tenant named '" + tenant + "'"};
 
-  std::lock_guard lock(queue_mutex_);
+  // The queue's lock is never held across database work: the scheduler and
+  // /metrics take it too. A placeholder (id 0) holds the place meanwhile.
   const SlotId slot{domain, tenant};
-  for (const auto& queued : queued_) {
-    if (queued.slot == slot) {
-      return {QueueResult::Outcome::already_queued, queued.run_id,
-              "a run of " + domain + " for " + tenant + " is already queued"};
+  {
+    std::lock_guard lock(queue_mutex_);
+    for (const auto& queued : queued_) {
+      if (queued.slot == slot) {
+        return {QueueResult::Outcome::already_queued, queued.run_id,
+                "a run of " + domain + " for " + tenant + " is already queued"};
+      }
+    }
+    queued_.push_back({slot, 0});
+  }
+  std::int64_t id = 0;
+  std::string error;
+  try {
+    id = RunLedger(*database_.db).enqueue(domain, tenant, owned_.owner());
+  } catch (const Poco::Exception& e) {
+    error = redact_connection_secrets(e.displayText());
+  }
+  bool placed = false;
+  {
+    std::lock_guard lock(queue_mutex_);
+    const auto it = std::find_if(queued_.begin(), queued_.end(),
+                                 [&](const QueuedRun& q) { return q.slot == slot && q.run_id == 0; });
+    if (it != queued_.end()) {
+      placed = error.empty();
+      if (placed) {
+        it->run_id = id;
+      } else {
+        queued_.erase(it);
+      }
     }
   }
-  try {
-    const auto id = RunLedger(*database_.db).enqueue(domain, tenant, owned_.owner());
-    queued_.push_back({slot, id});
-    spdlog::info("{}/{}: run {} queued by the admin API", domain, tenant, id);
-    return {QueueResult::Outcome::queued, id, ""};
-  } catch (const Poco::Exception& e) {
-    return {QueueResult::Outcome::unavailable, 0,
-            "cannot record the run: " + redact_connection_secrets(e.displayText())};
+  if (!error.empty()) return {QueueResult::Outcome::unavailable, 0, "cannot record the run: " + error};
+  if (!placed) {  // the daemon began to stop meanwhile and cleared its queue
+    drop_queued({slot, id}, "not started: the daemon stopped first");
+    return {QueueResult::Outcome::unavailable, 0, "the daemon is stopping"};
   }
+  spdlog::info("{}/{}: run {} queued by the admin API", domain, tenant, id);
+  return {QueueResult::Outcome::queued, id, ""};
 }
 
 }  // namespace govsync::host

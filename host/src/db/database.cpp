@@ -4,6 +4,7 @@
 #include <Poco/Data/PostgreSQL/PostgreSQLException.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SessionImpl.h>
+#include <Poco/Exception.h>
 
 #include <algorithm>
 #include <regex>
@@ -53,6 +54,17 @@ Result<DatabaseUrl> parse_database_url(const std::string& url) {
   if (url.rfind("sqlite:", 0) == 0 && url.size() > 7) return DatabaseUrl{Dialect::sqlite, url.substr(7)};
   if (url.rfind("postgresql:", 0) == 0 && url.size() > 11) return DatabaseUrl{Dialect::postgresql, url.substr(11)};
   return Error{"database url must be sqlite:PATH or postgresql:CONNINFO"};
+}
+
+std::string with_connect_timeout(const std::string& conninfo) {
+  // A server that does not answer (down, or stopped) fails the connection
+  // within connect_timeout instead of hanging it.
+  if (conninfo.find("connect_timeout") != std::string::npos) return conninfo;
+  const auto timeout = "connect_timeout=" + std::to_string(kConnectTimeoutSeconds);
+  if (conninfo.rfind("postgres", 0) == 0) {  // a URI: postgresql://host/db?...
+    return conninfo + (conninfo.find('?') == std::string::npos ? "?" : "&") + timeout;
+  }
+  return conninfo + " " + timeout;
 }
 
 std::string_view sql_now(Dialect dialect) {
@@ -110,12 +122,19 @@ std::unique_ptr<Poco::Data::Session> Database::open_session() {
     *session << "PRAGMA synchronous = NORMAL", now;
     return session;
   }
-  return std::make_unique<Poco::Data::Session>(Poco::Data::PostgreSQL::Connector::KEY, url_.connection);
+  return std::make_unique<Poco::Data::Session>(Poco::Data::PostgreSQL::Connector::KEY,
+                                               with_connect_timeout(url_.connection));
 }
 
 SessionLease Database::lease() {
   std::unique_lock lock(mutex_);
-  available_.wait(lock, [&] { return !idle_.empty() || open_ < max_sessions_; });
+  // Every wait is bounded: a pool whose sessions all hang (a stopped server)
+  // fails the next caller instead of blocking it for good.
+  if (!available_.wait_for(lock, sqlite_busy_timeout_, [&] { return !idle_.empty() || open_ < max_sessions_; })) {
+    throw Poco::TimeoutException("no database session came free within " +
+                                 std::to_string(sqlite_busy_timeout_.count()) + " ms (all " +
+                                 std::to_string(max_sessions_) + " are in use)");
+  }
   if (!idle_.empty()) {
     auto idle = std::move(idle_.back());
     idle_.pop_back();

@@ -20,6 +20,12 @@ namespace govsync::host {
 
 enum class Dialect { sqlite, postgresql };
 
+/// Seconds a PostgreSQL connection attempt may take when the URL does not set connect_timeout.
+inline constexpr int kConnectTimeoutSeconds = 10;
+
+/// A PostgreSQL conninfo (key=value or URI) with connect_timeout added when it has none.
+std::string with_connect_timeout(const std::string& conninfo);
+
 /// "sqlite" or "postgresql".
 std::string_view dialect_name(Dialect dialect);
 
@@ -62,7 +68,8 @@ class SessionLease {
 class Database {
  public:
   /// sqlite_busy_timeout: how long a SQLite statement waits for another
-  /// connection's write lock before it fails.
+  /// connection's write lock before it fails, and how long lease() waits for
+  /// a free session on either backend.
   Database(DatabaseUrl url, std::size_t max_sessions,
            std::chrono::milliseconds sqlite_busy_timeout = std::chrono::seconds(60));
   ~Database();
@@ -72,8 +79,10 @@ class Database {
   Dialect dialect() const { return url_.dialect; }
   const DatabaseUrl& url() const { return url_; }
 
-  /// Borrows a session, opening one if the pool has room, else waiting for one.
-  /// Throws Poco::Exception when the database cannot be reached.
+  /// Borrows a session, opening one if the pool has room, else waiting for one
+  /// (at most sqlite_busy_timeout). Throws Poco::Exception when the database
+  /// cannot be reached (a PostgreSQL connection gives up after connect_timeout,
+  /// 10 s unless the URL sets it) or no session came free in time.
   SessionLease lease();
 
   /// Opens sessions, all at once, until `wanted` are open (never more than the

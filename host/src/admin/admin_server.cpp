@@ -17,6 +17,9 @@
 namespace govsync::host {
 namespace {
 
+// Threads serving admin connections.
+constexpr int kAdminThreads = 16;
+
 // Reads at most `limit` + 1 bytes, so an oversized body is recognised
 // without being read whole.
 std::string read_limited(std::istream& in, std::size_t limit) {
@@ -42,7 +45,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     response.set("Cache-Control", "no-store");
     response.set("X-Content-Type-Options", "nosniff");
     if (!answer.allow.empty()) response.set("Allow", answer.allow);
-    if (answer.status == 413) response.setKeepAlive(false);
+    if (answer.status == 413 || !request.getKeepAlive()) response.setKeepAlive(false);
     response.setContentLength(static_cast<std::streamsize>(answer.body.size()));
     response.send() << answer.body;
   }
@@ -51,6 +54,15 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   AdminResponse answer_to(Poco::Net::HTTPServerRequest& request) {
     const Poco::URI uri(request.getURI());
     AdminRequest admin{request.getMethod(), uri.getPath(), uri.getRawQuery(), request.get("Authorization", ""), ""};
+    // A body is read only when the request announces one (a PUT without one
+    // once waited 10 s for it), and on /api/ only from a client with the token.
+    const bool announced = request.hasContentLength() || request.getChunkedTransferEncoding();
+    const bool api = admin.path.rfind("/api/", 0) == 0;
+    const bool authorized = token_ != nullptr && token_->accepts(admin.authorization);
+    if (!announced || (api && !authorized)) {
+      if (announced) request.setKeepAlive(false);  // its unread body ends the connection
+      return route_admin_request(admin, backend_, token_);
+    }
     admin.body = read_limited(request.stream(), kMaxAdminBody);
     if (admin.body.size() > kMaxAdminBody) {
       drain(request.stream());
@@ -84,13 +96,26 @@ class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 }  // namespace
 
 AdminServer::AdminServer(const AdminSettings& settings, std::optional<BearerToken> token, AdminBackend& backend) {
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(settings.host, static_cast<Poco::UInt16>(settings.port)));
+  // SO_REUSEADDR, so a restart binds at once; never SO_REUSEPORT, with which
+  // a second daemon would bind the same port and take half the requests.
+  const Poco::Net::SocketAddress address(settings.host, static_cast<Poco::UInt16>(settings.port));
+  Poco::Net::ServerSocket socket;
+  if (address.family() == Poco::Net::SocketAddress::IPv6) {
+    socket.bind6(address, true, false, true);
+  } else {
+    socket.bind(address, true, false);
+  }
+  socket.listen(64);
   port_ = socket.address().port();
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(4);
-  params->setMaxQueued(32);
-  params->setTimeout(Poco::Timespan(10, 0));
+  // A connection holds a thread while it is open: enough threads for a few
+  // slow clients, short waits for each read, and keep-alive bounded.
+  params->setMaxThreads(kAdminThreads);
+  params->setMaxQueued(64);
+  params->setTimeout(Poco::Timespan(2, 0));
   params->setKeepAlive(true);
+  params->setKeepAliveTimeout(Poco::Timespan(2, 0));
+  params->setMaxKeepAliveRequests(100);
   params->setServerName("govsync");
   server_ = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(backend, std::move(token)), socket, params);
   server_->start();

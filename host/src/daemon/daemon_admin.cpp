@@ -153,7 +153,7 @@ QueueResult Daemon::queue_run(const std::string& domain, const std::string& tena
   if (settings == nullptr) return {QueueResult::Outcome::unknown_tenant, 0, "no tenant named '" + tenant + "'"};
 
   // The queue's lock is never held across database work: the scheduler and
-  // /metrics take it too. A placeholder (id 0) holds the place meanwhile.
+  // /metrics take it too. An entry without an id yet holds the place meanwhile.
   const SlotId slot{domain, tenant};
   {
     std::lock_guard lock(queue_mutex_);

@@ -4,8 +4,11 @@
 #include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
 
+#include <Poco/Net/NetException.h>
+
 #include <csignal>
 #include <regex>
+#include <thread>
 
 #include "test_support.hpp"
 
@@ -82,6 +85,92 @@ TEST_F(AdminAbuse, RequestsWithoutABodyAreAnsweredAtOnce) {
     // the last, without its announced body ever being read) by the token.
     EXPECT_EQ(answer.substr(0, 12), request.rfind("PUT", 0) == 0 ? "HTTP/1.1 405" : "HTTP/1.1 401") << answer;
   }
+  daemon_->signal(SIGTERM);
+  EXPECT_EQ(daemon_->wait_exit(10s), 0);
+}
+
+// 40 slowloris clients (a request head trickling in a byte at a time) cost
+// the server descriptors, not threads: /healthz and /metrics still answer at
+// once, and each slow client is cut off at the request deadline.
+TEST_F(AdminAbuse, FortySlowClientsDoNotDelayHealthz) {
+  start_first();
+  std::vector<std::unique_ptr<Poco::Net::StreamSocket>> slow;
+  for (int i = 0; i < 40; ++i) {
+    slow.push_back(std::make_unique<Poco::Net::StreamSocket>(
+        Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port_))));
+    const std::string start = "GET /api/v1/runs HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    slow.back()->sendBytes(start.data(), static_cast<int>(start.size()));
+  }
+  const auto began = std::chrono::steady_clock::now();
+  int cut_off = 0;
+  for (int round = 0; round < 8; ++round) {
+    for (auto& socket : slow) {  // one more header byte each, never the end of the head
+      try {
+        socket->sendBytes("X", 1);
+      } catch (const Poco::Exception&) {
+        ++cut_off;
+      }
+    }
+    for (const auto* target : {"/healthz", "/metrics"}) {
+      const auto sent = std::chrono::steady_clock::now();
+      EXPECT_EQ(http_request(port_, "GET", target).status, 200) << target;
+      EXPECT_LE(std::chrono::steady_clock::now() - sent, 1s) << target << " waited behind slow clients";
+    }
+    std::this_thread::sleep_for(1s);
+  }
+  EXPECT_GE(std::chrono::steady_clock::now() - began, 7s);
+  // Past the 5 s request deadline the slow clients were closed: a read ends at once.
+  int closed = 0;
+  for (auto& socket : slow) {
+    socket->setReceiveTimeout(Poco::Timespan(1, 0));
+    char byte = 0;
+    try {
+      if (socket->receiveBytes(&byte, 1) == 0) ++closed;
+    } catch (const Poco::Net::NetException&) {
+      ++closed;  // reset
+    } catch (const Poco::TimeoutException&) {
+      break;  // still open: a failure below
+    }
+  }
+  EXPECT_EQ(closed, 40);
+  daemon_->signal(SIGTERM);
+  EXPECT_EQ(daemon_->wait_exit(10s), 0);
+}
+
+// More idle connections than the server keeps: the oldest make room, so a
+// probe on a new connection is still answered.
+TEST_F(AdminAbuse, AFloodOfIdleConnectionsDoesNotKeepAProbeOut) {
+  start_first();
+  std::vector<std::unique_ptr<Poco::Net::StreamSocket>> idle;
+  for (int i = 0; i < 300; ++i) {
+    idle.push_back(std::make_unique<Poco::Net::StreamSocket>(
+        Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port_))));
+  }
+  const auto sent = std::chrono::steady_clock::now();
+  EXPECT_EQ(http_request(port_, "GET", "/healthz").status, 200);
+  EXPECT_LE(std::chrono::steady_clock::now() - sent, 1s);
+  daemon_->signal(SIGTERM);
+  EXPECT_EQ(daemon_->wait_exit(10s), 0);
+}
+
+// The answer to a HEAD request has no body, so the next answer on the same
+// connection starts right after its head.
+TEST_F(AdminAbuse, AHeadAnswerCarriesNoBodyOnAKeptConnection) {
+  start_first();
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port_)));
+  socket.setReceiveTimeout(Poco::Timespan(5, 0));
+  const std::string requests =
+      "HEAD /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Connection: close\r\n\r\n";
+  socket.sendBytes(requests.data(), static_cast<int>(requests.size()));
+  std::string answers;
+  char buffer[4096];
+  for (int got = 0; (got = socket.receiveBytes(buffer, sizeof buffer)) > 0;) {
+    answers.append(buffer, static_cast<std::size_t>(got));
+  }
+  const auto first_end = answers.find("\r\n\r\n");
+  ASSERT_NE(first_end, std::string::npos) << answers;
+  EXPECT_EQ(answers.substr(first_end + 4, 9), "HTTP/1.1 ") << answers;
   daemon_->signal(SIGTERM);
   EXPECT_EQ(daemon_->wait_exit(10s), 0);
 }

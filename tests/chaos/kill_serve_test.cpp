@@ -16,10 +16,6 @@ using namespace std::chrono_literals;
 constexpr int kKills = 20;
 constexpr int kTenants = 3;
 
-double now_epoch() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 class KillServe : public OnEachBackend {
  protected:
   std::int64_t count(const std::string& sql) { return db_.count(sql); }

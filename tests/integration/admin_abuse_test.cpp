@@ -7,7 +7,6 @@
 #include <Poco/Net/NetException.h>
 
 #include <csignal>
-#include <regex>
 #include <thread>
 
 #include "test_support.hpp"
@@ -16,12 +15,6 @@ namespace govsync::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-int admin_port(const std::string& log) {
-  static const std::regex pattern(R"(admin API listening on 127\.0\.0\.1:([0-9]+))");
-  std::smatch match;
-  return std::regex_search(log, match, pattern) ? std::stoi(match[1].str()) : 0;
-}
 
 class AdminAbuse : public ::testing::Test {
  protected:

@@ -22,12 +22,6 @@ const std::string kBearer = std::string("Bearer ") + kToken;
 Object::Ptr parse_object(const std::string& text) { return Poco::JSON::Parser().parse(text).extract<Object::Ptr>(); }
 
 // The port the daemon logged when its admin API started listening.
-int admin_port(const std::string& log) {
-  static const std::regex pattern(R"(admin API listening on 127\.0\.0\.1:([0-9]+))");
-  std::smatch match;
-  return std::regex_search(log, match, pattern) ? std::stoi(match[1].str()) : 0;
-}
-
 std::string admin_section(const TempDir& dir) {
   write_file(dir / "admin-token", std::string(kToken) + "\n");
   std::filesystem::permissions(dir / "admin-token",

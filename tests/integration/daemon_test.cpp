@@ -27,10 +27,6 @@ class Daemon : public OnEachBackend {
   TempDir dir_;
 };
 
-double now_epoch() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 TEST_P(Daemon, ColdStartRunsEveryDomainWithinItsStaggeredSlot) {
   std::string extra = "[scheduler]\nstagger = 1s\nheartbeat = 1s\n";
   std::vector<std::string> plugins;

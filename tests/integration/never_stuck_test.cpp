@@ -5,7 +5,6 @@
 
 #include <csignal>
 #include <iostream>
-#include <regex>
 
 #include "backend_param.hpp"
 #include "test_paths.hpp"
@@ -14,10 +13,6 @@ namespace govsync::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-double now_epoch() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 // PostgreSQL only: the test stops and starts a server of its own.
 TEST(NeverStuck, EveryPairRunsAgainAfterADatabaseOutageAndTheRunsInFlightEndFailed) {
@@ -98,12 +93,6 @@ TEST(NeverStuck, ATokenTheApiRefusesIsReplacedAndTheNextRunsSucceed) {
   EXPECT_EQ(daemon.wait_exit(10s), 0);
 }
 
-int admin_port_in(const std::string& log) {
-  static const std::regex pattern(R"(admin API listening on 127\.0\.0\.1:([0-9]+))");
-  std::smatch match;
-  return std::regex_search(log, match, pattern) ? std::stoi(match[1].str()) : 0;
-}
-
 // PostgreSQL stopped with SIGSTOP: connections open, nothing answers. The
 // probes still answer at once (/readyz 503 within 2 s, again and again),
 // and the daemon is ready again once the server resumes.
@@ -115,7 +104,7 @@ TEST(NeverStuck, ProbesAnswerWithinTwoSecondsWhileTheDatabaseHangs) {
                                  "[domain.fixture_policy]\nenabled = true\ninterval = 1h\nrows = 1\n");
   DaemonProcess daemon(file, dir / "serve.log");
   int port = 0;
-  ASSERT_TRUE(eventually([&] { return (port = admin_port_in(read_file(dir / "serve.log"))) > 0; }, 15s))
+  ASSERT_TRUE(eventually([&] { return (port = admin_port(read_file(dir / "serve.log"))) > 0; }, 15s))
       << read_file(dir / "serve.log");
   ASSERT_TRUE(eventually([&] { return http_request(port, "GET", "/readyz").status == 200; }, 10s));
 
@@ -168,7 +157,7 @@ TEST(NeverStuck, AQueuedRunWaitingForTheWriteLockFreezesNeitherMetricsNorTheSche
   int port = 0;
   ASSERT_TRUE(eventually(
       [&] {
-        return (port = admin_port_in(log())) > 0 &&
+        return (port = admin_port(log())) > 0 &&
                db.count("SELECT COUNT(*) FROM sync_runs WHERE status = 'running'") == 1;
       },
       15s))
@@ -276,8 +265,8 @@ TEST_P(NeverStuckOnEachBackend, AnEmptiedConfigIsRefusedOnReloadAndAnIdleOneSays
   const auto valid = read_file(file);
   auto daemon = std::make_unique<DaemonProcess>(file, dir_ / "serve.log");
   int port = 0;
-  const auto admin_port = [&] { return admin_port_in(log()); };
-  ASSERT_TRUE(eventually([&] { return (port = admin_port()) > 0 && runs("status = 'succeeded'") == 1; }, 15s)) << log();
+  const auto port_now = [&] { return admin_port(log()); };
+  ASSERT_TRUE(eventually([&] { return (port = port_now()) > 0 && runs("status = 'succeeded'") == 1; }, 15s)) << log();
   write_file(file, "");
   daemon->signal(SIGHUP);
   ASSERT_TRUE(eventually([&] { return log().find("reload refused") != std::string::npos; }, 5s)) << log();
@@ -293,7 +282,7 @@ TEST_P(NeverStuckOnEachBackend, AnEmptiedConfigIsRefusedOnReloadAndAnIdleOneSays
   write_file(file, valid.substr(0, tenant) + valid.substr(valid.find("\n\n", tenant) + 2));
   std::filesystem::remove(dir_ / "serve.log");
   daemon = std::make_unique<DaemonProcess>(file, dir_ / "serve.log");
-  ASSERT_TRUE(eventually([&] { return (port = admin_port()) > 0; }, 15s)) << log();
+  ASSERT_TRUE(eventually([&] { return (port = port_now()) > 0; }, 15s)) << log();
   ready = http_request(port, "GET", "/readyz");
   EXPECT_EQ(ready.status, 200) << ready.body;
   EXPECT_NE(ready.body.find("idle: no [tenant.NAME] section"), std::string::npos) << ready.body;

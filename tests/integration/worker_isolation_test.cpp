@@ -194,13 +194,6 @@ TEST_P(WorkerIsolation, ASegfaultFailsOnlyItsRunAndThreeInARowQuarantineThePair)
   expect_clean_stop(*daemon);
 }
 
-// The port the daemon logged when its admin API started listening (0 before).
-int admin_port(const std::string& log) {
-  const std::string marker = "admin API listening on 127.0.0.1:";
-  const auto at = log.find(marker);
-  return at == std::string::npos ? 0 : std::atoi(log.c_str() + at + marker.size());
-}
-
 TEST_P(WorkerIsolation, APluginCrashingForEveryTenantIsQuarantinedVisiblyUntilAReload) {
   const auto plugins = plugin_folder(dir_, {crash_fixture(), fixture_dir() / "fixture_counter.so"});
   const auto file = write_config(dir_, db_.url(), plugins, 2,

@@ -257,6 +257,16 @@ DnsServer::~DnsServer() {
   }
 }
 
+int admin_port(const std::string& serve_log) {
+  const std::string marker = "admin API listening on 127.0.0.1:";
+  const auto at = serve_log.find(marker);
+  return at == std::string::npos ? 0 : std::atoi(serve_log.c_str() + at + marker.size());
+}
+
+double now_epoch() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 bool eventually(const std::function<bool()>& check, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {

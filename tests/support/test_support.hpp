@@ -116,6 +116,12 @@ std::unique_ptr<host::AzureClientImpl> emulator_client(const EmulatorProcess& em
                                                        const std::string& directory_id, const std::string& client_id,
                                                        const std::string& secret, host::TokenCache& tokens);
 
+/// The port `govsync serve` logged when its admin API began listening on 127.0.0.1 (0 before).
+int admin_port(const std::string& serve_log);
+
+/// The wall clock as seconds since the Unix epoch (to compare with timestamp columns).
+double now_epoch();
+
 /// Polls `check` every 50 ms until it is true or `timeout` passes; a check
 /// that throws counts as not yet true.
 bool eventually(const std::function<bool()>& check, std::chrono::milliseconds timeout);

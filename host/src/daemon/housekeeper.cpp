@@ -24,18 +24,22 @@ Housekeeper::Housekeeper(const DatabaseUrl& url, OwnedRuns& owned, HousekeeperOp
       options_(std::move(options)),
       on_reaped_(std::move(on_reaped)),
       last_contact_(std::chrono::steady_clock::now().time_since_epoch().count()) {
-  owned_.on_unrecorded([this] { wake_.notify_all(); });
+  // Notified under the loop's lock: an end left just after the loop saw none is not missed until the next heartbeat.
+  owned_.on_unrecorded([this] {
+    std::lock_guard lock(mutex_);
+    wake_.notify_all();
+  });
   thread_ = std::thread([this] { loop(); });
 }
 
 Housekeeper::~Housekeeper() {
+  owned_.on_unrecorded({});  // no more wake-ups into this object
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   wake_.notify_all();
   thread_.join();
-  owned_.on_unrecorded({});
   record_ends();  // a last try: what is still unrecorded the reaper fails at the next start
   if (!options_.cluster) return;
   try {

@@ -48,6 +48,8 @@ class OwnedRuns {
   void on_unrecorded(std::function<void()> wake);
 
  private:
+  void keep_unrecorded(RunEnd end);  // under mutex_
+
   std::string owner_;
   mutable std::mutex mutex_;
   std::set<std::int64_t> in_flight_;

@@ -92,10 +92,10 @@ class CompliancePlugin final : public govsync::SyncPlugin {
   }
 
  private:
-  // The subscription's secure score, as a listing of one page.
+  // The subscription's secure score: one object, fetched ahead as a listing of one page.
   static std::unique_ptr<govsync::AzurePages> start_secure_score(govsync::RunContext& ctx,
                                                                  const std::string& subscription) {
-    return ctx.azure().pages(AzureApi::management, AzurePaging::next_link,
+    return ctx.azure().pages(AzureApi::management, AzurePaging::single_object,
                              "/subscriptions/" + subscription +
                                  "/providers/Microsoft.Security/secureScores/ascScore?api-version=2020-01-01");
   }

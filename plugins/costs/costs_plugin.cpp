@@ -1,6 +1,7 @@
 // costs: daily actual cost per subscription, resource group and service,
 // for the last `lookback_days`, every page followed, upserted by day so
-// overlapping days are updated (Azure restates recent costs), never duplicated.
+// overlapping days are updated (Azure restates recent costs), never duplicated,
+// and rows of those days that Azure no longer returns deleted.
 #include <govsync/azure_subscriptions.hpp>
 #include <govsync/plugin.hpp>
 
@@ -18,12 +19,22 @@ namespace {
 using govsync::AzureApi;
 using govsync::AzurePaging;
 
-Poco::JSON::Object::Ptr daily_cost_query(int lookback_days) {
+// The days a run asks for: the last `lookback_days`, ending today (UTC), as YYYY-MM-DD.
+struct CostDays {
+  std::string first;
+  std::string last;
+};
+
+CostDays cost_days(int lookback_days) {
   const Poco::DateTime today;
   const Poco::DateTime from = today - Poco::Timespan(lookback_days - 1, 0, 0, 0, 0);
+  return {Poco::DateTimeFormatter::format(from, "%Y-%m-%d"), Poco::DateTimeFormatter::format(today, "%Y-%m-%d")};
+}
+
+Poco::JSON::Object::Ptr daily_cost_query(const CostDays& days) {
   Poco::JSON::Object::Ptr period = new Poco::JSON::Object;
-  period->set("from", Poco::DateTimeFormatter::format(from, "%Y-%m-%dT00:00:00Z"));
-  period->set("to", Poco::DateTimeFormatter::format(today, "%Y-%m-%dT23:59:59Z"));
+  period->set("from", days.first + "T00:00:00Z");
+  period->set("to", days.last + "T23:59:59Z");
   Poco::JSON::Object::Ptr total = new Poco::JSON::Object;
   total->set("name", "Cost");
   total->set("function", "Sum");
@@ -65,9 +76,13 @@ class CostsPlugin final : public govsync::SyncPlugin {
   }
 
   void sync(govsync::RunContext& ctx) override {
+    // Within the days asked for, a (resource group, service) Azure no longer
+    // returns is gone (costs are restated); days before them are history.
     auto& writer = ctx.writer("cost_daily",
-                              {{"subscription_id", "usage_date", "resource_group", "service_name", "currency"}, false});
-    const auto query = daily_cost_query(ctx.config().getInt("lookback_days", 30));
+                              {{"subscription_id", "usage_date", "resource_group", "service_name", "currency"}, true});
+    const auto days = cost_days(ctx.config().getInt("lookback_days", 30));
+    writer.delete_unseen_only_within("usage_date", days.first, days.last);
+    const auto query = daily_cost_query(days);
     std::uint64_t rows = 0;
     for (const auto& subscription : govsync::enabled_subscriptions(ctx)) {
       auto pages = ctx.azure().pages(

@@ -19,8 +19,10 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
-#include "dns_txt_lookup.hpp"
+#include "dns_server_address.hpp"
+#include "domain_policies.hpp"
 #include "report_extractor.hpp"
 
 namespace {
@@ -71,6 +73,14 @@ class DmarcPlugin final : public govsync::SyncPlugin {
     return info;
   }
 
+  // A bad dns_server is refused when the configuration is checked, not at the first lookup of every run.
+  void configure(const Poco::Util::AbstractConfiguration& config) override {
+    if (const auto parsed = govsync::dmarc::parse_dns_server(config.getString("dns_server", ""));
+        !parsed.error.empty()) {
+      throw std::invalid_argument(parsed.error);
+    }
+  }
+
   void sync(govsync::RunContext& ctx) override {
     Writers writers{ctx.writer("dmarc_reports", {{"org_name", "report_id"}, false}),
                     ctx.writer("dmarc_records", {{"org_name", "report_id", "record_index"}, false}),
@@ -81,7 +91,8 @@ class DmarcPlugin final : public govsync::SyncPlugin {
       if (const auto at = mailbox.find("{tenant}"); at != std::string::npos) mailbox.replace(at, 8, ctx.tenant().id);
       read_mailbox(ctx, writers, mailbox);
     }
-    if (config.getBool("check_dns", true)) sync_domain_policies(ctx, config.getString("dns_server", ""));
+    if (config.getBool("check_dns", true))
+      govsync::dmarc::sync_domain_policies(ctx, config.getString("dns_server", ""));
   }
 
  private:
@@ -188,31 +199,6 @@ class DmarcPlugin final : public govsync::SyncPlugin {
           }
         }
         ctx.progress("messages", ++read, 0);
-      }
-    }
-  }
-
-  static void sync_domain_policies(govsync::RunContext& ctx, const std::string& dns_server) {
-    auto& writer = ctx.writer("dmarc_domain_policies", {{"domain"}, true});
-    auto pages = ctx.azure().pages(AzureApi::graph, AzurePaging::odata_next_link, "/v1.0/domains");
-    while (auto page = pages->next()) {
-      const auto values = json::array(*page, "value");
-      if (!values) continue;
-      for (const auto& value : *values) {
-        const auto domain = value.extract<Poco::JSON::Object::Ptr>();
-        const auto name = json::text(*domain, "id");
-        if (name.empty() || json::boolean(*domain, "isVerified") == false) continue;
-        const auto lookup = govsync::dmarc::lookup_txt("_dmarc." + name, dns_server);
-        const auto policy = govsync::dmarc::dmarc_policy_of(lookup.records);
-        govsync::Row row;
-        row.set("domain", name)
-            .set("record", policy ? std::optional<std::string>(policy->record) : std::nullopt)
-            .set("policy", policy ? std::optional<std::string>(policy->p) : std::nullopt)
-            .set("subdomain_policy", policy ? std::optional<std::string>(policy->sp) : std::nullopt)
-            .set("pct", policy ? policy->pct : std::nullopt)
-            .set("rua", policy ? std::optional<std::string>(policy->rua) : std::nullopt)
-            .set("lookup_error", lookup.error.empty() ? std::optional<std::string>() : lookup.error);
-        writer.upsert(row);
       }
     }
   }

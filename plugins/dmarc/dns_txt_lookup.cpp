@@ -1,113 +1,160 @@
 #include "dns_txt_lookup.hpp"
 
+#include <ares.h>
 #include <arpa/inet.h>
 #include <arpa/nameser.h>
-#include <netdb.h>
 #include <netinet/in.h>
-#include <resolv.h>
+#include <poll.h>
 
-#include <algorithm>
-#include <cctype>
+#include <cerrno>
 #include <cstring>
-#include <sstream>
+
+#include "dns_server_address.hpp"
 
 namespace govsync::dmarc {
 namespace {
 
-std::string lower_trimmed(std::string text) {
-  const auto first = text.find_first_not_of(" \t");
-  const auto last = text.find_last_not_of(" \t");
-  text = first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
+using Clock = std::chrono::steady_clock;
+
+// c-ares doubles the per-try timeout each round: 1.5 s, then 3 s, stays within
+// kTxtLookupBudget, which the loop in wait_for() enforces in any case.
+constexpr int kFirstTryTimeoutMs = 1500;
+constexpr int kTries = 2;
+
+struct Pending {
+  bool done = false;
+  TxtLookup result;
+};
+
+void collect_records(Pending& pending, const unsigned char* answer, int length) {
+  ares_txt_ext* parts = nullptr;
+  const int status = ares_parse_txt_reply_ext(answer, length, &parts);
+  if (status == ARES_ENODATA) return;  // an answer without TXT records
+  if (status != ARES_SUCCESS) {
+    pending.result.error = std::string("unreadable answer: ") + ares_strerror(status);
+    return;
+  }
+  // One entry per character-string; record_start marks the first string of each record.
+  for (const ares_txt_ext* part = parts; part != nullptr; part = part->next) {
+    if (part->record_start != 0 || pending.result.records.empty()) pending.result.records.emplace_back();
+    pending.result.records.back().append(reinterpret_cast<const char*>(part->txt), part->length);
+  }
+  ares_free_data(parts);
+}
+
+void on_answer(void* argument, int status, int /*timeouts*/, unsigned char* answer, int length) {
+  auto& pending = *static_cast<Pending*>(argument);
+  pending.done = true;
+  if (status == ARES_ENOTFOUND || status == ARES_ENODATA) return;  // no such name, no TXT record: an answer
+  if (status != ARES_SUCCESS) {
+    pending.result.error = std::string(ares_strerror(status));
+    return;
+  }
+  collect_records(pending, answer, length);
+}
+
+class Channel {
+ public:
+  Channel() = default;
+  ~Channel() {
+    if (handle_ != nullptr) ares_destroy(handle_);
+  }
+  Channel(const Channel&) = delete;
+  Channel& operator=(const Channel&) = delete;
+  ares_channel* out() { return &handle_; }
+  ares_channel get() const { return handle_; }
+
+ private:
+  ares_channel handle_ = nullptr;
+};
+
+int poll_timeout_ms(ares_channel channel, Clock::duration left) {
+  const auto left_us = std::chrono::duration_cast<std::chrono::microseconds>(left).count();
+  timeval most{static_cast<time_t>(left_us / 1000000), static_cast<suseconds_t>(left_us % 1000000)};
+  timeval storage{};
+  const timeval* wait = ares_timeout(channel, &most, &storage);
+  return static_cast<int>(wait->tv_sec * 1000 + (wait->tv_usec + 999) / 1000);
+}
+
+// Drives the channel until the query has answered or the deadline passed
+// (then the query is cancelled). Returns "" or why it stopped early.
+std::string wait_for(ares_channel channel, const Pending& pending, Clock::time_point deadline) {
+  while (!pending.done) {
+    const auto now = Clock::now();
+    if (now >= deadline) return "no answer within " + std::to_string(kTxtLookupBudget.count() / 1000) + " s";
+    ares_socket_t sockets[ARES_GETSOCK_MAXNUM];
+    const int bits = ares_getsock(channel, sockets, ARES_GETSOCK_MAXNUM);
+    pollfd fds[ARES_GETSOCK_MAXNUM];
+    nfds_t count = 0;
+    for (int i = 0; i < ARES_GETSOCK_MAXNUM; ++i) {
+      short events = 0;
+      if (ARES_GETSOCK_READABLE(bits, i)) events |= POLLIN;
+      if (ARES_GETSOCK_WRITABLE(bits, i)) events |= POLLOUT;
+      if (events != 0) fds[count++] = pollfd{sockets[i], events, 0};
+    }
+    const int ready = ::poll(fds, count, poll_timeout_ms(channel, deadline - now));
+    if (ready < 0 && errno != EINTR) return std::string("poll failed: ") + std::strerror(errno);
+    if (ready <= 0) {
+      ares_process_fd(channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);  // only the timeouts
+      continue;
+    }
+    for (nfds_t i = 0; i < count && !pending.done; ++i) {
+      const bool readable = (fds[i].revents & (POLLIN | POLLERR | POLLHUP)) != 0;
+      const bool writable = (fds[i].revents & POLLOUT) != 0;
+      if (readable || writable) {
+        ares_process_fd(channel, readable ? fds[i].fd : ARES_SOCKET_BAD, writable ? fds[i].fd : ARES_SOCKET_BAD);
+      }
+    }
+  }
+  return "";
+}
+
+int library_status() {
+  static const int status = ares_library_init(ARES_LIB_INIT_ALL);  // once per process, thread-safe
+  return status;
 }
 
 }  // namespace
 
 TxtLookup lookup_txt(const std::string& name, const std::string& server) {
-  TxtLookup result;
-  struct __res_state state {};
-  if (res_ninit(&state) != 0) {
-    result.error = "cannot initialise the resolver";
+  const auto where = server.empty() ? std::string("the system's resolver") : server;
+  const auto failed = [&](const std::string& why) {
+    TxtLookup result;
+    result.error = "TXT lookup of " + name + " at " + where + " failed: " + why;
     return result;
+  };
+  const auto parsed = parse_dns_server(server);
+  if (!parsed.error.empty()) return failed(parsed.error);
+  if (const int status = library_status(); status != ARES_SUCCESS) {
+    return failed(std::string("cannot initialise c-ares: ") + ares_strerror(status));
   }
-  if (!server.empty()) {
-    const auto colon = server.rfind(':');
-    const std::string address = colon == std::string::npos ? server : server.substr(0, colon);
-    const int port = colon == std::string::npos ? 53 : std::stoi(server.substr(colon + 1));
-    sockaddr_in resolver{};
-    resolver.sin_family = AF_INET;
-    resolver.sin_port = htons(static_cast<std::uint16_t>(port));
-    if (inet_pton(AF_INET, address.c_str(), &resolver.sin_addr) != 1) {
-      res_nclose(&state);
-      result.error = "dns_server '" + server + "' is not an IPv4 address[:port]";
-      return result;
+  ares_options options{};
+  options.timeout = kFirstTryTimeoutMs;
+  options.tries = kTries;
+  Channel channel;
+  if (const int status = ares_init_options(channel.out(), &options, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
+      status != ARES_SUCCESS) {
+    return failed(std::string("cannot create a resolver: ") + ares_strerror(status));
+  }
+  if (parsed.server) {
+    ares_addr_port_node node{};
+    node.family = AF_INET;
+    inet_pton(AF_INET, parsed.server->address.c_str(), &node.addr.addr4);  // checked by parse_dns_server
+    node.udp_port = parsed.server->port;
+    node.tcp_port = parsed.server->port;
+    if (const int status = ares_set_servers_ports(channel.get(), &node); status != ARES_SUCCESS) {
+      return failed(std::string("cannot use the server: ") + ares_strerror(status));
     }
-    state.nscount = 1;
-    state.nsaddr_list[0] = resolver;
   }
-  unsigned char answer[8192];
-  const int length = res_nquery(&state, name.c_str(), ns_c_in, ns_t_txt, answer, sizeof answer);
-  if (length < 0) {
-    const int error = state.res_h_errno;
-    res_nclose(&state);
-    // No such name or no TXT record is an answer, not a failure.
-    if (error != HOST_NOT_FOUND && error != NO_DATA)
-      result.error = std::string("lookup of ") + name + " failed: " + hstrerror(error);
-    return result;
+  Pending pending;
+  const auto deadline = Clock::now() + kTxtLookupBudget;
+  ares_query(channel.get(), name.c_str(), ns_c_in, ns_t_txt, on_answer, &pending);
+  if (const auto stopped = wait_for(channel.get(), pending, deadline); !stopped.empty()) {
+    ares_cancel(channel.get());  // calls on_answer with ARES_ECANCELLED before `pending` goes away
+    return failed(stopped);
   }
-  ns_msg message{};
-  if (ns_initparse(answer, length, &message) != 0) {
-    res_nclose(&state);
-    result.error = "unreadable DNS answer for " + name;
-    return result;
-  }
-  for (int i = 0; i < ns_msg_count(message, ns_s_an); ++i) {
-    ns_rr rr{};
-    if (ns_parserr(&message, ns_s_an, i, &rr) != 0 || ns_rr_type(rr) != ns_t_txt) continue;
-    const unsigned char* data = ns_rr_rdata(rr);
-    const unsigned char* end = data + ns_rr_rdlen(rr);
-    std::string text;
-    while (data < end) {  // character-strings: a length byte, then that many bytes
-      const std::size_t n = *data++;
-      if (data + n > end) break;
-      text.append(reinterpret_cast<const char*>(data), n);
-      data += n;
-    }
-    result.records.push_back(std::move(text));
-  }
-  res_nclose(&state);
-  return result;
-}
-
-std::optional<DmarcPolicy> dmarc_policy_of(const std::vector<std::string>& records) {
-  for (const auto& record : records) {
-    if (lower_trimmed(record.substr(0, 8)) != "v=dmarc1") continue;
-    DmarcPolicy policy;
-    policy.record = record;
-    std::stringstream tags(record);
-    std::string tag;
-    while (std::getline(tags, tag, ';')) {
-      const auto eq = tag.find('=');
-      if (eq == std::string::npos) continue;
-      const auto key = lower_trimmed(tag.substr(0, eq));
-      auto value = tag.substr(eq + 1);
-      const auto first = value.find_first_not_of(" \t");
-      value = first == std::string::npos ? "" : value.substr(first, value.find_last_not_of(" \t") - first + 1);
-      if (key == "p") policy.p = lower_trimmed(value);
-      if (key == "sp") policy.sp = lower_trimmed(value);
-      if (key == "rua") policy.rua = value;
-      if (key == "pct") {
-        try {
-          policy.pct = std::stoi(value);
-        } catch (...) {
-          policy.pct = std::nullopt;
-        }
-      }
-    }
-    return policy;
-  }
-  return std::nullopt;
+  if (!pending.result.error.empty()) return failed(pending.result.error);
+  return std::move(pending.result);
 }
 
 }  // namespace govsync::dmarc

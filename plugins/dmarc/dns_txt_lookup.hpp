@@ -1,28 +1,25 @@
 #pragma once
-// TXT records through libresolv, with an optional server of our choosing.
+// TXT records through c-ares, with an optional server of our choosing. Every
+// lookup is bounded (kTxtLookupBudget); a truncated UDP answer is asked again
+// over TCP; an answer of any size is read whole.
 
-#include <optional>
+#include <chrono>
 #include <string>
 #include <vector>
 
 namespace govsync::dmarc {
 
+/// The longest one lookup_txt() call takes, whatever the server does.
+inline constexpr std::chrono::milliseconds kTxtLookupBudget{5000};
+
 struct TxtLookup {
-  std::vector<std::string> records;  // each TXT record, its strings joined
+  std::vector<std::string> records;  // each TXT record, its character-strings joined, byte for byte
   std::string error;                 // why the lookup failed ("" on success, also when there is no record)
 };
 
 /// Looks up the TXT records of `name`. `server` is "" (the system's resolver)
 /// or "ADDRESS[:PORT]" (IPv4, default port 53), e.g. a resolver on loopback.
+/// No such name and no TXT record are answers without records, not errors.
 TxtLookup lookup_txt(const std::string& name, const std::string& server);
-
-struct DmarcPolicy {
-  std::string record;  // the v=DMARC1 record as published
-  std::string p, sp, rua;
-  std::optional<int> pct;
-};
-
-/// The DMARC policy among TXT records (the one starting "v=DMARC1"), if any.
-std::optional<DmarcPolicy> dmarc_policy_of(const std::vector<std::string>& records);
 
 }  // namespace govsync::dmarc

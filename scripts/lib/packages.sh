@@ -4,7 +4,7 @@
 GOVSYNC_BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config
   libpoco-dev libpq-dev libsqlite3-dev libboost-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev zlib1g-dev
+  libgtest-dev libgmock-dev zlib1g-dev libc-ares-dev
 )
 GOVSYNC_TEST_PACKAGES=(postgresql sqlite3 dnsmasq-base clang libclang-rt-14-dev prometheus)
 # Building and checking the Debian packages (scripts/test-packages).

@@ -193,6 +193,43 @@ TEST_P(AdminApi, ARunQueuedOverTheApiWaitsForItsPairThenRunsAndCountsInMetrics) 
       << metrics;
 }
 
+TEST_P(AdminApi, AMassDeletionAskedForOverTheApiIsRefusedAndCountedUnlessAllowed) {
+  start_daemon("rows = 40\n");
+  ASSERT_TRUE(eventually([&] { return finished_runs() == 2; }, 20s)) << read_file(dir_ / "serve.log");
+  // The source now has 5 of its 40 items: delete-unseen would remove 35.
+  const auto config = dir_ / "govsync.ini";
+  auto text = read_file(config);
+  text.replace(text.find("rows = 40"), 9, "rows = 5");
+  write_file(config, text);
+  daemon_->signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return read_file(dir_ / "serve.log").find("reloaded:") != std::string::npos; }, 5s));
+  auto run_status = [&](std::int64_t id) {
+    return parse_object(get("/api/v1/runs/" + std::to_string(id)).body)->getValue<std::string>("status");
+  };
+  auto run_now = [&](const std::string& body) {
+    const auto queued = post("/api/v1/runs", body);
+    EXPECT_EQ(queued.status, 202) << queued.body;
+    const auto id = parse_object(queued.body)->getValue<std::int64_t>("run_id");
+    EXPECT_TRUE(eventually([&] { return run_status(id) != "queued" && run_status(id) != "running"; }, 20s));
+    return id;
+  };
+  const auto refused = run_now(R"({"domain": "fixture_policy", "tenant": "t1"})");
+  EXPECT_EQ(run_status(refused), "failed");
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM sync_runs WHERE id = " + std::to_string(refused) +
+                      " AND error LIKE 'mass deletion refused: this run would delete 35 of the 40 rows%'"),
+            1);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM policy_states WHERE tenant_id = 't1'"), 40);
+  EXPECT_NE(
+      get("/metrics", "").body.find("govsync_mass_deletions_refused_total{domain=\"fixture_policy\",tenant=\"t1\"} 1"),
+      std::string::npos);
+  EXPECT_EQ(post("/api/v1/runs", R"({"domain": "fixture_policy", "tenant": "t1", "allow_mass_delete": "yes"})").status,
+            400);
+
+  const auto allowed = run_now(R"({"domain": "fixture_policy", "tenant": "t1", "allow_mass_delete": true})");
+  EXPECT_EQ(run_status(allowed), "succeeded") << read_file(dir_ / "serve.log");
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM policy_states WHERE tenant_id = 't1'"), 5);
+}
+
 TEST_P(AdminApi, BadRequestsToQueueARunGetClearErrors) {
   start_daemon("rows = 1\n");
   const std::vector<std::pair<std::string, int>> cases = {
@@ -227,7 +264,7 @@ TEST_P(AdminApi, MetricsPassPromtoolAndNoSecretAppearsAnywhere) {
        {"govsync_runs_total", "govsync_run_duration_seconds", "govsync_rows_written_total",
         "govsync_rows_deleted_total", "govsync_truncations_total", "govsync_ghost_runs_reaped_total",
         "govsync_last_success_timestamp_seconds", "govsync_queued_runs", "govsync_running_runs", "govsync_plugin_info",
-        "govsync_azure_requests_total", "govsync_azure_retries_total"}) {
+        "govsync_azure_requests_total", "govsync_azure_retries_total", "govsync_mass_deletions_refused_total"}) {
     EXPECT_NE(metrics.find(std::string("# TYPE ") + family + " "), std::string::npos) << family;
   }
   EXPECT_NE(metrics.find("govsync_truncations_total{domain=\"fixture_policy\",tenant=\"t1\"} 1"), std::string::npos)

@@ -1,98 +1,14 @@
 // The Azure access layer against the emulator over real HTTP on 127.0.0.1:
 // paging in every style, retries, timeouts, typed errors, tokens, secrets.
-#include "azure/azure_client_impl.hpp"
-
-#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
-#include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <set>
-#include <sstream>
 #include <thread>
 
-#include "test_support.hpp"
+#include "azure_client_fixture.hpp"
 
 namespace govsync::test {
 namespace {
-
-using govsync::AzureApi;
-using govsync::AzureError;
-using govsync::AzureErrorKind;
-using govsync::AzurePaging;
-using namespace std::chrono_literals;
-
-constexpr const char* kDirectory = "aaaaaaaa-0000-0000-0000-000000000001";
-constexpr const char* kClient = "cccccccc-0000-0000-0000-000000000001";
-constexpr const char* kSecret = "emulator-secret-value-1";
-
-std::string scenario(const std::string& tenant_fields) {
-  return std::string(R"({"seed": 7, "tenants": [{"directory_id": ")") + kDirectory + R"(", "client_id": ")" + kClient +
-         R"(", "client_secret": ")" + kSecret + "\"" + (tenant_fields.empty() ? "" : ", " + tenant_fields) + "}]}";
-}
-
-// Everything the client logs, to check that no secret or token is ever in it.
-class CapturedLog {
- public:
-  CapturedLog() {
-    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text_);
-    logger_ = std::make_shared<spdlog::logger>("azure-test", sink);
-    logger_->set_level(spdlog::level::trace);
-  }
-  std::shared_ptr<spdlog::logger> logger() const { return logger_; }
-  std::string text() const { return text_.str(); }
-
- private:
-  std::ostringstream text_;
-  std::shared_ptr<spdlog::logger> logger_;
-};
-
-class AzureClientTest : public ::testing::Test {
- protected:
-  void start(const std::string& tenant_fields, std::function<void(host::AzureSettings&)> tune = {}) {
-    emulator_ = std::make_unique<EmulatorProcess>(scenario(tenant_fields));
-    tokens_ = std::make_unique<host::TokenCache>();  // a new emulator knows none of the old tokens
-    write_file(dir_ / "secret", std::string(kSecret) + "\n");
-    tenant_.id = "t1";
-    tenant_.directory_id = kDirectory;
-    tenant_.client_id = kClient;
-    tenant_.client_secret_file = dir_ / "secret";
-    settings_.authority = settings_.management = settings_.graph = emulator_->base_url();
-    settings_.imds_endpoint = emulator_->base_url() + "/metadata/identity/oauth2/token";
-    settings_.request_timeout = 10s;
-    if (tune) tune(settings_);
-  }
-  std::unique_ptr<host::AzureClientImpl> client() {
-    return std::make_unique<host::AzureClientImpl>(
-        tenant_, settings_, *tokens_, [] { return false; }, log_.logger());
-  }
-  static std::size_t count_items(govsync::AzurePages& pages, const std::string& array_path) {
-    std::size_t items = 0;
-    while (auto page = pages.next()) {
-      Poco::JSON::Array::Ptr array;
-      if (array_path == "properties.rows") {
-        array = page->getObject("properties")->getArray("rows");
-      } else {
-        array = page->getArray(array_path);
-      }
-      items += array ? array->size() : 0;
-    }
-    return items;
-  }
-  void TearDown() override {
-    const auto logged = log_.text();
-    EXPECT_EQ(logged.find(kSecret), std::string::npos) << "the client secret was logged";
-    EXPECT_EQ(logged.find("Bearer "), std::string::npos) << "a token was logged";
-  }
-
-  TempDir dir_;
-  std::unique_ptr<EmulatorProcess> emulator_;
-  host::TenantSettings tenant_;
-  host::AzureSettings settings_;
-  std::unique_ptr<host::TokenCache> tokens_;
-  CapturedLog log_;
-};
 
 TEST_F(AzureClientTest, FollowsEveryPagingStyle) {
   start(R"("subscriptions": 3, "policy_states_per_subscription": 25, "resources_per_subscription": 7,
@@ -121,12 +37,7 @@ TEST_F(AzureClientTest, FollowsEveryPagingStyle) {
   EXPECT_EQ(keys.size(), 25U);
   EXPECT_EQ(states->pages_read(), 7U);
   // Cost Management properties.nextLink, POST body repeated.
-  Poco::JSON::Object::Ptr query = new Poco::JSON::Object;
-  query->set("type", "ActualCost");
-  query->set("timeframe", "MonthToDate");
-  auto costs = azure->pages(
-      AzureApi::management, AzurePaging::properties_next_link,
-      "/subscriptions/" + subscription + "/providers/Microsoft.CostManagement/query?api-version=2023-03-01", query);
+  auto costs = month_to_date_costs(*azure, subscription);
   EXPECT_GT(count_items(*costs, "properties.rows"), 0U);
   EXPECT_GE(costs->pages_read(), 1U);
   // Resource Graph $skipToken in the body.

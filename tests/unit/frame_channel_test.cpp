@@ -120,12 +120,15 @@ TEST(ChannelMessages, ConfigurationAndRunStartSurviveTheTrip) {
   EXPECT_TRUE(got.azure.allow_insecure_http);
   EXPECT_EQ(got.log_level, "debug");
 
-  const RunStart run{42, "host:1:2", {"contoso", "dir-id", {"sub-a", "sub-b"}}};
+  const RunStart run{42, "host:1:2", {"contoso", "dir-id", {"sub-a", "sub-b"}}, {"costs", 0.25, true}};
   const auto back = run_start_of(start_run(run));
   EXPECT_EQ(back.run_id, 42);
   EXPECT_EQ(back.owner, "host:1:2");
   EXPECT_EQ(back.tenant.id, "contoso");
   EXPECT_EQ(back.tenant.subscriptions, run.tenant.subscriptions);
+  EXPECT_EQ(back.deletion.domain, "costs");
+  EXPECT_EQ(back.deletion.max_fraction, 0.25);
+  EXPECT_TRUE(back.deletion.allowed);
 }
 
 TEST(ChannelMessages, NoMessageCarriesATenantsSecret) {

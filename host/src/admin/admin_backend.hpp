@@ -65,7 +65,7 @@ class AdminBackend {
   /// Queues a run of an enabled domain for a configured tenant, unless one
   /// is already queued for that pair; it starts when the pair is idle and a
   /// slot is free.
-  virtual QueueResult queue_run(const std::string& domain, const std::string& tenant) = 0;
+  virtual QueueResult queue_run(const std::string& domain, const std::string& tenant, bool allow_mass_delete) = 0;
 };
 
 }  // namespace govsync::host

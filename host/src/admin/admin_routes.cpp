@@ -131,7 +131,12 @@ AdminResponse queue_run(const AdminRequest& request, AdminBackend& backend) {
   }
   if (!body) return error(400, "the body is not a JSON object");
   for (const auto& [name, _] : *body) {
-    if (name != "domain" && name != "tenant") return error(400, "unknown field '" + name + "'; send domain and tenant");
+    if (name != "domain" && name != "tenant" && name != "allow_mass_delete") {
+      return error(400, "unknown field '" + name + "'; send domain, tenant and optionally allow_mass_delete");
+    }
+  }
+  if (body->has("allow_mass_delete") && !body->get("allow_mass_delete").isBoolean()) {
+    return error(400, "field 'allow_mass_delete' must be true or false");
   }
   for (const char* field : {"domain", "tenant"}) {
     if (!body->has(field) || !body->get(field).isString()) {
@@ -139,7 +144,8 @@ AdminResponse queue_run(const AdminRequest& request, AdminBackend& backend) {
     }
   }
   return guarded([&] {
-    const auto result = backend.queue_run(body->getValue<std::string>("domain"), body->getValue<std::string>("tenant"));
+    const auto result = backend.queue_run(body->getValue<std::string>("domain"), body->getValue<std::string>("tenant"),
+                                          body->optValue<bool>("allow_mass_delete", false));
     switch (result.outcome) {
       case QueueResult::Outcome::queued: {
         Object::Ptr accepted = new Object;

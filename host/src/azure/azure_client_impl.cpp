@@ -237,7 +237,9 @@ Poco::JSON::Object::Ptr AzureClientImpl::call(govsync::AzureApi api, const std::
   if (response.status < 200 || response.status >= 300) {
     throw api_error(response.status, response.body, method, url, attempts);
   }
-  return parse_object(response.body, method, url);
+  auto object = parse_object(response.body, method, url);
+  if (auto error = error_in_success(*object, response.status, method, url)) throw *error;
+  return object;
 }
 
 Poco::JSON::Object::Ptr AzureClientImpl::get(govsync::AzureApi api, const std::string& path_and_query) {

@@ -42,6 +42,25 @@ AzureErrorKind kind_of(int status) {
 
 }  // namespace
 
+// ARM and Graph send errors as {"error": {"code": ..., "message": ...}}
+// (https://learn.microsoft.com/azure/azure-resource-manager/templates/common-deployment-errors,
+// https://learn.microsoft.com/graph/errors). Sent with a 2xx status, it is not
+// an answer: taken for one, a listing would look empty.
+std::optional<AzureError> error_in_success(const Poco::JSON::Object& body, int status, const std::string& method,
+                                           const std::string& url) {
+  if (!body.has("error") || body.isNull("error") || !body.isObject("error")) return std::nullopt;
+  const auto error = body.getObject("error");
+  const auto code = error->has("code") && !error->isNull("code") ? error->get("code").toString() : std::string();
+  const auto message =
+      error->has("message") && !error->isNull("message") ? error->get("message").toString() : std::string();
+  if (code.empty() && message.empty()) return std::nullopt;
+  return AzureError(AzureErrorKind::malformed_response, status,
+                    method + " " + url + " answered HTTP " + std::to_string(status) +
+                        " with an error object instead of a result (" + code + (code.empty() ? "" : ": ") +
+                        first_line(message) + "); the run fails and deletes nothing",
+                    code);
+}
+
 std::string missing_role_hint(const std::string& url) {
   static const std::array<std::pair<const char*, const char*>, 10> hints{{
       {"Microsoft.CostManagement", "the Cost Management Reader role on the subscription"},

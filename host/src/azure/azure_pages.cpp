@@ -17,7 +17,13 @@ std::string text_or_empty(const Poco::JSON::Object& object, const std::string& k
 
 AzurePagesImpl::AzurePagesImpl(AzureClientImpl& client, govsync::AzureApi api, govsync::AzurePaging paging,
                                std::string first_url, Poco::JSON::Object::Ptr body)
-    : client_(client), api_(api), paging_(paging), url_(std::move(first_url)), body_(std::move(body)) {
+    : client_(client),
+      api_(api),
+      paging_(paging),
+      url_(std::move(first_url)),
+      body_(std::move(body)),
+      check_(paging, std::string(body_ ? "POST " : "GET ") + url_) {
+  if (paging_ != govsync::AzurePaging::skip_token_in_body) check_.check_next(url_);
   fetch_ahead();
 }
 
@@ -43,6 +49,8 @@ void AzurePagesImpl::fetch_ahead() {
 
 std::string AzurePagesImpl::next_url(const Poco::JSON::Object& page) {
   switch (paging_) {
+    case govsync::AzurePaging::single_object:
+      return {};
     case govsync::AzurePaging::odata_next_link:
       return text_or_empty(page, "@odata.nextLink");
     case govsync::AzurePaging::next_link:
@@ -54,6 +62,7 @@ std::string AzurePagesImpl::next_url(const Poco::JSON::Object& page) {
     case govsync::AzurePaging::skip_token_in_body: {
       const auto token = text_or_empty(page, "$skipToken");
       if (token.empty()) return {};
+      check_.check_next(token);
       // The same request again, with the token in the body's options.
       Poco::JSON::Object::Ptr body(body_ ? new Poco::JSON::Object(*body_) : new Poco::JSON::Object);
       const auto previous = body->getObject("options");
@@ -68,19 +77,28 @@ std::string AzurePagesImpl::next_url(const Poco::JSON::Object& page) {
 }
 
 Poco::JSON::Object::Ptr AzurePagesImpl::next() {
+  if (refused_) std::rethrow_exception(refused_);
   if (done_) return nullptr;
   if (!ahead_.valid()) fetch_ahead();  // the last fetch failed: ask again
   auto page = ahead_.get();            // throws the fetch's AzureError
   ++pages_;
-  const auto next = next_url(*page);
-  if (next.empty()) {
-    done_ = true;
-  } else {
+  // A page that is not a page of this listing ends it with an error, for good:
+  // a plugin that catches it and asks again must not take it for the end of
+  // the listing and delete what it did not see.
+  try {
+    check_.check_page(*page);
+    const auto next = next_url(*page);
+    done_ = next.empty();
+    if (done_) return page;
     url_ = client_.url_for(api_, next);
-    try {
-      fetch_ahead();
-    } catch (...) {  // NOLINT(bugprone-empty-catch): no thread to fetch with; the next call fetches itself
-    }
+    if (paging_ != govsync::AzurePaging::skip_token_in_body) check_.check_next(url_);
+  } catch (...) {
+    refused_ = std::current_exception();
+    throw;
+  }
+  try {
+    fetch_ahead();
+  } catch (...) {  // NOLINT(bugprone-empty-catch): no thread to fetch with; the next call fetches itself
   }
   return page;
 }

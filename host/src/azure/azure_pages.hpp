@@ -6,9 +6,12 @@
 // fetched together.
 
 #include <atomic>
+#include <exception>
 #include <future>
 
 #include <govsync/azure.hpp>
+
+#include "azure/listing_check.hpp"
 
 namespace govsync::host {
 
@@ -37,8 +40,10 @@ class AzurePagesImpl final : public govsync::AzurePages {
   Poco::JSON::Object::Ptr body_;
   std::future<Poco::JSON::Object::Ptr> ahead_;  // the page at url_, on its way
   std::atomic<bool> abandoned_{false};          // set when nobody will read ahead_
+  ListingCheck check_;
   std::size_t pages_ = 0;
   bool done_ = false;
+  std::exception_ptr refused_;  // why the listing ended with an error (a page that is not one of its pages)
 };
 
 }  // namespace govsync::host

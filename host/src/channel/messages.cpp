@@ -185,6 +185,9 @@ Poco::JSON::Object start_run(const RunStart& run) {
   message.set("tenant", run.tenant.id);
   message.set("directory_id", run.tenant.directory_id);
   message.set("subscriptions", array_of(run.tenant.subscriptions));
+  message.set("domain", run.deletion.domain);
+  message.set("max_delete_fraction", run.deletion.max_fraction);
+  message.set("allow_mass_delete", run.deletion.allowed);
   return message;
 }
 
@@ -195,6 +198,9 @@ RunStart run_start_of(const Poco::JSON::Object& start) {
   run.tenant.id = start.getValue<std::string>("tenant");
   run.tenant.directory_id = start.optValue<std::string>("directory_id", "");
   run.tenant.subscriptions = strings_of(start, "subscriptions");
+  run.deletion.domain = start.optValue<std::string>("domain", "");
+  run.deletion.max_fraction = start.optValue<double>("max_delete_fraction", kDefaultMaxDeleteFraction);
+  run.deletion.allowed = start.optValue<bool>("allow_mass_delete", false);
   return run;
 }
 

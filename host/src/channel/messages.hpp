@@ -45,6 +45,7 @@ struct RunStart {
   std::int64_t run_id = 0;
   std::string owner;
   govsync::TenantInfo tenant;
+  DeletionGuard deletion;
 };
 Poco::JSON::Object start_run(const RunStart& run);
 RunStart run_start_of(const Poco::JSON::Object& start);

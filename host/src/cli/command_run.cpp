@@ -23,7 +23,7 @@ namespace govsync::host {
 namespace {
 
 constexpr const char* kHelp =
-    "usage: govsync run [--config FILE] [--domain D]... [--tenant T]...\n"
+    "usage: govsync run [--config FILE] [--domain D]... [--tenant T]... [--allow-mass-delete]\n"
     "\n"
     "Syncs now, in the foreground: every enabled domain for every tenant, or\n"
     "only the domains and tenants named. Each (domain, tenant) run has its own\n"
@@ -32,7 +32,12 @@ constexpr const char* kHelp =
     "and end otherwise) and then a table of the runs. Exit codes: 0 every run succeeded, 1 a run\n"
     "failed, 64 unknown domain or tenant, 69 database unavailable,\n"
     "78 configuration error, 130 interrupted (SIGINT/SIGTERM: the runs in\n"
-    "progress are cancelled and rolled back, and recorded as failed).\n";
+    "progress are cancelled and rolled back, and recorded as failed).\n"
+    "\n"
+    "A run whose delete-unseen would remove more than [domain.X]\n"
+    "max_delete_fraction (default 0.5) of a tenant's stored rows in a table,\n"
+    "and more than 10 rows, fails and deletes nothing. --allow-mass-delete\n"
+    "lets these runs delete any share, once: for rows Azure really lost.\n";
 
 std::optional<int> check_names(const std::vector<std::string>& wanted, const std::vector<std::string>& known,
                                const std::string& what) {
@@ -78,8 +83,9 @@ bool selected(const std::vector<std::string>& wanted, const std::string& name) {
 
 int command_run(const std::vector<std::string>& raw) {
   Arguments args;
-  if (auto stop =
-          parse_or_help("run", raw, {{"config"}, {"domain", true, true}, {"tenant", true, true}}, kHelp, args)) {
+  if (auto stop = parse_or_help(
+          "run", raw, {{"config"}, {"domain", true, true}, {"tenant", true, true}, {"allow-mass-delete", false}}, kHelp,
+          args)) {
     return *stop;
   }
   SignalWatcher signals;  // before any thread starts, so every thread blocks the signals
@@ -114,7 +120,7 @@ int command_run(const std::vector<std::string>& raw) {
     if (!selected(wanted_domains, domain.settings.name)) continue;
     for (const auto& tenant : setup.settings.tenants) {
       if (selected(wanted_tenants, tenant.id))
-        requests.push_back({&domain, &tenant, "manual", 1, &setup.settings.azure});
+        requests.push_back({&domain, &tenant, "manual", 1, &setup.settings.azure, 0, args.has("allow-mass-delete")});
     }
   }
   if (requests.empty()) {

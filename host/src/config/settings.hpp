@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "writer/deletion_guard.hpp"
+
 namespace govsync::host {
 
 /// Where a value came from, for error messages: file, section and key.
@@ -101,7 +103,7 @@ struct TenantSettings {
   std::string client_id;
   std::filesystem::path client_secret_file;
   bool managed_identity = false;
-  std::vector<std::string> subscriptions;
+  std::vector<std::string> subscriptions;  // GUIDs in lower case
   std::string defined_in;
 };
 
@@ -112,6 +114,8 @@ struct DomainSettings {
   std::optional<std::chrono::seconds> interval;
   std::optional<std::chrono::seconds> offset;
   std::optional<std::chrono::seconds> run_timeout;
+  /// The largest share of a tenant's stored rows in a table one run's delete-unseen may remove.
+  double max_delete_fraction = kDefaultMaxDeleteFraction;
   /// Keys the host does not know, checked later against the plugin's declared keys.
   std::map<std::string, std::string> plugin_keys;
   /// Where each plugin key was set.

@@ -112,7 +112,7 @@ void Daemon::dispatch_queued(WallTime now, std::size_t capacity) {
         continue;
       }
       auto& run = add_run(it->slot, now);
-      RunRequest request{domain, tenant, "manual", 1, &run.config->settings.azure, it->run_id};
+      RunRequest request{domain, tenant, "manual", 1, &run.config->settings.azure, it->run_id, it->allow_mass_delete};
       start(run, request);
       it = queued_.erase(it);
     }

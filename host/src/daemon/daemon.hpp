@@ -42,7 +42,7 @@ class Daemon final : public AdminBackend {
   std::vector<PluginView> plugins() override;
   std::vector<PluginFailureView> plugin_failures() override;
   std::vector<TenantView> tenants() override;
-  QueueResult queue_run(const std::string& domain, const std::string& tenant) override;
+  QueueResult queue_run(const std::string& domain, const std::string& tenant, bool allow_mass_delete) override;
 
  private:
   struct ActiveRun {
@@ -62,6 +62,7 @@ class Daemon final : public AdminBackend {
   struct QueuedRun {
     SlotId slot;
     std::int64_t run_id = 0;
+    bool allow_mass_delete = false;
   };
 
   ActiveRun& add_run(const SlotId& slot, WallTime now);

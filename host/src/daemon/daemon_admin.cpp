@@ -144,7 +144,7 @@ std::vector<TenantView> Daemon::tenants() {
   return views;
 }
 
-QueueResult Daemon::queue_run(const std::string& domain, const std::string& tenant) {
+QueueResult Daemon::queue_run(const std::string& domain, const std::string& tenant, bool allow_mass_delete) {
   const auto config = current_config();
   const bool enabled = std::any_of(config->domains.begin(), config->domains.end(),
                                    [&](const BoundDomain& d) { return d.settings.name == domain; });
@@ -163,7 +163,7 @@ QueueResult Daemon::queue_run(const std::string& domain, const std::string& tena
                 "a run of " + domain + " for " + tenant + " is already queued"};
       }
     }
-    queued_.push_back({slot, 0});
+    queued_.push_back({slot, 0, allow_mass_delete});
   }
   std::int64_t id = 0;
   std::string error;

@@ -21,6 +21,9 @@ RunMetrics::RunMetrics(std::string host) : host_(std::move(host)) {
   registry_.declare("govsync_rows_written_total", MetricType::counter, "Rows written by successful runs.");
   registry_.declare("govsync_rows_deleted_total", MetricType::counter,
                     "Rows deleted as no longer seen at the source by successful runs.");
+  registry_.declare("govsync_mass_deletions_refused_total", MetricType::counter,
+                    "Runs rolled back because delete-unseen would have removed more of a table's stored rows than "
+                    "max_delete_fraction allows");
   registry_.declare("govsync_truncations_total", MetricType::counter, "Values cut to fit their column.");
   registry_.declare("govsync_ghost_runs_reaped_total", MetricType::counter,
                     "Runs left running by a dead process that this process failed.");
@@ -82,6 +85,7 @@ void RunMetrics::run_finished(const RunOutcome& outcome) {
   registry_.add("govsync_rows_written_total", slot, static_cast<double>(outcome.counts.rows_written));
   registry_.add("govsync_rows_deleted_total", slot, static_cast<double>(outcome.counts.rows_deleted));
   registry_.add("govsync_truncations_total", slot, static_cast<double>(outcome.counts.truncations));
+  if (outcome.mass_delete_refused) registry_.add("govsync_mass_deletions_refused_total", slot, 1);
   if (outcome.status == RunStatus::succeeded) {
     registry_.set("govsync_last_success_timestamp_seconds", slot, epoch_seconds(WallClock::now() - outcome.duration));
   }

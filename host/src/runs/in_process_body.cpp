@@ -16,7 +16,8 @@ SessionResult InProcessBody::run(const RunRequest& request, std::int64_t run_id,
                          tenant_info(*request.tenant),
                          request.domain->plugin_config.get(),
                          run_id,
-                         owner};
+                         owner,
+                         deletion_guard(request)};
   std::atomic<std::uint64_t> requests{0};
   SessionHooks hooks;
   hooks.make_azure_client = [&] {

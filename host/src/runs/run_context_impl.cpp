@@ -10,7 +10,8 @@ RunContextImpl::RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, 
                                const SchemaCatalog& catalog, TruncationService& truncator,
                                std::shared_ptr<spdlog::logger> log, const Poco::Util::AbstractConfiguration& config,
                                const RunControl& control,
-                               std::function<std::unique_ptr<govsync::AzureClient>()> make_azure_client)
+                               std::function<std::unique_ptr<govsync::AzureClient>()> make_azure_client,
+                               DeletionGuard deletion)
     : tenant_(std::move(tenant)),
       run_id_(run_id),
       transaction_(transaction),
@@ -19,7 +20,8 @@ RunContextImpl::RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, 
       log_(std::move(log)),
       config_(config),
       control_(control),
-      make_azure_client_(std::move(make_azure_client)) {}
+      make_azure_client_(std::move(make_azure_client)),
+      deletion_(std::move(deletion)) {}
 
 govsync::AzureClient& RunContextImpl::azure() {
   if (!azure_) azure_ = make_azure_client_();
@@ -32,7 +34,8 @@ govsync::TableWriter& RunContextImpl::writer(const std::string& table, const gov
   if (info == nullptr) {
     throw std::invalid_argument("no table named " + table + " in the database; is its migration applied?");
   }
-  auto writer = std::make_unique<TableWriterImpl>(transaction_, *info, tenant_.id, run_id_, options, truncator_);
+  auto writer =
+      std::make_unique<TableWriterImpl>(transaction_, *info, tenant_.id, run_id_, options, truncator_, deletion_);
   auto& ref = *writer;
   writers_.emplace(table, std::move(writer));
   return ref;

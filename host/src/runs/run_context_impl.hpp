@@ -26,7 +26,7 @@ class RunContextImpl final : public govsync::RunContext {
   RunContextImpl(govsync::TenantInfo tenant, std::int64_t run_id, LazyTransaction& transaction,
                  const SchemaCatalog& catalog, TruncationService& truncator, std::shared_ptr<spdlog::logger> log,
                  const Poco::Util::AbstractConfiguration& config, const RunControl& control,
-                 std::function<std::unique_ptr<govsync::AzureClient>()> make_azure_client);
+                 std::function<std::unique_ptr<govsync::AzureClient>()> make_azure_client, DeletionGuard deletion = {});
 
   const govsync::TenantInfo& tenant() const override { return tenant_; }
   std::int64_t run_id() const override { return run_id_; }
@@ -46,6 +46,7 @@ class RunContextImpl final : public govsync::RunContext {
   void set_progress_listener(ProgressListener listener) { on_progress_ = std::move(listener); }
 
   /// Flushes every writer and applies delete-unseen; returns the rows deleted.
+  /// Throws MassDeletionRefused when the deletion guard refuses a deletion.
   std::uint64_t finish_writers();
   std::uint64_t rows_written() const;
 
@@ -62,6 +63,7 @@ class RunContextImpl final : public govsync::RunContext {
   std::function<std::unique_ptr<govsync::AzureClient>()> make_azure_client_;
   std::unique_ptr<govsync::AzureClient> azure_;
   ProgressListener on_progress_;
+  DeletionGuard deletion_;
 };
 
 }  // namespace govsync::host

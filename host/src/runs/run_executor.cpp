@@ -21,6 +21,11 @@ std::shared_ptr<spdlog::logger> run_logger(const std::string& domain, const std:
 
 govsync::TenantInfo tenant_info(const TenantSettings& t) { return {t.id, t.directory_id, t.subscriptions}; }
 
+DeletionGuard deletion_guard(const RunRequest& request) {
+  const auto& domain = request.domain->settings;
+  return {domain.name, domain.max_delete_fraction, request.allow_mass_delete};
+}
+
 void RunExecutor::close_ledger_row(const RunOutcome& outcome, spdlog::logger& log) {
   // A run left `running` is what the system govsync replaces suffered from:
   // an end the database does not take now is kept and written by the
@@ -106,6 +111,7 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
   outcome.status = succeeded ? RunStatus::succeeded : RunStatus::failed;
   outcome.counts = result.counts;
   outcome.error = result.error;
+  outcome.mass_delete_refused = result.mass_delete_refused;
   // A success was recorded with the commit; a run given up on (timed out)
   // had its end recorded by whoever gave up on it.
   if (succeeded || control.expired()) {

@@ -32,7 +32,13 @@ struct RunRequest {
   /// A row already in sync_runs as `queued` (POST /api/v1/runs) that this run
   /// takes over; 0 opens a new row.
   std::int64_t queued_run_id = 0;
+  /// The operator allowed this run's delete-unseen to remove any share of the
+  /// stored rows (--allow-mass-delete, "allow_mass_delete" over the API).
+  bool allow_mass_delete = false;
 };
+
+/// How much the request's delete-unseen may remove.
+DeletionGuard deletion_guard(const RunRequest& request);
 
 struct RunOutcome {
   std::int64_t run_id = 0;
@@ -42,6 +48,8 @@ struct RunOutcome {
   RunCounts counts;
   std::chrono::milliseconds duration{0};
   std::string error;
+  /// Failed because the deletion guard refused its delete-unseen.
+  bool mass_delete_refused = false;
 };
 
 /// The tenant as a plugin sees it: no credentials.

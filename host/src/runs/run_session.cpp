@@ -17,14 +17,19 @@ SessionResult run_session(Database& db, const SchemaCatalog& catalog, const Sess
     // Begun by the run's first write, so a run waiting on Azure holds no session (and on SQLite not the writer lock).
     LazyTransaction tx(db);
     RunContextImpl context(request.tenant, request.run_id, tx, catalog, truncator, log, *request.config, control,
-                           hooks.make_azure_client);
+                           hooks.make_azure_client, request.deletion);
     if (hooks.on_progress) {
       context.set_progress_listener([&](std::string_view stage, std::uint64_t done, std::uint64_t total) {
         hooks.on_progress(stage, done, total, context.rows_written());
       });
     }
     request.plugin->sync(context);
-    result.counts.rows_deleted = context.finish_writers();
+    try {
+      result.counts.rows_deleted = context.finish_writers();
+    } catch (const MassDeletionRefused&) {
+      result.mass_delete_refused = true;
+      throw;
+    }
     result.counts.rows_written = context.rows_written();
     if (control.cancelled() || !hooks.may_commit()) throw std::runtime_error(control.reason());
     result.counts.truncations = truncator.record_count();

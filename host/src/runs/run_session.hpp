@@ -17,6 +17,7 @@
 #include "db/schema_catalog.hpp"
 #include "runs/run_control.hpp"
 #include "runs/run_ledger.hpp"
+#include "writer/deletion_guard.hpp"
 
 namespace Poco::Util {
 class AbstractConfiguration;
@@ -36,6 +37,8 @@ struct SessionRequest {
   std::int64_t run_id = 0;
   /// The ledger row's owner: success is recorded only while the row is still this owner's and running.
   std::string owner;
+  /// How much delete-unseen may remove.
+  DeletionGuard deletion;
 };
 
 /// How the session reaches what is outside it.
@@ -52,6 +55,8 @@ struct SessionResult {
   bool succeeded = false;
   RunCounts counts;
   std::string error;
+  /// The run failed because the deletion guard refused its delete-unseen.
+  bool mass_delete_refused = false;
 };
 
 /// Runs the plugin: commit on success (with the ledger's success in the same

@@ -83,7 +83,8 @@ SessionResult WorkerBody::run(const RunRequest& request, std::int64_t run_id, co
       if (acquired.died) count_death(plugin, domain, tenant, acquired.error, *log);
       return failed("no worker for plugin " + plugin + ": " + acquired.error);
     }
-    if (acquired.worker->channel().send(channel::start_run({run_id, owner, tenant_info(*request.tenant)}))) {
+    if (acquired.worker->channel().send(
+            channel::start_run({run_id, owner, tenant_info(*request.tenant), deletion_guard(request)}))) {
       worker = std::move(acquired.worker);
     } else {
       pool_.forget(*acquired.worker);

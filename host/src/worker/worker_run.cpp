@@ -166,7 +166,8 @@ void run_in_worker(WorkerState& state, const Poco::JSON::Object& start, channel:
                            run.tenant,
                            state.plugin_config.get(),
                            run.run_id,
-                           run.owner};
+                           run.owner,
+                           run.deletion};
     result = run_session(*state.db, *state.catalog, request, control, hooks, log);
   }
   inbox.set_run(nullptr, 0);
@@ -178,6 +179,7 @@ void run_in_worker(WorkerState& state, const Poco::JSON::Object& start, channel:
   message.set("rows_deleted", result.counts.rows_deleted);
   message.set("truncations", static_cast<std::uint64_t>(result.counts.truncations));
   message.set("error", result.error);
+  message.set("mass_delete_refused", result.mass_delete_refused);
   message.set("resident_bytes", resident_bytes());
   Poco::JSON::Array::Ptr counted(new Poco::JSON::Array);
   for (const auto& [attempt, count] : attempts) {

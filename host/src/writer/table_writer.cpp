@@ -47,13 +47,15 @@ void append_identity(std::string& identity, const Value& value) {
 }  // namespace
 
 TableWriterImpl::TableWriterImpl(LazyTransaction& transaction, const TableInfo& table, std::string tenant_id,
-                                 std::int64_t run_id, WriterOptions options, govsync::Truncator& truncator)
+                                 std::int64_t run_id, WriterOptions options, govsync::Truncator& truncator,
+                                 DeletionGuard guard)
     : transaction_(transaction),
       table_(table),
       tenant_id_(std::move(tenant_id)),
       run_id_(run_id),
       options_(std::move(options)),
-      truncator_(truncator) {
+      truncator_(truncator),
+      guard_(std::move(guard)) {
   if (table_.column("tenant_id") == nullptr) {
     throw std::invalid_argument("table " + table_.name +
                                 " has no tenant_id column; the writer stamps every row with it");
@@ -193,7 +195,10 @@ void TableWriterImpl::flush() {
   refuse_if_failed();
   if (pending_.empty()) return;
   try {
-    if (!sink_) sink_ = make_row_sink(session_for_batches(), shape_);
+    if (!sink_) {
+      count_stored(session_for_batches());
+      sink_ = make_row_sink(session_for_batches(), shape_);
+    }
     sink_->write(prefix_, pending_, columns_.size());
   } catch (...) {
     failed_ = true;  // sticky: a plugin that catches this cannot commit a partial run
@@ -205,9 +210,38 @@ void TableWriterImpl::flush() {
   pending_by_key_.clear();
 }
 
+void TableWriterImpl::delete_unseen_only_within(const std::string& column, const Value& first, const Value& last) {
+  const auto where = "writer for " + table_.name + ": delete_unseen_only_within(" + column + ")";
+  if (!options_.delete_unseen) throw std::invalid_argument(where + " needs a writer with delete_unseen");
+  if (rows_written_ > 0) throw std::invalid_argument(where + " must come before the first upsert");
+  if (table_.column(column) == nullptr) throw std::invalid_argument(where + ": no such column");
+  if (std::holds_alternative<std::monostate>(first) || std::holds_alternative<std::monostate>(last)) {
+    throw std::invalid_argument(where + ": the range's ends must not be NULL");
+  }
+  unseen_range_column_ = column;
+  unseen_range_ = {first, last};
+}
+
+std::string TableWriterImpl::unseen_range_sql(int first_parameter) const {
+  if (unseen_range_column_.empty()) return {};
+  const auto column = quote_identifier(unseen_range_column_);
+  return " AND " + column + " >= $" + std::to_string(first_parameter) + " AND " + column + " <= $" +
+         std::to_string(first_parameter + 1);
+}
+
+void TableWriterImpl::count_stored(Poco::Data::Session& session) {
+  if (!options_.delete_unseen || stored_before_) return;
+  std::vector<Value> values{Value{tenant_id_}};
+  values.insert(values.end(), unseen_range_.begin(), unseen_range_.end());
+  stored_before_ = static_cast<std::uint64_t>(query_bound_integer(
+      session, "SELECT COUNT(*) FROM " + quote_identifier(table_.name) + " WHERE tenant_id = $1" + unseen_range_sql(2),
+      values));
+}
+
 std::uint64_t TableWriterImpl::finish() {
   refuse_if_failed();
   auto& session = transaction_.session();
+  if (!sink_) count_stored(session);
   if (sink_) {
     try {
       sink_->finish();  // rows kept aside are older than the last batch: they go first
@@ -218,7 +252,16 @@ std::uint64_t TableWriterImpl::finish() {
   }
   flush();
   if (!options_.delete_unseen) return 0;
-  return execute_bound(session, build_delete_unseen_sql(table_.name), {Value{tenant_id_}, Value{run_id_}});
+  std::vector<Value> values{Value{tenant_id_}, Value{run_id_}};
+  values.insert(values.end(), unseen_range_.begin(), unseen_range_.end());
+  const auto deleted = execute_bound(session, build_delete_unseen_sql(table_.name) + unseen_range_sql(3), values);
+  try {
+    check_deletion(guard_, table_.name, tenant_id_, deleted, stored_before_.value_or(0));
+  } catch (...) {
+    failed_ = true;  // the deletion happened inside the transaction: it must roll back
+    throw;
+  }
+  return deleted;
 }
 
 }  // namespace govsync::host

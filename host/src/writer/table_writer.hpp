@@ -18,6 +18,7 @@
 
 #include "db/lazy_transaction.hpp"
 #include "db/schema_catalog.hpp"
+#include "writer/deletion_guard.hpp"
 #include "writer/row_sink.hpp"
 
 namespace govsync::host {
@@ -27,17 +28,19 @@ class TableWriterImpl final : public govsync::TableWriter {
   /// Checks the table and options against the live schema; throws
   /// std::invalid_argument naming the table, column or key that is wrong.
   /// The transaction is used from the first batch on, and begun by finish()
-  /// at the latest (on PostgreSQL by the first batch).
+  /// at the latest (on PostgreSQL by the first batch). Delete-unseen obeys `guard`.
   TableWriterImpl(LazyTransaction& transaction, const TableInfo& table, std::string tenant_id, std::int64_t run_id,
-                  WriterOptions options, govsync::Truncator& truncator);
+                  WriterOptions options, govsync::Truncator& truncator, DeletionGuard guard = {});
 
   void upsert(const Row& row) override;
   void flush() override;
   std::uint64_t rows_written() const override { return rows_written_; }
+  void delete_unseen_only_within(const std::string& column, const Value& first, const Value& last) override;
 
   /// Begins the transaction if nothing did, writes every row into the table
   /// and, if the options ask for it, deletes this tenant's rows that this run
-  /// did not write. Returns the rows deleted.
+  /// did not write. Returns the rows deleted. Throws MassDeletionRefused
+  /// (the run must roll back) when the guard refuses the deletion.
   std::uint64_t finish();
 
   /// True once a write of this writer failed: the run must not commit.
@@ -45,6 +48,8 @@ class TableWriterImpl final : public govsync::TableWriter {
 
  private:
   void refuse_if_failed() const;
+  /// With delete-unseen: counts the tenant's rows before this writer's first write.
+  void count_stored(Poco::Data::Session& session);
   Poco::Data::Session& session_for_batches();
   std::string readable_key(const Value* values) const;
   std::string identity_key(const Value* values) const;
@@ -71,6 +76,13 @@ class TableWriterImpl final : public govsync::TableWriter {
   std::unordered_map<std::string, std::size_t> pending_by_key_;  // identity key -> row in the batch
   std::uint64_t rows_written_ = 0;
   bool failed_ = false;
+  DeletionGuard guard_;
+  std::optional<std::uint64_t> stored_before_;  // the tenant's rows before this run wrote (delete-unseen only)
+  /// Delete-unseen's range: a column ("": all the tenant's rows) and its first and last values.
+  std::string unseen_range_column_;
+  std::vector<Value> unseen_range_;
+  /// " AND column >= $N AND column <= $N+1" for the range (empty without one).
+  std::string unseen_range_sql(int first_parameter) const;
 };
 
 }  // namespace govsync::host

@@ -29,6 +29,7 @@ enum class AzurePaging {
   next_link,             ///< "nextLink" (ARM lists)
   properties_next_link,  ///< "properties.nextLink" with $skiptoken (Cost Management)
   skip_token_in_body,    ///< "$skipToken", sent back in the body's options (Resource Graph)
+  single_object,         ///< not a listing: one object, fetched ahead like a page (no list is required of it)
 };
 
 /// What went wrong with a request, for plugins to act on and runs to report.
@@ -69,6 +70,11 @@ class AzureError : public std::runtime_error {
 /// The pages of one listing. The host fetches one page ahead: the first page
 /// as soon as the listing is started, each next one while the plugin works
 /// through the page before it. At most two pages are in memory at a time.
+/// Every page must hold its list where its paging style keeps it ("value",
+/// "properties.rows" or "data", an array); a page that does not, a 2xx error
+/// object, a next link or skip token already followed, or more than 100,000
+/// pages throws AzureError (malformed_response), and so does every later
+/// next(): a bogus answer never looks like the end of a listing.
 class AzurePages {
  public:
   virtual ~AzurePages() = default;
@@ -89,8 +95,9 @@ class AzureClient {
                                        const Poco::JSON::Object& body) = 0;
   /// Starts a listing and its first request at once: GET (body null) or POST
   /// (body set); later pages follow `paging`. Listings started together are
-  /// fetched together. A GET whose answer has no next link is a listing of
-  /// one page: started early, it is fetched while the plugin does other work.
+  /// fetched together. A single object (AzurePaging::single_object) is a
+  /// listing of one page: started early, it is fetched while the plugin does
+  /// other work.
   /// Next links must stay on the API's host.
   /// The pages are valid while this client is (for RunContext::azure(): the run).
   virtual std::unique_ptr<AzurePages> pages(AzureApi api, AzurePaging paging, const std::string& path_and_query,

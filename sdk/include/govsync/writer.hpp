@@ -83,6 +83,14 @@ class TableWriter {
   virtual void flush() = 0;
   /// Rows upserted so far (queued or written).
   virtual std::uint64_t rows_written() const = 0;
+  /// Limits delete-unseen to this tenant's rows whose `column` lies from
+  /// `first` to `last` (inclusive, as the database compares the column's
+  /// values): rows outside the range are kept whether this run wrote them or
+  /// not. For sources read by range, such as the last 30 days of costs, where
+  /// a row the range no longer returns is gone and rows before it are history.
+  /// Call before the first upsert, on a writer with delete_unseen. Throws
+  /// std::invalid_argument otherwise, or for an unknown column. (SDK 1.1)
+  virtual void delete_unseen_only_within(const std::string& column, const Value& first, const Value& last) = 0;
 };
 
 }  // namespace govsync

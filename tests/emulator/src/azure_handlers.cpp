@@ -13,7 +13,7 @@ Response list_subscriptions(const ApiCall& call) {
   if (page.has_next) json.field("nextLink", next_link(call.base_url, call.request, "$skiptoken", page.next_token));
   json.end_object();
   auto response = json_ok(json.take());
-  apply_malformed_page(response, page, call.tenant);
+  apply_page_faults(response, page, call.tenant, call.base_url);
   return response;
 }
 
@@ -30,7 +30,7 @@ Response list_resources(const ApiCall& call) {
   if (page.has_next) json.field("nextLink", next_link(call.base_url, call.request, "$skiptoken", page.next_token));
   json.end_object();
   auto response = json_ok(json.take());
-  apply_malformed_page(response, page, call.tenant);
+  apply_page_faults(response, page, call.tenant, call.base_url);
   return response;
 }
 
@@ -55,7 +55,7 @@ Response query_policy_states(const ApiCall& call) {
   }
   json.end_object();
   auto response = json_ok(json.take());
-  apply_malformed_page(response, page, call.tenant);
+  apply_page_faults(response, page, call.tenant, call.base_url);
   return response;
 }
 

@@ -22,7 +22,7 @@ Response graph_page(const ApiCall& call, const std::string& context, std::size_t
   for (auto i = page.begin; i < page.end; ++i) write(json, i);
   json.end_array().end_object();
   auto response = json_ok(json.take());
-  apply_malformed_page(response, page, call.tenant);
+  apply_page_faults(response, page, call.tenant, call.base_url);
   return response;
 }
 

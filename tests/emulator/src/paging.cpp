@@ -117,11 +117,18 @@ std::string next_link(const std::string& base_url, const Request& request, const
   return base_url + encode_path(request.path) + "?" + query;
 }
 
-void apply_malformed_page(Response& response, const Page& page, const Tenant& tenant) {
-  if (tenant.faults.malformed_page <= 0 || page.number != static_cast<std::size_t>(tenant.faults.malformed_page)) {
-    return;
+void apply_page_faults(Response& response, const Page& page, const Tenant& tenant, const std::string& base_url) {
+  const auto& faults = tenant.faults;
+  if (faults.bogus_page > 0 && page.number == static_cast<std::size_t>(faults.bogus_page)) {
+    response.body = faults.bogus_body;
+    for (auto at = response.body.find("{base}"); at != std::string::npos; at = response.body.find("{base}", at)) {
+      response.body.replace(at, 6, base_url);
+      at += base_url.size();
+    }
   }
-  response.body = response.body.substr(0, response.body.size() / 2) + "\"truncat";
+  if (faults.malformed_page > 0 && page.number == static_cast<std::size_t>(faults.malformed_page)) {
+    response.body = response.body.substr(0, response.body.size() / 2) + "\"truncat";
+  }
 }
 
 }  // namespace govsync::emulator

@@ -1,7 +1,7 @@
 #pragma once
 // Paging shared by every listing: opaque skip tokens that carry the next
 // offset and page number, next links that keep the caller's query, and the
-// malformed-page fault.
+// malformed-page and bogus-page faults.
 
 #include <cstddef>
 #include <optional>
@@ -39,8 +39,9 @@ std::size_t page_size_for(const Tenant& tenant, const std::string& top);
 std::string next_link(const std::string& base_url, const Request& request, const std::string& token_param,
                       const std::string& token);
 
-/// Cuts the body to invalid JSON when this page is the tenant's malformed page.
-void apply_malformed_page(Response& response, const Page& page, const Tenant& tenant);
+/// Cuts the body to invalid JSON when this page is the tenant's malformed page;
+/// replaces it with the tenant's bogus body when it is the bogus page.
+void apply_page_faults(Response& response, const Page& page, const Tenant& tenant, const std::string& base_url);
 
 /// Base64 with the URL alphabet and no padding.
 std::string base64_url(const std::string& bytes);

@@ -69,7 +69,7 @@ Response query_resource_graph(const ApiCall& call) {
   }
   json.end_array().end_object();
   auto response = json_ok(json.take());
-  apply_malformed_page(response, page, call.tenant);
+  apply_page_faults(response, page, call.tenant, call.base_url);
   return response;
 }
 

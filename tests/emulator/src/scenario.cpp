@@ -105,6 +105,8 @@ void parse_faults(Object::Ptr object, const std::string& where, Faults& faults) 
   r.integer("hang_every", faults.hang_every);
   r.integer("hang_ms", faults.hang_ms);
   r.integer("malformed_page", faults.malformed_page);
+  r.integer("bogus_page", faults.bogus_page);
+  r.text("bogus_body", faults.bogus_body);
   r.integer("status_for_all", faults.status_for_all);
   r.strings("forbidden_paths", faults.forbidden_paths);
   r.finish();

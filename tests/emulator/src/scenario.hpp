@@ -19,6 +19,8 @@ struct Faults {
   int hang_every = 0;
   int hang_ms = 30000;
   int malformed_page = 0;
+  int bogus_page = 0;      // 1-based page number of every paged listing answered 200 with bogus_body
+  std::string bogus_body;  // sent as written, with {base} replaced by the emulator's base URL
   int status_for_all = 0;
   std::vector<std::string> forbidden_paths;
 };

@@ -6,7 +6,6 @@
 #include <govsync/json_fields.hpp>
 #include <govsync/plugin.hpp>
 
-#include <Poco/Base64Decoder.h>
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -17,10 +16,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "bounded_input.hpp"
 #include "dns_server_address.hpp"
 #include "domain_policies.hpp"
 #include "report_extractor.hpp"
@@ -43,14 +42,6 @@ std::string joined_auth(const std::vector<govsync::dmarc::AuthResult>& results) 
         (text.empty() ? "" : "; ") + r.domain + (r.selector.empty() ? "" : " (" + r.selector + ")") + ": " + r.result;
   }
   return text;
-}
-
-std::string base64_decode(const std::string& text) {
-  std::istringstream in(text);
-  Poco::Base64Decoder decoder(in);
-  std::ostringstream out;
-  out << decoder.rdbuf();
-  return out.str();
 }
 
 struct Writers {
@@ -162,11 +153,15 @@ class DmarcPlugin final : public govsync::SyncPlugin {
       if (entry.is_regular_file()) files.push_back(entry.path());
     }
     std::sort(files.begin(), files.end());
+    const auto limit = govsync::dmarc::UnpackLimits{}.max_decompressed_bytes;
     for (const auto& file : files) {
-      std::ifstream in(file, std::ios::binary);
-      std::ostringstream bytes;
-      bytes << in.rdbuf();
-      store(ctx, w, "file:" + file.filename().string(), bytes.str(), file.filename().string(), "");
+      const auto source = "file:" + file.filename().string();
+      const auto input = govsync::dmarc::read_bounded_file(file, limit);
+      if (!input.rejection.empty()) {
+        reject(ctx, w, source, input.rejection);
+        continue;
+      }
+      store(ctx, w, source, input.bytes, file.filename().string(), "");
     }
   }
 
@@ -194,8 +189,18 @@ class DmarcPlugin final : public govsync::SyncPlugin {
           for (const auto& item : *items) {
             const auto attachment = item.extract<Poco::JSON::Object::Ptr>();
             const auto name = json::text(*attachment, "name");
-            store(ctx, w, "mailbox:" + id + "/" + name, base64_decode(json::text(*attachment, "contentBytes")), name,
-                  json::text(*attachment, "contentType"));
+            const auto source = "mailbox:" + id + "/" + name;
+            // fileAttachment: size (bytes) and contentBytes (base64),
+            // https://learn.microsoft.com/graph/api/resources/fileattachment
+            const auto input = govsync::dmarc::decode_bounded_attachment(
+                json::text(*attachment, "contentBytes"),
+                static_cast<long long>(json::number(*attachment, "size").value_or(0)),
+                govsync::dmarc::UnpackLimits{}.max_decompressed_bytes);
+            if (!input.rejection.empty()) {
+              reject(ctx, w, source, input.rejection);
+              continue;
+            }
+            store(ctx, w, source, input.bytes, name, json::text(*attachment, "contentType"));
           }
         }
         ctx.progress("messages", ++read, 0);

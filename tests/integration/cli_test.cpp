@@ -80,13 +80,16 @@ TEST_P(CliOnBackend, MigrateAppliesInOrderAndCanStopAtAVersion) {
 }
 
 TEST(Cli, AnUnreachableDatabaseIsReportedWithoutItsPassword) {
-  TempDir dir;
-  const auto config = write_config(dir, "postgresql:host=127.0.0.1 port=1 dbname=x password=hunter2 connect_timeout=2",
-                                   plugin_dir_with(dir, {}), 0, "");
-  const auto result = run_govsync({"migrate", "--config", config.string()});
-  EXPECT_EQ(result.exit_code, 69) << result.err;
-  EXPECT_NE(result.err.find("cannot use the database"), std::string::npos) << result.err;
-  EXPECT_EQ(result.err.find("hunter2"), std::string::npos) << result.err;
+  // Both forms libpq takes: key=value and a URI with the password in its user information.
+  for (const std::string url : {"postgresql:host=127.0.0.1 port=1 dbname=x password=hunter2 connect_timeout=2",
+                                "postgresql:postgresql://govsync:hunter2@127.0.0.1:1/x?connect_timeout=2"}) {
+    TempDir dir;
+    const auto config = write_config(dir, url, plugin_dir_with(dir, {}), 0, "");
+    const auto result = run_govsync({"migrate", "--config", config.string()});
+    EXPECT_EQ(result.exit_code, 69) << result.err;
+    EXPECT_NE(result.err.find("cannot use the database"), std::string::npos) << result.err;
+    EXPECT_EQ(result.err.find("hunter2"), std::string::npos) << result.err;
+  }
 }
 
 TEST(Cli, JsonLogLinesParseAndCarryTheRun) {

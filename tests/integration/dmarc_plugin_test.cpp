@@ -99,6 +99,22 @@ TEST_P(DmarcPlugin, EverySampleInAFolderIsStoredOrRejectedWithItsReason) {
   EXPECT_GE(db_.count("SELECT COUNT(*) FROM dmarc_reports"), 15);
 }
 
+TEST_P(DmarcPlugin, AReportFileOverTheSizeLimitIsRejectedUnread) {
+  EmulatorProcess emulator(scenario({}));
+  const auto reports = dir_ / "reports";
+  std::filesystem::create_directories(reports);
+  std::filesystem::copy_file(kSamples / "nice-input.xml.gz", reports / "nice-input.xml.gz");
+  // 200 MB that take no disk space: a hole.
+  write_file(reports / "huge.xml", "");
+  std::filesystem::resize_file(reports / "huge.xml", 200ULL << 20);
+  const auto file = config(emulator.base_url(), "reports_dir = " + reports.string() + "\ncheck_dns = false\n");
+  const auto result = run_govsync({"run", "--config", file.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(db_.text("SELECT reason FROM dmarc_rejected_reports WHERE source_name = 'file:huge.xml'"),
+            "too large: 209715200 bytes, over the 64 MiB limit; not read");
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_reports WHERE source_name = 'file:nice-input.xml.gz'"), 1);
+}
+
 GOVSYNC_ON_EACH_BACKEND(DmarcPlugin);
 
 }  // namespace

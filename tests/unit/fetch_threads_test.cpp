@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <stdexcept>
+#include <system_error>
 
 namespace govsync::host {
 namespace {
@@ -47,6 +49,30 @@ TEST(FetchThreads, AnExceptionReachesTheOneWhoWaits) {
     EXPECT_STREQ(e.what(), "page 2 is malformed");
   }
   EXPECT_EQ(threads.run([] { return 7; }).get(), 7);  // the thread lives on
+}
+
+TEST(FetchThreads, WorkNoThreadCouldTakeIsRefusedAndNeverRunsLater) {
+  // The first thread starts; the second cannot (the process is out of threads).
+  int started = 0;
+  FetchThreads threads(4, [&started](std::function<void()> body) {
+    if (++started > 1) throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
+    return std::jthread(std::move(body));
+  });
+  std::promise<void> release;
+  auto busy = threads.run([gate = release.get_future().share()] {
+    gate.wait();
+    return 1;
+  });
+  auto ran = std::make_shared<std::atomic<bool>>(false);
+  EXPECT_THROW(threads.run([ran] {
+    *ran = true;  // in a listing: its pages, destroyed by the time this ran
+    return 2;
+  }),
+               std::system_error);
+  release.set_value();
+  EXPECT_EQ(busy.get(), 1);
+  EXPECT_EQ(threads.run([] { return 3; }).get(), 3);  // the first thread is free again and takes new work
+  EXPECT_FALSE(*ran) << "work refused with an exception ran later anyway";
 }
 
 }  // namespace

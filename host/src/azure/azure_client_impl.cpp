@@ -142,6 +142,8 @@ HttpResponse AzureClientImpl::send(const HttpRequest& request, int& attempts, co
       failure_text = e.displayText();
     } catch (const std::invalid_argument& e) {
       throw AzureError(AzureErrorKind::bad_request, 0, what + ": " + e.what());
+    } catch (const std::length_error& e) {
+      throw AzureError(AzureErrorKind::malformed_response, 0, what + ": " + e.what());
     }
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - sent);
     if (response) log_->debug("{} -> {} ({} ms, attempt {})", what, response->status, took.count(), attempts);

@@ -1,6 +1,7 @@
 #include "azure/azure_pages.hpp"
 
 #include <sstream>
+#include <system_error>
 
 #include "azure/azure_client_impl.hpp"
 #include "azure/fetch_threads.hpp"
@@ -34,17 +35,22 @@ AzurePagesImpl::~AzurePagesImpl() {
   if (ahead_.valid()) ahead_.wait();
 }
 
+std::string AzurePagesImpl::body_text() const {
+  if (!body_) return {};
+  std::ostringstream text;
+  body_->stringify(text);
+  return text.str();
+}
+
 void AzurePagesImpl::fetch_ahead() {
-  std::string body_text;
-  if (body_) {
-    std::ostringstream text;
-    body_->stringify(text);
-    body_text = text.str();
-  }
   ahead_ = FetchThreads::shared().run(
-      [this, method = std::string(body_ ? "POST" : "GET"), url = url_, body_text = std::move(body_text)] {
+      [this, method = std::string(body_ ? "POST" : "GET"), url = url_, body_text = body_text()] {
         return client_.call(api_, method, url, body_text, &abandoned_);
       });
+}
+
+Poco::JSON::Object::Ptr AzurePagesImpl::fetch_here() {
+  return client_.call(api_, body_ ? "POST" : "GET", url_, body_text(), &abandoned_);
 }
 
 std::string AzurePagesImpl::next_url(const Poco::JSON::Object& page) {
@@ -79,8 +85,13 @@ std::string AzurePagesImpl::next_url(const Poco::JSON::Object& page) {
 Poco::JSON::Object::Ptr AzurePagesImpl::next() {
   if (refused_) std::rethrow_exception(refused_);
   if (done_) return nullptr;
-  if (!ahead_.valid()) fetch_ahead();  // the last fetch failed: ask again
-  auto page = ahead_.get();            // throws the fetch's AzureError
+  if (!ahead_.valid()) {  // the last fetch failed, or no thread could take it: ask again
+    try {
+      fetch_ahead();
+    } catch (const std::system_error&) {  // NOLINT(bugprone-empty-catch): still none; fetched on this thread below
+    }
+  }
+  auto page = ahead_.valid() ? ahead_.get() : fetch_here();  // throws the fetch's AzureError
   ++pages_;
   // A page that is not a page of this listing ends it with an error, for good:
   // a plugin that catches it and asks again must not take it for the end of
@@ -98,7 +109,7 @@ Poco::JSON::Object::Ptr AzurePagesImpl::next() {
   }
   try {
     fetch_ahead();
-  } catch (...) {  // NOLINT(bugprone-empty-catch): no thread to fetch with; the next call fetches itself
+  } catch (const std::system_error&) {  // NOLINT(bugprone-empty-catch): no thread to fetch with; next() fetches itself
   }
   return page;
 }

@@ -28,8 +28,11 @@ class AzurePagesImpl final : public govsync::AzurePages {
   std::size_t pages_read() const override { return pages_; }
 
  private:
-  /// Starts fetching the page at url_ (with body_) in the background.
+  /// Starts fetching the page at url_ (with body_) in the background; std::system_error when no thread can.
   void fetch_ahead();
+  /// Fetches the page at url_ on this thread.
+  Poco::JSON::Object::Ptr fetch_here();
+  std::string body_text() const;
   /// Where the page after `page` is, per the paging style (empty: none).
   std::string next_url(const Poco::JSON::Object& page);
 

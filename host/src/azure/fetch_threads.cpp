@@ -2,7 +2,10 @@
 
 namespace govsync::host {
 
-FetchThreads::FetchThreads(std::size_t max_threads) : max_threads_(max_threads == 0 ? 1 : max_threads) {}
+FetchThreads::FetchThreads(std::size_t max_threads, ThreadStarter start_thread)
+    : max_threads_(max_threads == 0 ? 1 : max_threads), start_thread_(std::move(start_thread)) {
+  if (!start_thread_) start_thread_ = [](std::function<void()> body) { return std::jthread(std::move(body)); };
+}
 
 FetchThreads::~FetchThreads() {
   {
@@ -31,7 +34,16 @@ void FetchThreads::post(Job job) {
     std::lock_guard lock(mutex_);
     jobs_.push_back(std::move(job));
     const std::size_t free = threads_.size() - busy_;
-    if (free < jobs_.size() && threads_.size() < max_threads_) threads_.emplace_back([this] { serve(); });
+    if (free < jobs_.size() && threads_.size() < max_threads_) {
+      try {
+        threads_.push_back(start_thread_([this] { serve(); }));
+      } catch (...) {
+        // The caller gets the error and no future: the job must not stay
+        // queued, or it would run later on whatever it captured.
+        jobs_.pop_back();
+        throw;
+      }
+    }
   }
   wake_.notify_one();
 }

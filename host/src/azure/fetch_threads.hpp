@@ -16,8 +16,11 @@ namespace govsync::host {
 
 class FetchThreads {
  public:
+  /// Starts a thread that runs `body` (std::jthread by default); throws std::system_error when it cannot.
+  using ThreadStarter = std::function<std::jthread(std::function<void()> body)>;
+
   /// At most `max_threads` threads; further work waits for one to be free.
-  explicit FetchThreads(std::size_t max_threads);
+  explicit FetchThreads(std::size_t max_threads, ThreadStarter start_thread = {});
   /// Waits for the work already given to finish.
   ~FetchThreads();
   FetchThreads(const FetchThreads&) = delete;
@@ -27,7 +30,9 @@ class FetchThreads {
   static FetchThreads& shared();
 
   /// Runs `work` on a free thread (starting one if none is free and the limit
-  /// allows); its result or exception comes through the future.
+  /// allows); its result or exception comes through the future. When no
+  /// thread is free and none can be started, throws std::system_error and
+  /// keeps nothing of `work`: it never runs later, on objects gone by then.
   template <typename Work>
   auto run(Work work) -> std::future<decltype(work())> {
     using Result = decltype(work());
@@ -55,6 +60,7 @@ class FetchThreads {
   void serve();
 
   std::size_t max_threads_;
+  ThreadStarter start_thread_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job> jobs_;

@@ -4,7 +4,7 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
+#include <Poco/Net/StreamSocket.h>
 
 #include <stdexcept>
 
@@ -13,7 +13,38 @@
 namespace govsync::host {
 namespace {
 
-HttpResponse exchange_on(Poco::Net::HTTPClientSession& session, const HttpRequest& request, bool& keep_alive) {
+using Clock = std::chrono::steady_clock;
+
+// Time left until the deadline as a socket timeout; TimeoutException once it passed.
+Poco::Timespan left_until(Clock::time_point deadline, std::chrono::milliseconds timeout) {
+  const auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now());
+  if (left.count() <= 0) {
+    throw Poco::TimeoutException("no whole answer within " + std::to_string(timeout.count()) + " ms");
+  }
+  return Poco::Timespan(left.count());
+}
+
+// The body, one receive at a time, each bounded by the time left: a server
+// that drips its answer cannot stretch a request past its deadline.
+std::string read_body(std::istream& in, Poco::Net::HTTPClientSession& session, Clock::time_point deadline,
+                      std::chrono::milliseconds timeout) {
+  std::string body;
+  char chunk[16384];
+  while (true) {
+    session.socket().setReceiveTimeout(left_until(deadline, timeout));
+    if (in.peek() == std::char_traits<char>::eof()) break;  // one receive at most
+    const auto got = in.readsome(chunk, sizeof chunk);
+    body.append(chunk, static_cast<std::size_t>(got));
+    if (body.size() > kMaxResponseBytes) {
+      throw std::length_error("the answer is larger than " + std::to_string(kMaxResponseBytes >> 20) +
+                              " MiB; it is not read further");
+    }
+  }
+  return body;
+}
+
+HttpResponse exchange_on(Poco::Net::HTTPClientSession& session, const HttpRequest& request, bool& keep_alive,
+                         Clock::time_point deadline, std::chrono::milliseconds timeout) {
   Poco::Net::HTTPRequest http(request.method, request.uri.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
   http.set("Accept", "application/json");
   http.setKeepAlive(true);
@@ -26,11 +57,22 @@ HttpResponse exchange_on(Poco::Net::HTTPClientSession& session, const HttpReques
   out << request.body;
 
   Poco::Net::HTTPResponse http_response;
+  session.socket().setReceiveTimeout(left_until(deadline, timeout));
   auto& in = session.receiveResponse(http_response);
   HttpResponse response;
   response.status = static_cast<int>(http_response.getStatus());
   response.retry_after = http_response.get("Retry-After", "");
-  Poco::StreamCopier::copyToString(in, response.body);
+  response.body = read_body(in, session, deadline, timeout);
+  // A receive that timed out leaves the stream bad, not an exception: an
+  // answer cut short is a timeout (or a lost connection), never a body.
+  const bool short_of_length = http_response.hasContentLength() &&
+                               static_cast<std::streamsize>(response.body.size()) != http_response.getContentLength64();
+  if (in.bad() || short_of_length) {
+    if (Clock::now() >= deadline) {
+      throw Poco::TimeoutException("no whole answer within " + std::to_string(timeout.count()) + " ms");
+    }
+    throw Poco::IOException("the answer ended after " + std::to_string(response.body.size()) + " bytes");
+  }
   // Only a connection whose response was read to its end can carry the next request.
   keep_alive = http_response.getKeepAlive() && in.eof() && !in.bad();
   return response;
@@ -50,6 +92,7 @@ HttpResponse http_exchange(const HttpRequest& request, std::chrono::milliseconds
                                 ": use https, or set [azure] allow_insecure_http = true");
   }
   auto& pool = HttpConnectionPool::shared();
+  const auto deadline = Clock::now() + timeout;  // for the whole exchange, not each read
   for (int attempt = 1;; ++attempt) {
     bool reused = false;
     auto session = pool.take(uri, reused);
@@ -57,7 +100,7 @@ HttpResponse http_exchange(const HttpRequest& request, std::chrono::milliseconds
         Poco::Timespan(static_cast<long>(timeout.count() / 1000), static_cast<long>(timeout.count() % 1000) * 1000));
     bool keep_alive = false;
     try {
-      auto response = exchange_on(*session, request, keep_alive);
+      auto response = exchange_on(*session, request, keep_alive, deadline, timeout);
       if (keep_alive) pool.give_back(uri, std::move(session));
       return response;
     } catch (const Poco::TimeoutException&) {

@@ -2,6 +2,7 @@
 // One HTTP request and its response, over Poco::Net (HTTPS with the system CA store).
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,10 +25,14 @@ struct HttpResponse {
   std::string retry_after;  // the Retry-After header, if any
 };
 
+/// The largest answer read; a larger one is refused (std::length_error) before it is read whole.
+inline constexpr std::size_t kMaxResponseBytes = std::size_t{256} << 20;
+
 /// Sends the request and reads the whole response. Throws Poco::TimeoutException
-/// when the server does not answer within `timeout`, and Poco::Net/IO exceptions
-/// when it cannot be reached. Refuses plain http:// to anything but loopback
-/// unless allow_insecure_http (std::invalid_argument).
+/// when the whole answer has not come within `timeout` (one deadline for the
+/// request, however the server paces its bytes), and Poco::Net/IO exceptions
+/// when it cannot be reached. std::length_error for an answer over kMaxResponseBytes. Refuses plain http:// to anything
+/// but loopback unless allow_insecure_http (std::invalid_argument).
 HttpResponse http_exchange(const HttpRequest& request, std::chrono::milliseconds timeout, bool allow_insecure_http);
 
 /// True for localhost, 127.0.0.0/8 and ::1.

@@ -42,8 +42,11 @@ void register_connectors() {
 std::string_view dialect_name(Dialect dialect) { return dialect == Dialect::sqlite ? "sqlite" : "postgresql"; }
 
 std::string redact_connection_secrets(const std::string& text) {
+  // key=value conninfo, and a URI's query: password=...
   static const std::regex password("password\\s*=\\s*('[^']*'|[^\\s'\"]+)", std::regex::icase);
-  return std::regex_replace(text, password, "password=***");
+  // A URI's user information: postgresql://user:secret@host/db
+  static const std::regex userinfo(R"(([a-z][a-z0-9+.-]*://[^:/@\s]*):[^@\s]*@)", std::regex::icase);
+  return std::regex_replace(std::regex_replace(text, password, "password=***"), userinfo, "$1:***@");
 }
 
 std::string DatabaseUrl::redacted() const {

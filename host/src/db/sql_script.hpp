@@ -8,8 +8,9 @@
 namespace govsync::host {
 
 /// The statements of a script, split at semicolons outside quotes ('...',
-/// "..."), comments (-- and /* */) and dollar-quoted bodies ($$...$$,
-/// $tag$...$tag$). Empty statements are dropped; comments are kept.
+/// "...", E'...' with backslash escapes), comments (-- and /* */),
+/// dollar-quoted bodies ($$...$$, $tag$...$tag$) and the BEGIN ... END body
+/// of a CREATE TRIGGER (SQLite). Empty statements are dropped; comments are kept.
 std::vector<std::string> split_sql_script(std::string_view script);
 
 }  // namespace govsync::host

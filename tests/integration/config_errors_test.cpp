@@ -2,6 +2,8 @@
 // 78 and a message naming the file, section and key.
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "test_support.hpp"
 
 namespace govsync::test {
@@ -69,6 +71,8 @@ TEST_P(ConfigErrors, AreRefusedWithExit78AndNameTheKey) {
   EXPECT_EQ(result.exit_code, 78) << result.out << result.err;
   EXPECT_NE(result.err.find(GetParam().expected), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("50-local.ini"), std::string::npos) << result.err;
+  // Every error that comes from a line names it: FILE:LINE.
+  EXPECT_TRUE(std::regex_search(result.err, std::regex(R"(50-local\.ini:[0-9]+)"))) << result.err;
   EXPECT_EQ(result.err.find("value-that-must-never-be-printed"), std::string::npos);
   EXPECT_EQ(result.out.find("value-that-must-never-be-printed"), std::string::npos);
 }
@@ -119,7 +123,7 @@ INSTANTIATE_TEST_SUITE_P(
                                 "@SECRET@\nmanaged_identity = true\n",
                   "[tenant.acme] managed_identity: choose one credential"},
         BadConfig{"domain_without_plugin", "[domain.nosuchdomain]\nenabled = true\n",
-                  "[domain.nosuchdomain]: the domain is enabled but no plugin named 'nosuchdomain' was loaded"},
+                  "[domain.nosuchdomain] enabled: the domain is enabled but no plugin named 'nosuchdomain' was loaded"},
         BadConfig{"undeclared_plugin_key", "[domain.fixture_counter]\ncolour = blue\n",
                   "[domain.fixture_counter] colour: unknown key; the fixture_counter plugin declares count"},
         BadConfig{"bad_interval", "[domain.fixture_counter]\ninterval = often\n",

@@ -98,6 +98,7 @@ class SettingsBuilder {
               {"token_file", as_secret_file(s_.admin.token_file, secret_warnings_)}};
     } else if (o.section.rfind("tenant.", 0) == 0) {
       auto& t = tenant(o);
+      t.key_origins[o.key] = o;
       keys = {{"directory_id", as_guid(t.directory_id)},
               {"client_id", as_guid(t.client_id)},
               {"client_secret_file", as_secret_file(t.client_secret_file, secret_warnings_)},
@@ -105,6 +106,7 @@ class SettingsBuilder {
               {"subscriptions", as_guid_list(t.subscriptions)}};
     } else if (o.section.rfind("domain.", 0) == 0) {
       auto& d = domain(o);
+      if (o.key == "enabled") d.enabled_at = o;
       keys = {{"enabled", as_bool(d.enabled)},
               {"interval", as_optional_duration(d.interval, false)},
               {"offset", as_optional_duration(d.offset, true)},
@@ -118,7 +120,7 @@ class SettingsBuilder {
       }
     } else {
       return error_at(
-          {o.file, o.section, ""},
+          {o.file, o.section, "", o.line},
           "unknown section; known sections are [database], [plugins], [scheduler], [azure], [log], [admin], [cluster], "
           "[tenant.<name>] and [domain.<name>]");
     }
@@ -137,6 +139,7 @@ class SettingsBuilder {
     auto& added = s_.tenants.emplace_back();
     added.id = id;
     added.defined_in = o.file;
+    added.defined_at = o.line;
     return added;
   }
   DomainSettings& domain(const ConfigOrigin& o) {
@@ -147,6 +150,8 @@ class SettingsBuilder {
     auto& added = s_.domains.emplace_back();
     added.name = name;
     added.defined_in = o.file;
+    added.defined_at = o.line;
+    added.enabled_at = {o.file, o.section, "enabled", o.line};
     return added;
   }
   Settings& s_;
@@ -164,19 +169,19 @@ const std::regex& name_pattern() {
   return pattern;
 }
 
+// Each error names the line of the key it is about, or of the section's first key.
 std::optional<Error> check_tenant(const TenantSettings& t) {
-  const ConfigOrigin where{t.defined_in, "tenant." + t.id, ""};
   if (!std::regex_match(t.id, name_pattern())) {
-    return error_at(where, "tenant names use lower-case letters, digits, '-' and '_' (at most 63)");
+    return error_at(t.origin_of(""), "tenant names use lower-case letters, digits, '-' and '_' (at most 63)");
   }
-  if (t.directory_id.empty()) return error_at({t.defined_in, where.section, "directory_id"}, "is required");
+  if (t.directory_id.empty()) return error_at(t.origin_of("directory_id"), "is required");
   const bool secret = !t.client_secret_file.empty();
   if (!t.managed_identity && (t.client_id.empty() || !secret)) {
-    return error_at({t.defined_in, where.section, t.client_id.empty() ? "client_id" : "client_secret_file"},
+    return error_at(t.origin_of(t.client_id.empty() ? "client_id" : "client_secret_file"),
                     "the tenant has no credentials: set client_id and client_secret_file, or managed_identity = true");
   }
   if (t.managed_identity && secret) {
-    return error_at({t.defined_in, where.section, "managed_identity"},
+    return error_at(t.origin_of("managed_identity"),
                     "choose one credential: managed_identity = true or client_secret_file, not both");
   }
   return std::nullopt;
@@ -184,7 +189,7 @@ std::optional<Error> check_tenant(const TenantSettings& t) {
 
 std::optional<Error> check_domain(const DomainSettings& d) {
   if (!std::regex_match(d.name, name_pattern())) {
-    return error_at({d.defined_in, "domain." + d.name, ""},
+    return error_at({d.defined_in, "domain." + d.name, "", d.defined_at},
                     "domain names use lower-case letters, digits, '-' and '_' (at most 63)");
   }
   return std::nullopt;

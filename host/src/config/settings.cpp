@@ -4,6 +4,11 @@
 
 namespace govsync::host {
 
+ConfigOrigin TenantSettings::origin_of(const std::string& key) const {
+  if (const auto it = key_origins.find(key); it != key_origins.end()) return it->second;
+  return {defined_in, "tenant." + id, key, defined_at};
+}
+
 std::string ConfigOrigin::describe() const {
   std::string text = file + (line > 0 ? ":" + std::to_string(line) : "");
   if (section.empty()) return text;  // the file as a whole

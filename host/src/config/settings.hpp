@@ -105,6 +105,11 @@ struct TenantSettings {
   bool managed_identity = false;
   std::vector<std::string> subscriptions;  // GUIDs in lower case
   std::string defined_in;
+  int defined_at = 0;  // the line of the section's first key in defined_in
+  /// Where each key was set (last setting wins).
+  std::map<std::string, ConfigOrigin> key_origins;
+  /// Where `key` was set, or the section's first key when it was not.
+  ConfigOrigin origin_of(const std::string& key) const;
 };
 
 /// One [domain.<name>] section: the host's keys, and the rest for the plugin.
@@ -121,6 +126,9 @@ struct DomainSettings {
   /// Where each plugin key was set.
   std::map<std::string, ConfigOrigin> plugin_key_origins;
   std::string defined_in;
+  int defined_at = 0;  // the line of the section's first key in defined_in
+  /// Where the domain was enabled (its `enabled` key), or the section's first key.
+  ConfigOrigin enabled_at;
 };
 
 struct Settings {

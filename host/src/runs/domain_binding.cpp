@@ -37,7 +37,7 @@ Result<std::vector<BoundDomain>> bind_domains(const Settings& settings, const Pl
                                               spdlog::logger& log, const ConfigurationCheck& check) {
   std::vector<BoundDomain> bound;
   for (const auto& domain : settings.domains) {
-    const ConfigOrigin section{domain.defined_in, "domain." + domain.name, ""};
+    const ConfigOrigin section{domain.defined_in, "domain." + domain.name, "", domain.defined_at};
     const auto* plugin = inventory.find(domain.name);
     if (plugin == nullptr) {
       if (!domain.enabled) {
@@ -45,7 +45,7 @@ Result<std::vector<BoundDomain>> bind_domains(const Settings& settings, const Pl
                  domain.name, settings.plugins.dir.string());
         continue;
       }
-      return Error{section.describe() + ": the domain is enabled but no plugin named '" + domain.name +
+      return Error{domain.enabled_at.describe() + ": the domain is enabled but no plugin named '" + domain.name +
                    "' was loaded from " + settings.plugins.dir.string() + load_failures(inventory)};
     }
     const auto& info = plugin->info;
@@ -64,8 +64,8 @@ Result<std::vector<BoundDomain>> bind_domains(const Settings& settings, const Pl
       if (value != domain.plugin_keys.end()) {
         config->setString(key.name, value->second);
       } else if (key.required) {
-        return Error{ConfigOrigin{domain.defined_in, section.section, key.name}.describe() + ": required by the " +
-                     domain.name + " plugin (" + key.description + ")"};
+        return Error{ConfigOrigin{domain.defined_in, section.section, key.name, domain.defined_at}.describe() +
+                     ": required by the " + domain.name + " plugin (" + key.description + ")"};
       } else if (!key.default_value.empty()) {
         config->setString(key.name, key.default_value);
       }

@@ -19,7 +19,7 @@ TEST(LoadSettings, ReadsEverySectionAndKeepsDefaults) {
              "[tenant.contoso]\ndirectory_id = 00000000-0000-0000-0000-000000000001\n"
              "client_id = 11111111-1111-1111-1111-111111111111\nclient_secret_file = " +
                  (dir / "secret").string() +
-                 "\nsubscriptions = a, b\n"
+                 "\nsubscriptions = 6F1C4F2E-0000-4000-8000-00000000000A, 6f1c4f2e-0000-4000-8000-00000000000b\n"
                  "[domain.compliance]\nenabled = true\ninterval = 4h\nlookback = 3\n");
   const auto settings = load_settings(dir / "govsync.ini");
   ASSERT_TRUE(settings.ok()) << settings.error().message;
@@ -28,7 +28,8 @@ TEST(LoadSettings, ReadsEverySectionAndKeepsDefaults) {
   EXPECT_EQ(settings->scheduler.stagger, std::chrono::seconds(60));
   EXPECT_EQ(settings->scheduler.ghost_after, std::chrono::minutes(30));  // default
   ASSERT_EQ(settings->tenants.size(), 1U);
-  EXPECT_EQ(settings->tenants[0].subscriptions, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(settings->tenants[0].subscriptions,
+            (std::vector<std::string>{"6f1c4f2e-0000-4000-8000-00000000000a", "6f1c4f2e-0000-4000-8000-00000000000b"}));
   ASSERT_NE(settings->domain("compliance"), nullptr);
   EXPECT_TRUE(settings->domain("compliance")->enabled);
   EXPECT_EQ(settings->domain("compliance")->interval, std::chrono::hours(4));

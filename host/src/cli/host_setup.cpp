@@ -38,6 +38,7 @@ WorkerLimits worker_limits(const Settings& settings) {
   limits.memory_bytes = settings.plugins.worker_memory_limit;
   limits.recycle_resident_bytes = settings.plugins.worker_memory_limit / 2;
   limits.max_runs = settings.plugins.worker_max_runs;
+  limits.require_safe_permissions = settings.plugins.require_safe_permissions;
   // After a cancellation (timeout, shutdown, interrupt) a run gets as long to stop as a shutdown gives it.
   limits.stop_grace = settings.scheduler.shutdown_grace;
   return limits;

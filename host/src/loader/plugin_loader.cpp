@@ -1,5 +1,7 @@
 #include "loader/plugin_loader.hpp"
 
+#include <unistd.h>
+
 #include <Poco/Exception.h>
 
 #include <algorithm>
@@ -36,6 +38,17 @@ std::string dlerror_text(const std::string& what) {
   const auto begin = start + marker.size();
   return what.substr(begin, end == std::string::npos || end < begin ? std::string::npos : end - begin);
 }
+
+// The dynamic loader names the file /proc/self/fd/N; a reason names the plugin file.
+std::string with_file_name(std::string reason, const std::string& load_path, const std::filesystem::path& file) {
+  for (auto at = reason.find(load_path); at != std::string::npos; at = reason.find(load_path, at)) {
+    reason.replace(at, load_path.size(), file.string());
+    at += file.string().size();
+  }
+  return reason;
+}
+
+constexpr const char* kOptOut = " (or set [plugins] require_safe_permissions = false)";
 
 std::string version_text(std::uint32_t encoded) {
   return std::to_string(sdk_version_major(encoded)) + "." + std::to_string(sdk_version_minor(encoded));
@@ -97,12 +110,19 @@ const LoadedPlugin* PluginInventory::find(const std::string& name) const {
   return it == plugins.end() ? nullptr : &*it;
 }
 
-SingleLoad load_plugin_file(const std::filesystem::path& file) {
+SingleLoad load_plugin_file(const std::filesystem::path& file, PermissionRule rule) {
+  auto opened = open_plugin_file(file, rule, ::geteuid());
+  if (opened.unsafe) {
+    return {std::nullopt,
+            LoadFailure{file, LoadFailureKind::unsafe_permissions, "plugin refused: " + *opened.unsafe + kOptOut}};
+  }
+  if (opened.error) return {std::nullopt, LoadFailure{file, LoadFailureKind::cannot_open, *opened.error}};
+  const auto load_path = opened.file->load_path();
   boost::dll::shared_library library;
   try {
-    library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    library.load(load_path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
-    const auto reason = dlerror_text(e.what());
+    const auto reason = with_file_name(dlerror_text(e.what()), load_path.string(), file);
     if (reason.find("undefined symbol") != std::string::npos) {
       return {std::nullopt, failure(file, LoadFailureKind::unresolved_symbol,
                                     "unresolved symbol: " + reason +
@@ -112,6 +132,10 @@ SingleLoad load_plugin_file(const std::filesystem::path& file) {
     return {std::nullopt, failure(file, LoadFailureKind::cannot_open, "cannot open as a shared library: " + reason)};
   }
   keep_loaded_forever(library);
+  // The descriptor stays open as long as the library stays loaded (for ever):
+  // the dynamic loader knows a library by its name, so a later plugin opened
+  // as the same /proc/self/fd/N would be taken for this one.
+  static_cast<void>(opened.file->release());
   for (const char* name : {kSdkVersionExportName, kFactoryExportName}) {
     if (!library.has(name)) {
       return {std::nullopt, failure(file, LoadFailureKind::missing_export,
@@ -160,10 +184,9 @@ PluginInventory load_plugins(const std::filesystem::path& dir, bool require_safe
     return inventory;
   }
   if (require_safe_permissions) {
-    if (auto reason = unsafe_permissions(dir)) {
+    if (auto reason = walk_plugin_folder(dir, ::geteuid()).refusal) {
       inventory.failures.push_back(
-          {dir, LoadFailureKind::unsafe_permissions,
-           "plugin directory refused: " + *reason + " (or set [plugins] require_safe_permissions = false)"});
+          {dir, LoadFailureKind::unsafe_permissions, "plugin directory refused: " + *reason + kOptOut});
       return inventory;
     }
   }
@@ -172,16 +195,10 @@ PluginInventory load_plugins(const std::filesystem::path& dir, bool require_safe
     if (entry.path().extension() == ".so") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
+  // Each file is checked where it is loaded: here, or in the worker process that loads it.
+  const auto rule = require_safe_permissions ? PermissionRule::enforced : PermissionRule::unchecked;
   for (const auto& file : files) {
-    if (require_safe_permissions) {
-      if (auto reason = unsafe_permissions(file)) {
-        inventory.failures.push_back(
-            {file, LoadFailureKind::unsafe_permissions,
-             "plugin refused: " + *reason + " (or set [plugins] require_safe_permissions = false)"});
-        continue;
-      }
-    }
-    auto loaded = load(file);
+    auto loaded = load ? load(file) : load_plugin_file(file, rule);
     if (loaded.failure) {
       inventory.failures.push_back(std::move(*loaded.failure));
       continue;

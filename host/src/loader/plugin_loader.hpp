@@ -13,6 +13,8 @@
 
 #include <govsync/plugin.hpp>
 
+#include "loader/plugin_file.hpp"
+
 namespace govsync::host {
 
 /// An encoded SDK version as MAJOR.MINOR.PATCH.
@@ -53,22 +55,27 @@ struct PluginInventory {
   const LoadedPlugin* find(const std::string& name) const;
 };
 
-/// Loads every *.so in dir (in name order). A bad file is recorded as a
-/// failure and never stops the others. When require_safe_permissions is set
-/// and the process runs as root, the directory and each file must be owned by
-/// root and not writable by group or others.
-/// Loads one plugin file; exactly one of the results is set.
+/// Loads one plugin file; exactly one of the results is set. The file is
+/// opened once (see open_plugin_file: with the rule enforced, the file and
+/// every folder above it must be safe, whoever govsync runs as) and the
+/// dynamic loader is given that descriptor, so the file checked is the file
+/// loaded.
 struct SingleLoad {
   std::optional<LoadedPlugin> plugin;
   std::optional<LoadFailure> failure;
 };
-SingleLoad load_plugin_file(const std::filesystem::path& file);
+SingleLoad load_plugin_file(const std::filesystem::path& file, PermissionRule rule = PermissionRule::enforced);
 
-/// How one file is loaded: load_plugin_file in this process, or a probe in a
-/// child process (isolation = process), whose plugin then has no instance here.
+/// How one file is loaded: a probe in a child process (isolation = process),
+/// whose plugin then has no instance here, and which checks the file itself.
 using PluginFileLoader = std::function<SingleLoad(const std::filesystem::path& file)>;
 
+/// Loads every *.so in dir (in name order), with load, or when it is empty
+/// with load_plugin_file in this process. A bad file is recorded as a failure
+/// and never stops the others. When require_safe_permissions is set, the
+/// folders from / to dir and each file must be owned by root or the user
+/// govsync runs as and writable by neither group nor others (see file_safety.hpp).
 PluginInventory load_plugins(const std::filesystem::path& dir, bool require_safe_permissions,
-                             const PluginFileLoader& load = load_plugin_file);
+                             const PluginFileLoader& load = {});
 
 }  // namespace govsync::host

@@ -18,6 +18,8 @@ struct WorkerLimits {
   std::uint64_t recycle_resident_bytes = 512ULL << 20;
   /// After a cancel (timeout, shutdown), how long a worker has to stop before SIGKILL.
   std::chrono::milliseconds stop_grace{std::chrono::seconds(5)};
+  /// Whether a worker checks the plugin file it loads ([plugins] require_safe_permissions).
+  bool require_safe_permissions = true;
   /// How long a new worker has to load its plugin and say hello.
   std::chrono::milliseconds start_timeout{std::chrono::seconds(30)};
 };

@@ -96,6 +96,7 @@ StartedWorker WorkerProcess::start(const std::filesystem::path& plugin, const Wo
     return {nullptr, std::string("cannot create a worker channel: ") + std::strerror(errno), false};
   }
   std::vector<std::string> args{"govsync", "worker", "--plugin", plugin.string()};
+  if (!limits.require_safe_permissions) args.emplace_back("--unchecked-permissions");
   auto env = worker_environment();
   auto argv = pointers_to(args);
   auto envp = pointers_to(env);

@@ -24,6 +24,9 @@ bool is_socket(int fd) {
   return ::fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
+// Given by the supervisor when [plugins] require_safe_permissions = false.
+constexpr const char* kUncheckedPermissionsFlag = "unchecked-permissions";
+
 int exit_code(WorkerExit exit) { return static_cast<int>(exit); }
 
 // Configures the plugin as the supervisor says; the answer says whether it took it.
@@ -52,7 +55,7 @@ bool configure_plugin(worker::WorkerState& state, const Poco::JSON::Object& conf
 }  // namespace
 
 int command_worker(const std::vector<std::string>& args) {
-  auto parsed = parse_arguments("worker", args, {{"plugin"}});
+  auto parsed = parse_arguments("worker", args, {{"plugin"}, {kUncheckedPermissionsFlag, false}});
   if (!parsed || !parsed->value("plugin") || !is_socket(kWorkerChannelFd)) {
     std::cerr << "govsync worker: this command is started by `govsync serve` and `govsync run` for each plugin "
                  "process; it is not meant to be run by hand\n";
@@ -71,7 +74,9 @@ int command_worker(const std::vector<std::string>& args) {
   worker::WorkerInbox inbox(channel);
 
   const std::filesystem::path file = *parsed->value("plugin");
-  auto load = load_plugin_file(file);
+  // The worker checks the file it loads itself ([plugins] require_safe_permissions), whoever started it.
+  auto load = load_plugin_file(
+      file, parsed->has(kUncheckedPermissionsFlag) ? PermissionRule::unchecked : PermissionRule::enforced);
   if (const auto sent = channel.send(channel::hello(load)); !sent || load.failure) {
     return exit_code(WorkerExit::plugin_unloadable);
   }

@@ -224,6 +224,29 @@ TEST_P(Daemon, SighupAddsATenantDisablesADomainAndRefusesAnInvalidConfig) {
   EXPECT_EQ(daemon->wait_exit(10s), 0);
 }
 
+TEST_P(Daemon, ARefusedReloadLeavesTheLivePluginInstancesAsTheyWere) {
+  // isolation = thread: the plugin instances live in the daemon, and configure() keeps state in them.
+  const std::string base =
+      "[plugins]\nisolation = thread\n[scheduler]\nheartbeat = 1s\nstagger = 0s\n"
+      "[domain.fixture_policy]\nenabled = true\ninterval = 1s\nrows = 2\n";
+  const auto file = config({"fixture_policy.so"}, base + "category = first\n");
+  auto daemon = start(file);
+  ASSERT_TRUE(eventually([&] { return runs("status = 'succeeded'") >= 1; }, 10s)) << log();
+  // A reload whose fixture_policy part is accepted, and the whole refused: a later domain has no plugin.
+  auto text = read_file(file);
+  text.replace(text.find("category = first"), 16, "category = second\n[domain.nosuchdomain]\nenabled = true");
+  write_file(file, text);
+  daemon->signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return log().find("reload refused") != std::string::npos; }, 5s)) << log();
+  const auto before = runs("status = 'succeeded'");
+  ASSERT_TRUE(eventually([&] { return runs("status = 'succeeded'") > before + 1; }, 10s)) << log();
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM policy_states WHERE category = 'second'"), 0)
+      << "the refused configuration reached the plugin instance in use";
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM policy_states WHERE category = 'first'"), 2);
+  daemon->signal(SIGTERM);
+  EXPECT_EQ(daemon->wait_exit(10s), 0);
+}
+
 GOVSYNC_ON_EACH_BACKEND(Daemon);
 
 }  // namespace

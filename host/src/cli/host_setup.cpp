@@ -52,7 +52,7 @@ ConfigurationCheck configuration_check(const Settings& settings, WorkerPool* wor
     config.keys(keys);
     for (const auto& key : keys) configuration.plugin_keys[key] = config.getString(key);
     configuration.azure = settings.azure;
-    return workers->check_configuration(plugin.path, configuration);
+    return ConfiguredPlugin{workers->check_configuration(plugin.path, configuration), nullptr};
   };
 }
 

@@ -147,8 +147,9 @@ SingleLoad load_plugin_file(const std::filesystem::path& file, PermissionRule ru
   if (auto incompatible = check_sdk_version(file, sdk_version)) return {std::nullopt, std::move(incompatible)};
 
   std::shared_ptr<govsync::SyncPlugin> instance;
+  auto* const factory = &library.get_alias<govsync::PluginFactory>(kFactoryExportName);
   try {
-    instance = library.get_alias<govsync::PluginFactory>(kFactoryExportName)();
+    instance = factory();
   } catch (const Poco::Exception& e) {
     return {std::nullopt,
             failure(file, LoadFailureKind::factory_threw, "the plugin's factory threw: " + e.displayText())};
@@ -161,7 +162,7 @@ SingleLoad load_plugin_file(const std::filesystem::path& file, PermissionRule ru
   }
   if (!instance)
     return {std::nullopt, failure(file, LoadFailureKind::factory_threw, "the plugin's factory returned null")};
-  LoadedPlugin plugin{file, {}, sdk_version, std::move(instance)};
+  LoadedPlugin plugin{file, {}, sdk_version, std::move(instance), [factory] { return factory(); }};
   try {
     plugin.info = plugin.instance->info();
   } catch (const Poco::Exception& e) {

@@ -47,6 +47,8 @@ struct LoadedPlugin {
   govsync::PluginInfo info;
   std::uint32_t sdk_version = 0;
   std::shared_ptr<govsync::SyncPlugin> instance;
+  /// Makes a new instance (the plugin's factory; the library stays loaded for ever).
+  std::function<std::unique_ptr<govsync::SyncPlugin>()> create;
 };
 
 struct PluginInventory {

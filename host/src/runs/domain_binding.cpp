@@ -22,14 +22,16 @@ std::string load_failures(const PluginInventory& inventory) {
 
 }  // namespace
 
-std::string configure_in_process(const LoadedPlugin& plugin, const Poco::Util::MapConfiguration& config) {
+ConfiguredPlugin configure_in_process(const LoadedPlugin& plugin, const Poco::Util::MapConfiguration& config) {
   try {
-    plugin.instance->configure(config);
-    return {};
+    std::shared_ptr<govsync::SyncPlugin> fresh = plugin.create();
+    if (!fresh) return {"the plugin's factory returned null", nullptr};
+    fresh->configure(config);
+    return {"", std::move(fresh)};
   } catch (const Poco::Exception& e) {
-    return e.displayText();
+    return {e.displayText(), nullptr};
   } catch (const std::exception& e) {
-    return e.what();
+    return {e.what(), nullptr};
   }
 }
 
@@ -70,10 +72,12 @@ Result<std::vector<BoundDomain>> bind_domains(const Settings& settings, const Pl
         config->setString(key.name, key.default_value);
       }
     }
-    if (const auto refusal = check(*plugin, *config); !refusal.empty()) {
-      return Error{section.describe() + ": the " + domain.name + " plugin refused its configuration: " + refusal};
+    auto configured = check(*plugin, *config);
+    if (!configured.refusal.empty()) {
+      return Error{section.describe() + ": the " + domain.name +
+                   " plugin refused its configuration: " + configured.refusal};
     }
-    bound.push_back(BoundDomain{domain, plugin, config});
+    bound.push_back(BoundDomain{domain, plugin, config, std::move(configured.instance)});
   }
   return bound;
 }

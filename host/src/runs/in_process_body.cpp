@@ -11,13 +11,11 @@ SessionResult InProcessBody::run(const RunRequest& request, std::int64_t run_id,
                                  RunControl& control, RunProgress& progress, RunObserver* observer,
                                  const std::shared_ptr<spdlog::logger>& log) {
   const auto& plugin = *request.domain->plugin;
-  SessionRequest session{plugin.instance.get(),
-                         plugin.info.name,
-                         tenant_info(*request.tenant),
-                         request.domain->plugin_config.get(),
-                         run_id,
-                         owner,
-                         deletion_guard(request)};
+  // The instance configured for the binding in force when the run started.
+  const auto& instance = request.domain->instance ? request.domain->instance : plugin.instance;
+  SessionRequest session{
+      instance.get(), plugin.info.name,       tenant_info(*request.tenant), request.domain->plugin_config.get(), run_id,
+      owner,          deletion_guard(request)};
   std::atomic<std::uint64_t> requests{0};
   SessionHooks hooks;
   hooks.make_azure_client = [&] {

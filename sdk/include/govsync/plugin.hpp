@@ -54,7 +54,11 @@ class BOOST_SYMBOL_VISIBLE SyncPlugin {
   /// Describes the plugin; called once after loading.
   virtual PluginInfo info() const = 0;
   /// Receives the plugin's configuration section (already checked against
-  /// the declared keys) before the first run. Throw to refuse it.
+  /// the declared keys) before the first run. Throw to refuse it. The host
+  /// calls it once per instance, before any sync() of that instance; a
+  /// configuration reload configures a new instance, which replaces this one
+  /// only if the whole reload is accepted, so configure() never runs beside
+  /// sync() and state it sets needs no locking.
   virtual void configure(const Poco::Util::AbstractConfiguration& config) { static_cast<void>(config); }
   /// Syncs one tenant. Throwing fails (and rolls back) this run alone.
   virtual void sync(RunContext& context) = 0;

@@ -80,11 +80,17 @@ class CostsPlugin final : public govsync::SyncPlugin {
     // returns is gone (costs are restated); days before them are history.
     auto& writer = ctx.writer("cost_daily",
                               {{"subscription_id", "usage_date", "resource_group", "service_name", "currency"}, true});
+    // Only for the subscriptions read now: one no longer read (disabled,
+    // or left out of the configuration) keeps its costs.
     const auto days = cost_days(ctx.config().getInt("lookback_days", 30));
+    const auto subscriptions = govsync::enabled_subscriptions(ctx);
+    std::vector<govsync::Value> read;
+    for (const auto& subscription : subscriptions) read.emplace_back(subscription.id);
     writer.delete_unseen_only_within("usage_date", days.first, days.last);
+    writer.delete_unseen_only_for("subscription_id", read);
     const auto query = daily_cost_query(days);
     std::uint64_t rows = 0;
-    for (const auto& subscription : govsync::enabled_subscriptions(ctx)) {
+    for (const auto& subscription : subscriptions) {
       auto pages = ctx.azure().pages(
           AzureApi::management, AzurePaging::properties_next_link,
           "/subscriptions/" + subscription.id + "/providers/Microsoft.CostManagement/query?api-version=2023-03-01",

@@ -65,8 +65,10 @@ BoundedInput read_bounded_file(const std::filesystem::path& file, std::size_t li
     if (got == 0) break;
     filled += static_cast<std::size_t>(got);
   }
-  if (filled > limit) {
-    input.rejection = "too large: it grew past the " + mib(limit) + " limit while being read; not read";
+  if (filled != static_cast<std::size_t>(info.st_size)) {
+    input.rejection = "changed while being read (" + std::to_string(info.st_size) + " bytes, then " +
+                      std::to_string(filled) + (filled > static_cast<std::size_t>(info.st_size) ? " or more" : "") +
+                      "); read again next run";
     input.bytes.clear();
     return input;
   }

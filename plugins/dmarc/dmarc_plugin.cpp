@@ -44,6 +44,12 @@ std::string joined_auth(const std::vector<govsync::dmarc::AuthResult>& results) 
   return text;
 }
 
+// A fileAttachment's size in bytes as Graph declares it (0 when missing or not a sane number).
+long long declared_size(const Poco::JSON::Object& attachment) {
+  const auto size = json::number(attachment, "size").value_or(0);
+  return size >= 0 && size < 9.0e15 ? static_cast<long long>(size) : (size >= 9.0e15 ? 9'000'000'000'000'000LL : 0);
+}
+
 struct Writers {
   govsync::TableWriter& reports;
   govsync::TableWriter& records;
@@ -193,8 +199,7 @@ class DmarcPlugin final : public govsync::SyncPlugin {
             // fileAttachment: size (bytes) and contentBytes (base64),
             // https://learn.microsoft.com/graph/api/resources/fileattachment
             const auto input = govsync::dmarc::decode_bounded_attachment(
-                json::text(*attachment, "contentBytes"),
-                static_cast<long long>(json::number(*attachment, "size").value_or(0)),
+                json::text(*attachment, "contentBytes"), declared_size(*attachment),
                 govsync::dmarc::UnpackLimits{}.max_decompressed_bytes);
             if (!input.rejection.empty()) {
               reject(ctx, w, source, input.rejection);

@@ -153,6 +153,19 @@ TEST_P(DataSafety, CostsAzureNoLongerReturnsForTheDaysAskedForAreDeletedAndOlder
   EXPECT_LT(db_.real("SELECT SUM(cost) FROM cost_daily"), total) << "a restated day must not add up old rows";
 }
 
+TEST_P(DataSafety, CostsOfASubscriptionNoLongerReadAreKept) {
+  ASSERT_EQ(run({"--domain", "costs"}).exit_code, 0);
+  ASSERT_EQ(rows("cost_daily"), 2 * 5 * 3);
+  // The operator narrows the tenant to one subscription: the other's costs are history, not gone.
+  const auto kept = db_.text("SELECT MIN(subscription_id) FROM cost_daily");
+  const auto read = db_.text("SELECT MAX(subscription_id) FROM cost_daily");
+  configure("subscriptions = " + read);
+  const auto result = run({"--domain", "costs"});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM cost_daily WHERE subscription_id = '" + kept + "'"), 5 * 3);
+  EXPECT_EQ(rows("cost_daily"), 2 * 5 * 3);
+}
+
 GOVSYNC_ON_EACH_BACKEND(DataSafety);
 
 }  // namespace

@@ -95,6 +95,15 @@ TEST(ListingCheck, ARepeatedSkipTokenAndTooManyPagesAreRefused) {
   tokens.check_next("t2");
   EXPECT_THROW(tokens.check_next("t1"), AzureError);
 
+  // Resource Graph says a truncated result by resultTruncated without a $skipToken.
+  host::ListingCheck truncated(AzurePaging::skip_token_in_body, "POST /rg");
+  Poco::JSON::Object cut;
+  cut.set("data", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
+  cut.set("resultTruncated", "true");
+  EXPECT_THROW(truncated.check_page(cut), AzureError);
+  cut.set("$skipToken", "t3");
+  EXPECT_NO_THROW(truncated.check_page(cut));
+
   host::ListingCheck capped(AzurePaging::next_link, "GET /x", 3);
   Poco::JSON::Object page;
   page.set("value", Poco::JSON::Array::Ptr(new Poco::JSON::Array));

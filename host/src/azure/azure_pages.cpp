@@ -25,7 +25,10 @@ AzurePagesImpl::AzurePagesImpl(AzureClientImpl& client, govsync::AzureApi api, g
       body_(std::move(body)),
       check_(paging, std::string(body_ ? "POST " : "GET ") + url_) {
   if (paging_ != govsync::AzurePaging::skip_token_in_body) check_.check_next(url_);
-  fetch_ahead();
+  try {
+    fetch_ahead();
+  } catch (const std::system_error&) {  // NOLINT(bugprone-empty-catch): no thread to fetch with; next() fetches itself
+  }
 }
 
 AzurePagesImpl::~AzurePagesImpl() {

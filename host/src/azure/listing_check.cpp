@@ -50,6 +50,14 @@ std::string shape_problem(const Poco::JSON::Object& page, AzurePaging paging) {
       if (!is_array(page, "data")) {
         return page.has("data") ? "its \"data\" is null or not an array" : "it has no \"data\" list";
       }
+      // "When resultTruncated is true, the $skipToken property isn't set": more
+      // records exist that no page will bring (a query without id, or with take/limit),
+      // https://learn.microsoft.com/azure/governance/resource-graph/concepts/paging-results
+      if (page.has("resultTruncated") && !page.isNull("resultTruncated") &&
+          page.get("resultTruncated").toString() == "true" && !page.has("$skipToken")) {
+        return "its resultTruncated is true and it has no $skipToken: the rest of the results cannot be read (project "
+               "id, and no take or limit, in the query)";
+      }
       return {};
   }
   return {};

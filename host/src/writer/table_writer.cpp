@@ -210,31 +210,33 @@ void TableWriterImpl::flush() {
   pending_by_key_.clear();
 }
 
-void TableWriterImpl::delete_unseen_only_within(const std::string& column, const Value& first, const Value& last) {
-  const auto where = "writer for " + table_.name + ": delete_unseen_only_within(" + column + ")";
+void TableWriterImpl::check_scope_limit(const std::string& what, const std::string& column) const {
+  const auto where = "writer for " + table_.name + ": " + what + "(" + column + ")";
   if (!options_.delete_unseen) throw std::invalid_argument(where + " needs a writer with delete_unseen");
   if (rows_written_ > 0) throw std::invalid_argument(where + " must come before the first upsert");
   if (table_.column(column) == nullptr) throw std::invalid_argument(where + ": no such column");
-  if (std::holds_alternative<std::monostate>(first) || std::holds_alternative<std::monostate>(last)) {
-    throw std::invalid_argument(where + ": the range's ends must not be NULL");
-  }
-  unseen_range_column_ = column;
-  unseen_range_ = {first, last};
 }
 
-std::string TableWriterImpl::unseen_range_sql(int first_parameter) const {
-  if (unseen_range_column_.empty()) return {};
-  const auto column = quote_identifier(unseen_range_column_);
-  return " AND " + column + " >= $" + std::to_string(first_parameter) + " AND " + column + " <= $" +
-         std::to_string(first_parameter + 1);
+void TableWriterImpl::delete_unseen_only_within(const std::string& column, const Value& first, const Value& last) {
+  check_scope_limit("delete_unseen_only_within", column);
+  if (std::holds_alternative<std::monostate>(first) || std::holds_alternative<std::monostate>(last)) {
+    throw std::invalid_argument("writer for " + table_.name + ": delete_unseen_only_within(" + column +
+                                "): the range's ends must not be NULL");
+  }
+  unseen_scope_.within(quote_identifier(column), first, last);
+}
+
+void TableWriterImpl::delete_unseen_only_for(const std::string& column, const std::vector<Value>& values) {
+  check_scope_limit("delete_unseen_only_for", column);
+  unseen_scope_.one_of(quote_identifier(column), values);
 }
 
 void TableWriterImpl::count_stored(Poco::Data::Session& session) {
   if (!options_.delete_unseen || stored_before_) return;
   std::vector<Value> values{Value{tenant_id_}};
-  values.insert(values.end(), unseen_range_.begin(), unseen_range_.end());
+  values.insert(values.end(), unseen_scope_.values().begin(), unseen_scope_.values().end());
   stored_before_ = static_cast<std::uint64_t>(query_bound_integer(
-      session, "SELECT COUNT(*) FROM " + quote_identifier(table_.name) + " WHERE tenant_id = $1" + unseen_range_sql(2),
+      session, "SELECT COUNT(*) FROM " + quote_identifier(table_.name) + " WHERE tenant_id = $1" + unseen_scope_.sql(2),
       values));
 }
 
@@ -253,8 +255,8 @@ std::uint64_t TableWriterImpl::finish() {
   flush();
   if (!options_.delete_unseen) return 0;
   std::vector<Value> values{Value{tenant_id_}, Value{run_id_}};
-  values.insert(values.end(), unseen_range_.begin(), unseen_range_.end());
-  const auto deleted = execute_bound(session, build_delete_unseen_sql(table_.name) + unseen_range_sql(3), values);
+  values.insert(values.end(), unseen_scope_.values().begin(), unseen_scope_.values().end());
+  const auto deleted = execute_bound(session, build_delete_unseen_sql(table_.name) + unseen_scope_.sql(3), values);
   try {
     check_deletion(guard_, table_.name, tenant_id_, deleted, stored_before_.value_or(0));
   } catch (...) {

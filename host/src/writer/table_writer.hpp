@@ -20,6 +20,7 @@
 #include "db/schema_catalog.hpp"
 #include "writer/deletion_guard.hpp"
 #include "writer/row_sink.hpp"
+#include "writer/unseen_scope.hpp"
 
 namespace govsync::host {
 
@@ -36,6 +37,7 @@ class TableWriterImpl final : public govsync::TableWriter {
   void flush() override;
   std::uint64_t rows_written() const override { return rows_written_; }
   void delete_unseen_only_within(const std::string& column, const Value& first, const Value& last) override;
+  void delete_unseen_only_for(const std::string& column, const std::vector<Value>& values) override;
 
   /// Begins the transaction if nothing did, writes every row into the table
   /// and, if the options ask for it, deletes this tenant's rows that this run
@@ -78,11 +80,9 @@ class TableWriterImpl final : public govsync::TableWriter {
   bool failed_ = false;
   DeletionGuard guard_;
   std::optional<std::uint64_t> stored_before_;  // the tenant's rows before this run wrote (delete-unseen only)
-  /// Delete-unseen's range: a column ("": all the tenant's rows) and its first and last values.
-  std::string unseen_range_column_;
-  std::vector<Value> unseen_range_;
-  /// " AND column >= $N AND column <= $N+1" for the range (empty without one).
-  std::string unseen_range_sql(int first_parameter) const;
+  /// Refuses a scope limit the writer cannot take now (`what` names the call).
+  void check_scope_limit(const std::string& what, const std::string& column) const;
+  UnseenScope unseen_scope_;  // which of the tenant's rows delete-unseen may touch
 };
 
 }  // namespace govsync::host

@@ -91,6 +91,11 @@ class TableWriter {
   /// Call before the first upsert, on a writer with delete_unseen. Throws
   /// std::invalid_argument otherwise, or for an unknown column. (SDK 1.1)
   virtual void delete_unseen_only_within(const std::string& column, const Value& first, const Value& last) = 0;
+  /// Limits delete-unseen to this tenant's rows whose `column` is one of
+  /// `values` (none: no row): rows of the subscriptions, say, that this run
+  /// read; rows of one it no longer reads are kept. Combines with
+  /// delete_unseen_only_within. Same rules as it. (SDK 1.1)
+  virtual void delete_unseen_only_for(const std::string& column, const std::vector<Value>& values) = 0;
 };
 
 }  // namespace govsync

@@ -46,8 +46,10 @@ std::string joined_auth(const std::vector<govsync::dmarc::AuthResult>& results) 
 
 // A fileAttachment's size in bytes as Graph declares it (0 when missing or not a sane number).
 long long declared_size(const Poco::JSON::Object& attachment) {
+  constexpr double kLargest = 9.0e15;  // far above any limit, and exact as a double
   const auto size = json::number(attachment, "size").value_or(0);
-  return size >= 0 && size < 9.0e15 ? static_cast<long long>(size) : (size >= 9.0e15 ? 9'000'000'000'000'000LL : 0);
+  if (!(size > 0)) return 0;  // missing, negative or NaN
+  return static_cast<long long>(size < kLargest ? size : kLargest);
 }
 
 struct Writers {

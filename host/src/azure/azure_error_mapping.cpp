@@ -13,13 +13,20 @@ struct ServiceError {
   std::string message;
 };
 
+std::string field_text(const Poco::JSON::Object& object, const std::string& key) {
+  return object.has(key) && !object.isNull(key) ? object.get(key).toString() : std::string();
+}
+
+// The "error" object of ARM and Graph: {"code", "message"}.
+ServiceError nested_error(const Poco::JSON::Object& error) {
+  return {field_text(error, "code"), field_text(error, "message")};
+}
+
 // ARM and Graph: {"error": {"code", "message"}}; Entra: {"error", "error_description"}.
 ServiceError read_service_error(const std::string& body) {
   try {
     const auto json = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
-    if (auto nested = json->getObject("error")) {
-      return {nested->optValue<std::string>("code", ""), nested->optValue<std::string>("message", "")};
-    }
+    if (auto nested = json->getObject("error")) return nested_error(*nested);
     return {json->optValue<std::string>("error", ""), json->optValue<std::string>("error_description", "")};
   } catch (...) {
     return {};
@@ -49,10 +56,7 @@ AzureErrorKind kind_of(int status) {
 std::optional<AzureError> error_in_success(const Poco::JSON::Object& body, int status, const std::string& method,
                                            const std::string& url) {
   if (!body.has("error") || body.isNull("error") || !body.isObject("error")) return std::nullopt;
-  const auto error = body.getObject("error");
-  const auto code = error->has("code") && !error->isNull("code") ? error->get("code").toString() : std::string();
-  const auto message =
-      error->has("message") && !error->isNull("message") ? error->get("message").toString() : std::string();
+  const auto [code, message] = nested_error(*body.getObject("error"));
   if (code.empty() && message.empty()) return std::nullopt;
   return AzureError(AzureErrorKind::malformed_response, status,
                     method + " " + url + " answered HTTP " + std::to_string(status) +

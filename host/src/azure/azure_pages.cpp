@@ -25,10 +25,7 @@ AzurePagesImpl::AzurePagesImpl(AzureClientImpl& client, govsync::AzureApi api, g
       body_(std::move(body)),
       check_(paging, std::string(body_ ? "POST " : "GET ") + url_) {
   if (paging_ != govsync::AzurePaging::skip_token_in_body) check_.check_next(url_);
-  try {
-    fetch_ahead();
-  } catch (const std::system_error&) {  // NOLINT(bugprone-empty-catch): no thread to fetch with; next() fetches itself
-  }
+  fetch_ahead_if_a_thread_can();
 }
 
 AzurePagesImpl::~AzurePagesImpl() {
@@ -50,6 +47,13 @@ void AzurePagesImpl::fetch_ahead() {
       [this, method = std::string(body_ ? "POST" : "GET"), url = url_, body_text = body_text()] {
         return client_.call(api_, method, url, body_text, &abandoned_);
       });
+}
+
+void AzurePagesImpl::fetch_ahead_if_a_thread_can() {
+  try {
+    fetch_ahead();
+  } catch (const std::system_error&) {  // NOLINT(bugprone-empty-catch): ahead_ stays empty; next() fetches here
+  }
 }
 
 Poco::JSON::Object::Ptr AzurePagesImpl::fetch_here() {
@@ -88,12 +92,7 @@ std::string AzurePagesImpl::next_url(const Poco::JSON::Object& page) {
 Poco::JSON::Object::Ptr AzurePagesImpl::next() {
   if (refused_) std::rethrow_exception(refused_);
   if (done_) return nullptr;
-  if (!ahead_.valid()) {  // the last fetch failed, or no thread could take it: ask again
-    try {
-      fetch_ahead();
-    } catch (const std::system_error&) {  // NOLINT(bugprone-empty-catch): still none; fetched on this thread below
-    }
-  }
+  if (!ahead_.valid()) fetch_ahead_if_a_thread_can();        // the last fetch failed, or no thread could take it
   auto page = ahead_.valid() ? ahead_.get() : fetch_here();  // throws the fetch's AzureError
   ++pages_;
   // A page that is not a page of this listing ends it with an error, for good:
@@ -110,10 +109,7 @@ Poco::JSON::Object::Ptr AzurePagesImpl::next() {
     refused_ = std::current_exception();
     throw;
   }
-  try {
-    fetch_ahead();
-  } catch (const std::system_error&) {  // NOLINT(bugprone-empty-catch): no thread to fetch with; next() fetches itself
-  }
+  fetch_ahead_if_a_thread_can();
   return page;
 }
 

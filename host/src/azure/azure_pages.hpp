@@ -30,6 +30,8 @@ class AzurePagesImpl final : public govsync::AzurePages {
  private:
   /// Starts fetching the page at url_ (with body_) in the background; std::system_error when no thread can.
   void fetch_ahead();
+  /// fetch_ahead(), or nothing when no thread can take the fetch (next() then fetches on its own thread).
+  void fetch_ahead_if_a_thread_can();
   /// Fetches the page at url_ on this thread.
   Poco::JSON::Object::Ptr fetch_here();
   std::string body_text() const;

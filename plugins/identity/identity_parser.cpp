@@ -2,12 +2,6 @@
 
 #include <govsync/json_fields.hpp>
 
-#include <Poco/DateTime.h>
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeFormatter.h>
-#include <Poco/DateTimeParser.h>
-#include <Poco/Timespan.h>
-
 namespace govsync::identity {
 namespace {
 
@@ -23,17 +17,6 @@ std::optional<std::string> sign_in_time(const Poco::JSON::Object& activity, cons
   auto value = json::optional_text(activity, key);
   if (value && (value->empty() || value->rfind("0001-01-01", 0) == 0)) return std::nullopt;
   return value;
-}
-
-std::optional<std::string> days_before(const std::string& now_iso, int days) {
-  try {
-    int zone = 0;
-    const auto now = Poco::DateTimeParser::parse(Poco::DateTimeFormat::ISO8601_FORMAT, now_iso, zone);
-    return Poco::DateTimeFormatter::format(now - Poco::Timespan(days, 0, 0, 0, 0),
-                                           Poco::DateTimeFormat::ISO8601_FORMAT);
-  } catch (...) {
-    return std::nullopt;
-  }
 }
 
 }  // namespace
@@ -108,18 +91,21 @@ std::vector<MfaRegistration> parse_registrations(const Poco::JSON::Object& page)
   return registrations;
 }
 
-std::optional<std::string> last_activity(const User& user) {
-  if (!user.last_sign_in_at) return user.last_non_interactive_sign_in_at;
-  if (!user.last_non_interactive_sign_in_at) return user.last_sign_in_at;
-  return std::max(*user.last_sign_in_at, *user.last_non_interactive_sign_in_at);
+std::optional<govsync::Timestamp> last_activity(const User& user) {
+  // Compared as instants: Graph's texts differ in fraction digits and offset spelling.
+  const auto sign_in = user.last_sign_in_at ? parse_timestamp(*user.last_sign_in_at) : std::nullopt;
+  const auto other =
+      user.last_non_interactive_sign_in_at ? parse_timestamp(*user.last_non_interactive_sign_in_at) : std::nullopt;
+  if (!sign_in) return other;
+  if (!other) return sign_in;
+  return std::max(*sign_in, *other);
 }
 
-bool is_stale(const User& user, int days, const std::string& now_iso) {
-  const auto cutoff = days_before(now_iso, days);
-  if (!cutoff) return false;
-  const auto seen = last_activity(user);
-  if (seen) return *seen < *cutoff;
-  return user.created_at && *user.created_at < *cutoff;
+bool is_stale(const User& user, int days, govsync::Timestamp now) {
+  const auto cutoff = now - std::chrono::days(days);
+  if (const auto seen = last_activity(user)) return *seen < cutoff;
+  const auto created = user.created_at ? parse_timestamp(*user.created_at) : std::nullopt;
+  return created && *created < cutoff;
 }
 
 }  // namespace govsync::identity

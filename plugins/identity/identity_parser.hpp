@@ -7,6 +7,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <govsync/timestamp.hpp>
+
 namespace govsync::identity {
 
 struct User {
@@ -50,12 +52,11 @@ std::vector<DirectoryRole> parse_directory_roles(const Poco::JSON::Object& page)
 std::vector<RoleMember> parse_role_members(const Poco::JSON::Object& page);
 std::vector<MfaRegistration> parse_registrations(const Poco::JSON::Object& page);
 
-/// The later of the two sign-in times, or nothing.
-std::optional<std::string> last_activity(const User& user);
+/// The later of the two sign-in times that read as timestamps, or nothing.
+std::optional<govsync::Timestamp> last_activity(const User& user);
 
-/// Stale after `days`: sign-in data is known, and the last sign-in (or, for
-/// a user who never signed in, the account's creation) is more than `days`
-/// before `now` (ISO 8601 texts compare as times).
-bool is_stale(const User& user, int days, const std::string& now_iso);
+/// Stale after `days`: the last sign-in (or, for a user who never signed in,
+/// the account's creation) is more than `days` before `now`.
+bool is_stale(const User& user, int days, govsync::Timestamp now);
 
 }  // namespace govsync::identity

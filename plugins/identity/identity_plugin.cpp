@@ -10,6 +10,7 @@
 #include <Poco/Util/AbstractConfiguration.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <deque>
 #include <set>
 
@@ -38,6 +39,7 @@ class IdentityPlugin final : public govsync::SyncPlugin {
 
   void sync(govsync::RunContext& ctx) override {
     const auto now = Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
+    const auto now_instant = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
     // The three listings do not depend on each other: started together, they
     // are fetched together (the host fetches every listing a page ahead).
     auto registrations = ctx.azure().pages(AzureApi::graph, AzurePaging::odata_next_link,
@@ -68,8 +70,8 @@ class IdentityPlugin final : public govsync::SyncPlugin {
         const bool is_privileged = privileged.count(user.id) > 0 || privileged.count(user.user_principal_name) > 0;
         std::optional<bool> stale30, stale90;
         if (sign_in_available) {
-          stale30 = govsync::identity::is_stale(user, 30, now);
-          stale90 = govsync::identity::is_stale(user, 90, now);
+          stale30 = govsync::identity::is_stale(user, 30, now_instant);
+          stale90 = govsync::identity::is_stale(user, 90, now_instant);
         }
         ++total;
         guests += user.is_guest() ? 1 : 0;

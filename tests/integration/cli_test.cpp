@@ -12,7 +12,7 @@ namespace {
 TEST(Cli, PrintsVersionsAndHelp) {
   const auto version = run_govsync({"--version"});
   EXPECT_EQ(version.exit_code, 0);
-  EXPECT_NE(version.out.find("govsync 0.1.0 (plugin SDK 1.1.0)"), std::string::npos) << version.out;
+  EXPECT_NE(version.out.find("govsync 0.1.0 (plugin SDK 1.2.0)"), std::string::npos) << version.out;
   const auto help = run_govsync({"--help"});
   EXPECT_EQ(help.exit_code, 0);
   for (const char* command : {"run", "plugins", "migrate", "check-config"}) {
@@ -76,7 +76,7 @@ TEST_P(CliOnBackend, MigrateAppliesInOrderAndCanStopAtAVersion) {
   EXPECT_EQ(rest.exit_code, 0) << rest.err;
   EXPECT_NE(rest.out.find("applied 009_widen_policy_name"), std::string::npos);
   EXPECT_NE(rest.out.find("applied 010_cluster"), std::string::npos);
-  EXPECT_NE(rest.out.find("schema at version 11 (3 applied now)"), std::string::npos) << rest.out;
+  EXPECT_NE(rest.out.find("schema at version 12 (4 applied now)"), std::string::npos) << rest.out;
 }
 
 TEST(Cli, AnUnreachableDatabaseIsReportedWithoutItsPassword) {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <govsync/version.hpp>
+
 #include "test_support.hpp"
 
 namespace govsync::test {
@@ -30,6 +32,11 @@ TEST(PluginLoader, LoadsAGoodPlugin) {
   EXPECT_EQ(plugin->info.config_keys.at(0).name, "count");
 }
 
+// This govsync's SDK, and the minor version after it (what fixture_newer_minor claims).
+const std::string kSdk = std::to_string(GOVSYNC_SDK_VERSION_MAJOR) + "." + std::to_string(GOVSYNC_SDK_VERSION_MINOR);
+const std::string kNextMinor =
+    std::to_string(GOVSYNC_SDK_VERSION_MAJOR) + "." + std::to_string(GOVSYNC_SDK_VERSION_MINOR + 1);
+
 struct BadPlugin {
   std::string file;
   LoadFailureKind kind;
@@ -51,24 +58,25 @@ TEST_P(BadPlugins, EachGetsItsOwnErrorAndTheGoodOneStillLoads) {
   EXPECT_NE(inventory.find("fixture_counter"), nullptr);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EveryKind, BadPlugins,
-    ::testing::Values(BadPlugin{"fixture_not_a_library.so", LoadFailureKind::cannot_open,
-                                "cannot open as a shared library: "},
-                      BadPlugin{"fixture_missing_export.so", LoadFailureKind::missing_export,
-                                "missing export govsync_plugin_sdk_version"},
-                      BadPlugin{"fixture_wrong_major.so", LoadFailureKind::incompatible_sdk,
-                                "built for SDK 2.0, this govsync provides SDK 1.1; upgrade govsync"},
-                      BadPlugin{"fixture_newer_minor.so", LoadFailureKind::incompatible_sdk,
-                                "needs SDK 1.2, newer than this govsync's SDK 1.1; upgrade govsync"},
-                      BadPlugin{"fixture_factory_throws.so", LoadFailureKind::factory_threw,
-                                "the plugin's factory threw: fixture: cannot construct"},
-                      BadPlugin{"fixture_unresolved.so", LoadFailureKind::unresolved_symbol,
-                                "govsync_fixture_symbol_nobody_defines"}),
-    [](const ::testing::TestParamInfo<BadPlugin>& param_info) {
-      std::string name = param_info.param.file.substr(8);
-      return name.substr(0, name.size() - 3);
-    });
+INSTANTIATE_TEST_SUITE_P(EveryKind, BadPlugins,
+                         ::testing::Values(BadPlugin{"fixture_not_a_library.so", LoadFailureKind::cannot_open,
+                                                     "cannot open as a shared library: "},
+                                           BadPlugin{"fixture_missing_export.so", LoadFailureKind::missing_export,
+                                                     "missing export govsync_plugin_sdk_version"},
+                                           BadPlugin{"fixture_wrong_major.so", LoadFailureKind::incompatible_sdk,
+                                                     "built for SDK 2.0, this govsync provides SDK " + kSdk +
+                                                         "; upgrade govsync"},
+                                           BadPlugin{"fixture_newer_minor.so", LoadFailureKind::incompatible_sdk,
+                                                     "needs SDK " + kNextMinor + ", newer than this govsync's SDK " +
+                                                         kSdk + "; upgrade govsync"},
+                                           BadPlugin{"fixture_factory_throws.so", LoadFailureKind::factory_threw,
+                                                     "the plugin's factory threw: fixture: cannot construct"},
+                                           BadPlugin{"fixture_unresolved.so", LoadFailureKind::unresolved_symbol,
+                                                     "govsync_fixture_symbol_nobody_defines"}),
+                         [](const ::testing::TestParamInfo<BadPlugin>& param_info) {
+                           std::string name = param_info.param.file.substr(8);
+                           return name.substr(0, name.size() - 3);
+                         });
 
 TEST(PluginLoader, RefusesADuplicateName) {
   TempDir dir;

@@ -35,11 +35,28 @@ TEST(GraphSampleShapes, SignInActivityAndStaleness) {
   EXPECT_EQ(users[0].display_name, "Adele Vance");
   EXPECT_EQ(users[0].last_sign_in_at, "2021-06-17T16:41:33Z");
   EXPECT_FALSE(users[0].last_non_interactive_sign_in_at.has_value()) << "0001-01-01 means never";
-  EXPECT_EQ(identity::last_activity(users[0]), "2021-06-17T16:41:33Z");
-  EXPECT_EQ(identity::last_activity(users[1]), "2021-07-29T17:53:42Z");
-  EXPECT_TRUE(identity::is_stale(users[1], 90, "2021-11-01T00:00:00Z"));
-  EXPECT_FALSE(identity::is_stale(users[1], 90, "2021-08-15T00:00:00Z"));
-  EXPECT_TRUE(identity::is_stale(users[1], 30, "2021-09-01T00:00:00Z"));
+  EXPECT_EQ(identity::last_activity(users[0]), parse_timestamp("2021-06-17T16:41:33Z"));
+  EXPECT_EQ(identity::last_activity(users[1]), parse_timestamp("2021-07-29T17:53:42Z"));
+  EXPECT_TRUE(identity::is_stale(users[1], 90, *parse_timestamp("2021-11-01T00:00:00Z")));
+  EXPECT_FALSE(identity::is_stale(users[1], 90, *parse_timestamp("2021-08-15T00:00:00Z")));
+  EXPECT_TRUE(identity::is_stale(users[1], 30, *parse_timestamp("2021-09-01T00:00:00Z")));
+}
+
+// Graph's date-time texts vary in fraction digits and offset spelling (RFC 3339,
+// section 5.6); staleness compares the instants, not the texts.
+TEST(GraphSampleShapes, StalenessComparesInstantsWhateverTheSpelling) {
+  const auto page = Poco::JSON::Parser()
+                        .parse(R"({"value": [{"id": "u1", "userPrincipalName": "a@contoso.com",
+      "signInActivity": {"lastSignInDateTime": "2021-07-29T18:00:00.1234567+01:00",
+                         "lastNonInteractiveSignInDateTime": "2021-07-29T16:59:59Z"}}]})")
+                        .extract<Poco::JSON::Object::Ptr>();
+  const auto users = identity::parse_users(*page);
+  ASSERT_EQ(users.size(), 1U);
+  // 18:00:00.1234567+01:00 is 17:00:00.123456Z, later than 16:59:59Z ...
+  EXPECT_EQ(identity::last_activity(users[0]), parse_timestamp("2021-07-29T17:00:00.123456Z"));
+  // ... and more than 90 days before 2021-10-27T17:15:00Z, though its text sorts after the cutoff's.
+  EXPECT_TRUE(identity::is_stale(users[0], 90, *parse_timestamp("2021-10-27T17:15:00Z")));
+  EXPECT_FALSE(identity::is_stale(users[0], 90, *parse_timestamp("2021-10-27T16:59:00Z")));
 }
 
 TEST(GraphSampleShapes, RoleMembersAndDeltaPages) {

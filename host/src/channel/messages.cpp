@@ -133,6 +133,7 @@ Poco::JSON::Object configure(const WorkerConfiguration& configuration, bool with
       c->set("name", column.name);
       if (column.max_chars) c->set("max_chars", static_cast<std::uint64_t>(*column.max_chars));
       c->set("not_null", column.not_null);
+      c->set("timestamp", column.timestamp);
       columns->add(c);
     }
     t->set("columns", columns);
@@ -167,7 +168,8 @@ WorkerConfiguration configuration_of(const Poco::JSON::Object& configure) {
       if (const auto columns = t->getArray("columns")) {
         for (std::size_t j = 0; j < columns->size(); ++j) {
           const auto col = columns->getObject(static_cast<unsigned>(j));
-          ColumnInfo column{col->getValue<std::string>("name"), std::nullopt, col->optValue<bool>("not_null", false)};
+          ColumnInfo column{col->getValue<std::string>("name"), std::nullopt, col->optValue<bool>("not_null", false),
+                            col->optValue<bool>("timestamp", false)};
           if (col->has("max_chars")) column.max_chars = col->getValue<std::uint64_t>("max_chars");
           table.columns.push_back(std::move(column));
         }

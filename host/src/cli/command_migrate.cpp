@@ -1,6 +1,8 @@
 #include <Poco/Exception.h>
 
+#include <spdlog/spdlog.h>
 #include <charconv>
+
 #include <iostream>
 
 #include "cli/command_help.hpp"
@@ -45,13 +47,13 @@ int command_migrate(const std::vector<std::string>& raw) {
   auto sources = discover_schema_sources(settings->database.migrations_dir, settings->database.plugin_migrations_dir,
                                          db.dialect());
   if (!sources) {
-    std::cerr << "govsync migrate: " << sources.error().message << "\n";
+    spdlog::error("migrate: {}", sources.error().message);
     return kExitConfigError;
   }
   try {
     auto report = update_schema(db, sources.value(), target);
     if (!report) {
-      std::cerr << "govsync migrate: " << report.error().message << "\n";
+      spdlog::error("migrate: {}", report.error().message);
       return 1;
     }
     for (const auto& name : report->applied) std::cout << "applied " << name << "\n";

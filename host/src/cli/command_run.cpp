@@ -45,8 +45,7 @@ std::optional<int> check_names(const std::vector<std::string>& wanted, const std
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      std::cerr << "govsync run: no enabled " << what << " named '" << name
-                << "' (enabled: " << (list.empty() ? "none" : list) << ")\n";
+      spdlog::error("run: no enabled {} named '{}' (enabled: {})", what, name, list.empty() ? "none" : list);
       return kExitUsage;
     }
   }
@@ -108,10 +107,10 @@ int command_run(const std::vector<std::string>& raw) {
   try {
     register_tenants(*db.db, setup.settings.tenants);
   } catch (const Poco::Exception& e) {
-    std::cerr << "govsync run: cannot record the tenants: " << redact_connection_secrets(e.displayText()) << "\n";
+    spdlog::error("run: cannot record the tenants: {}", redact_connection_secrets(e.displayText()));
     return kExitUnavailable;
   } catch (const std::exception& e) {
-    std::cerr << "govsync run: cannot record the tenants: " << redact_connection_secrets(e.what()) << "\n";
+    spdlog::error("run: cannot record the tenants: {}", redact_connection_secrets(e.what()));
     return kExitUnavailable;
   }
 

@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <iostream>
 
 #include "cli/logging.hpp"
 #include "config/config_loader.hpp"
@@ -22,11 +21,13 @@ std::filesystem::path config_path(const Arguments& args) {
 std::optional<Settings> load_settings_or_report(const Arguments& args) {
   auto settings = load_settings(config_path(args));
   if (!settings) {
-    std::cerr << "govsync: configuration error: " << settings.error().message << "\n";
+    // Said in the format the files ask for, so a log shipper reading JSON lines gets this one too.
+    apply_log_settings(log_settings_as_written(config_path(args)));
+    spdlog::error("configuration error: {}", settings.error().message);
     return std::nullopt;
   }
   if (const auto problem = apply_log_settings(settings->log); !problem.empty()) {
-    std::cerr << "govsync: configuration error: " << problem << "\n";
+    spdlog::error("configuration error: {}", problem);
     return std::nullopt;
   }
   for (const auto& warning : settings->warnings) spdlog::warn("{}", warning);
@@ -76,7 +77,7 @@ std::variant<PluginSetup, int> prepare_plugins(const Arguments& args) {
   auto bound = bind_domains(setup.settings, setup.inventory, *spdlog::default_logger(),
                             configuration_check(setup.settings, setup.workers.get()));
   if (!bound) {
-    std::cerr << "govsync: configuration error: " << bound.error().message << "\n";
+    spdlog::error("configuration error: {}", bound.error().message);
     return kExitConfigError;
   }
   setup.domains = std::move(bound.value());
@@ -91,7 +92,7 @@ std::variant<PluginSetup, int> prepare_plugins(const Arguments& args) {
 std::variant<std::unique_ptr<Database>, int> open_database(const Settings& settings, std::size_t sessions) {
   auto url = parse_database_url(settings.database.url);
   if (!url) {
-    std::cerr << "govsync: configuration error: [database] url: " << url.error().message << "\n";
+    spdlog::error("configuration error: [database] url: {}", url.error().message);
     return kExitConfigError;
   }
   return std::make_unique<Database>(url.value(), sessions);
@@ -99,8 +100,8 @@ std::variant<std::unique_ptr<Database>, int> open_database(const Settings& setti
 
 int report_database_error(const std::string& command, const Database& db, const std::exception& error) {
   const auto* poco = dynamic_cast<const Poco::Exception*>(&error);
-  std::cerr << "govsync " << command << ": cannot use the database " << db.url().redacted() << ": "
-            << redact_connection_secrets(poco != nullptr ? poco->displayText() : error.what()) << "\n";
+  spdlog::error("{}: cannot use the database {}: {}", command, db.url().redacted(),
+                redact_connection_secrets(poco != nullptr ? poco->displayText() : error.what()));
   return kExitUnavailable;
 }
 
@@ -126,21 +127,22 @@ std::variant<DatabaseSetup, int> prepare_database(const Settings& settings) {
   auto sources =
       discover_schema_sources(settings.database.migrations_dir, settings.database.plugin_migrations_dir, db->dialect());
   if (!sources) {
-    std::cerr << "govsync: " << sources.error().message << "\n";
+    spdlog::error("{}", sources.error().message);
     return kExitConfigError;
   }
   try {
     if (settings.database.migrate_at_start) {
       auto report = update_schema(*db, sources.value());
       if (!report) {
-        std::cerr << "govsync: " << report.error().message << "\n";
+        spdlog::error("{}", report.error().message);
         return 1;
       }
       for (const auto& name : report->applied) spdlog::info("migration applied: {}", name);
     } else if (const auto pending = pending_migrations(*db, sources.value()); !pending.empty()) {
-      std::cerr << "govsync: the database schema is behind this govsync and its plugins (" << pending.size()
-                << " migrations pending, the first " << pending.front()
-                << ") and [database] migrate_at_start is false; run `govsync migrate` first\n";
+      spdlog::error(
+          "the database schema is behind this govsync and its plugins ({} migrations pending, the first {}) and "
+          "[database] migrate_at_start is false; run `govsync migrate` first",
+          pending.size(), pending.front());
       return 1;
     }
     auto lease = db->lease();

@@ -18,6 +18,11 @@ namespace {
 
 using namespace setting_values;  // NOLINT(google-build-using-namespace): the parsers are this file's vocabulary
 
+Apply log_level(LogSettings& log) {
+  return as_choice(log.level, {"trace", "debug", "info", "warn", "error", "critical"});
+}
+Apply log_format(LogSettings& log) { return as_choice(log.format, {"auto", "text", "json"}); }
+
 std::string known_keys(const std::map<std::string, Apply>& keys) {
   std::string list;
   for (const auto& [name, _] : keys) list += (list.empty() ? "" : ", ") + name;
@@ -86,9 +91,7 @@ class SettingsBuilder {
               {"request_timeout", as_duration(s_.azure.request_timeout, false)},
               {"allow_insecure_http", as_bool(s_.azure.allow_insecure_http)}};
     } else if (o.section == "log") {
-      keys = {{"level", as_choice(s_.log.level, {"trace", "debug", "info", "warn", "error", "critical"})},
-              {"format", as_choice(s_.log.format, {"auto", "text", "json"})},
-              {"file", as_path(s_.log.file)}};
+      keys = {{"level", log_level(s_.log)}, {"format", log_format(s_.log)}, {"file", as_path(s_.log.file)}};
     } else if (o.section == "cluster") {
       keys = {{"enabled", as_bool(s_.cluster.enabled)}};
       if (o.key == "enabled") cluster_origin_ = o;
@@ -253,6 +256,19 @@ Result<Settings> load_settings(const std::filesystem::path& main) {
     if (auto error = check_domain(d)) return *error;
   }
   return settings;
+}
+
+LogSettings log_settings_as_written(const std::filesystem::path& main) {
+  LogSettings log;
+  const auto entries = read_ini_entries(config_files(main));
+  if (!entries) return log;
+  for (const auto& entry : entries.value()) {
+    if (entry.origin.section != "log") continue;
+    // An invalid value leaves the default: the error that brought us here may be this one.
+    if (entry.origin.key == "format") log_format(log)(entry.value);
+    if (entry.origin.key == "level") log_level(log)(entry.value);
+  }
+  return log;
 }
 
 }  // namespace govsync::host

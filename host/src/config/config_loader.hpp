@@ -18,4 +18,9 @@ inline const std::filesystem::path kDefaultConfigFile = "/etc/govsync/govsync.in
 /// The error names the file, section and key, and what to do.
 Result<Settings> load_settings(const std::filesystem::path& main);
 
+/// The [log] level and format as the files write them, valid values only (the
+/// defaults for the rest), without the file: how to report a configuration
+/// that load_settings refuses in the format its operator asked for.
+LogSettings log_settings_as_written(const std::filesystem::path& main);
+
 }  // namespace govsync::host

@@ -125,8 +125,10 @@ std::unique_ptr<Poco::Data::Session> Database::open_session() {
     *session << "PRAGMA synchronous = NORMAL", now;
     return session;
   }
-  return std::make_unique<Poco::Data::Session>(Poco::Data::PostgreSQL::Connector::KEY,
-                                               with_connect_timeout(url_.connection));
+  auto session = std::make_unique<Poco::Data::Session>(Poco::Data::PostgreSQL::Connector::KEY,
+                                                       with_connect_timeout(url_.connection));
+  log_postgres_notices(postgres_handle(*session));
+  return session;
 }
 
 SessionLease Database::lease() {

@@ -3,9 +3,12 @@
 #include <Poco/Data/PostgreSQL/PostgreSQLException.h>
 #include <Poco/Data/PostgreSQL/SessionImpl.h>
 
+#include <spdlog/spdlog.h>
+
 #include <charconv>
 #include <cmath>
 #include <iterator>
+#include <string_view>
 
 namespace govsync::host {
 
@@ -14,6 +17,22 @@ PGconn* postgres_handle(Poco::Data::Session& session) {
   if (impl == nullptr) return nullptr;
   PGconn* connection = impl->handle();
   return connection;
+}
+
+namespace {
+
+void log_notice(void*, const PGresult* result) {
+  std::string message = PQresultErrorMessage(result);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  const char* severity = PQresultErrorField(result, PG_DIAG_SEVERITY_NONLOCALIZED);
+  const bool warning = severity != nullptr && std::string_view(severity) == "WARNING";
+  spdlog::log(warning ? spdlog::level::warn : spdlog::level::debug, "PostgreSQL: {}", message);
+}
+
+}  // namespace
+
+void log_postgres_notices(PGconn* connection) {
+  if (connection != nullptr) PQsetNoticeReceiver(connection, log_notice, nullptr);
 }
 
 std::string describe_postgres_result(const PGresult* result) {

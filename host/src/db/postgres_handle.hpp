@@ -16,6 +16,11 @@ namespace govsync::host {
 /// The session's libpq connection, or null when it is not a PostgreSQL session.
 PGconn* postgres_handle(Poco::Data::Session& session);
 
+/// Sends the server's notices and warnings on this connection to the log
+/// (notices at debug level, warnings at warn level) instead of libpq's raw
+/// line on stderr, which no log format parses.
+void log_postgres_notices(PGconn* connection);
+
 struct PostgresResultFree {
   void operator()(PGresult* result) const { PQclear(result); }
 };

@@ -14,7 +14,7 @@ using Poco::Data::Keywords::now;
 std::map<std::string, TableInfo, std::less<>> read_postgresql(Poco::Data::Session& session) {
   Poco::Data::Statement select(session);
   select << "SELECT table_name::text, column_name::text, COALESCE(character_maximum_length, 0)::int, "
-            "is_nullable::text FROM information_schema.columns WHERE table_schema = current_schema() "
+            "is_nullable::text, data_type::text FROM information_schema.columns WHERE table_schema = current_schema() "
             "ORDER BY table_name, ordinal_position",
       now;
   Poco::Data::RecordSet rows(select);
@@ -24,9 +24,9 @@ std::map<std::string, TableInfo, std::less<>> read_postgresql(Poco::Data::Sessio
     const auto width = rows.value(2, i).convert<int>();
     auto& info = tables[table];
     info.name = table;
-    info.columns.push_back(ColumnInfo{rows.value(1, i).convert<std::string>(),
-                                      width > 0 ? std::optional<std::size_t>(width) : std::nullopt,
-                                      rows.value(3, i).convert<std::string>() == "NO"});
+    info.columns.push_back(ColumnInfo{
+        rows.value(1, i).convert<std::string>(), width > 0 ? std::optional<std::size_t>(width) : std::nullopt,
+        rows.value(3, i).convert<std::string>() == "NO", declared_timestamp(rows.value(4, i).convert<std::string>())});
   }
   return tables;
 }
@@ -43,9 +43,9 @@ std::map<std::string, TableInfo, std::less<>> read_sqlite(Poco::Data::Session& s
     const auto table = rows.value(0, i).convert<std::string>();
     auto& info = tables[table];
     info.name = table;
-    info.columns.push_back(ColumnInfo{rows.value(1, i).convert<std::string>(),
-                                      declared_text_width(rows.value(2, i).convert<std::string>()),
-                                      rows.value(3, i).convert<int>() != 0});
+    info.columns.push_back(ColumnInfo{
+        rows.value(1, i).convert<std::string>(), declared_text_width(rows.value(2, i).convert<std::string>()),
+        rows.value(3, i).convert<int>() != 0, declared_timestamp(rows.value(2, i).convert<std::string>())});
   }
   return tables;
 }
@@ -98,6 +98,12 @@ std::optional<std::size_t> declared_text_width(std::string_view declared_type) {
   std::match_results<std::string_view::const_iterator> match;
   if (!std::regex_match(declared_type.begin(), declared_type.end(), match, pattern)) return std::nullopt;
   return static_cast<std::size_t>(std::stoull(match[2].str()));
+}
+
+bool declared_timestamp(std::string_view declared_type) {
+  static const std::regex pattern(
+      R"(^\s*(timestamp(tz)?(\s*\(\s*\d+\s*\))?(\s+with(out)?\s+time\s+zone)?|datetime)\s*$)", std::regex::icase);
+  return std::regex_match(declared_type.begin(), declared_type.end(), pattern);
 }
 
 }  // namespace govsync::host

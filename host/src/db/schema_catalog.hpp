@@ -19,6 +19,8 @@ struct ColumnInfo {
   /// The declared width in characters of a VARCHAR(n)/CHAR(n) column; nothing if unbounded.
   std::optional<std::size_t> max_chars;
   bool not_null = false;
+  /// Declared as a point in time (TIMESTAMPTZ, TIMESTAMP, DATETIME): the writer canonicalises its text.
+  bool timestamp = false;
 };
 
 struct TableInfo {
@@ -48,5 +50,9 @@ class SchemaCatalog {
 /// The width in a declared SQL type: VARCHAR(255), CHARACTER VARYING(10), CHAR(2)
 /// (case-insensitive). Nothing for any other type.
 std::optional<std::size_t> declared_text_width(std::string_view declared_type);
+
+/// True for a declared SQL type that holds a point in time: TIMESTAMP, TIMESTAMPTZ,
+/// TIMESTAMP WITH(OUT) TIME ZONE, DATETIME (case-insensitive).
+bool declared_timestamp(std::string_view declared_type);
 
 }  // namespace govsync::host

@@ -5,6 +5,8 @@
 #include <iterator>
 #include <stdexcept>
 
+#include <govsync/timestamp.hpp>
+
 #include "db/bound_statement.hpp"
 #include "truncate/utf8_fit.hpp"
 #include "writer/upsert_sql.hpp"
@@ -103,6 +105,7 @@ void TableWriterImpl::fix_columns(const Row& row) {
   if (stamps_run_id_) shape.columns.emplace_back("sync_run_id");
   shape.columns.insert(shape.columns.end(), columns.begin(), columns.end());
   shape.conflict.insert(shape.conflict.end(), options_.key_columns.begin(), options_.key_columns.end());
+  timestamps_ = TimestampCells(table_, columns);
   columns_ = std::move(columns);
   widths_ = std::move(widths);
   key_positions_ = std::move(key_positions);
@@ -174,6 +177,7 @@ void TableWriterImpl::upsert(const Row& row) {
   Value* values = &pending_[start];
   try {
     for (std::size_t i = 0; i < width; ++i) values[cell_positions_[i]] = cells[i].second;
+    timestamps_.canonicalise(values, [&] { return readable_key(values); });
     fit_text(values);
   } catch (...) {
     pending_.resize(start);
@@ -223,7 +227,22 @@ void TableWriterImpl::delete_unseen_only_within(const std::string& column, const
     throw std::invalid_argument("writer for " + table_.name + ": delete_unseen_only_within(" + column +
                                 "): the range's ends must not be NULL");
   }
-  unseen_scope_.within(quote_identifier(column), first, last);
+  const auto* declared = table_.column(column);
+  if (!declared->timestamp) {
+    unseen_scope_.within(quote_identifier(column), first, last);
+    return;
+  }
+  // A timestamp column compares instants: the ends are read as the stored values are.
+  auto instant = [&](const Value& end) {
+    const auto* text = std::get_if<std::string>(&end);
+    auto canonical = text != nullptr ? canonical_timestamp(*text) : std::nullopt;
+    if (!canonical) {
+      throw std::invalid_argument("writer for " + table_.name + ": delete_unseen_only_within(" + column +
+                                  "): the range's ends must be RFC 3339 timestamps");
+    }
+    return Value{std::move(*canonical)};
+  };
+  unseen_scope_.within(quote_identifier(column), instant(first), instant(last));
 }
 
 void TableWriterImpl::delete_unseen_only_for(const std::string& column, const std::vector<Value>& values) {
@@ -253,6 +272,7 @@ std::uint64_t TableWriterImpl::finish() {
     }
   }
   flush();
+  timestamps_.report_unlogged();
   if (!options_.delete_unseen) return 0;
   std::vector<Value> values{Value{tenant_id_}, Value{run_id_}};
   values.insert(values.end(), unseen_scope_.values().begin(), unseen_scope_.values().end());

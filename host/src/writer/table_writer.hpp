@@ -20,6 +20,7 @@
 #include "db/schema_catalog.hpp"
 #include "writer/deletion_guard.hpp"
 #include "writer/row_sink.hpp"
+#include "writer/timestamp_cells.hpp"
 #include "writer/unseen_scope.hpp"
 
 namespace govsync::host {
@@ -69,6 +70,7 @@ class TableWriterImpl final : public govsync::TableWriter {
   std::vector<Value> prefix_;                       // tenant_id, and sync_run_id if the table has it
   std::vector<std::string> columns_;                // the plugin's columns, fixed by the first row
   std::vector<std::optional<std::size_t>> widths_;  // their declared widths
+  TimestampCells timestamps_;                       // those of them that hold points in time
   std::vector<std::size_t> key_positions_;          // positions of the key columns in columns_
   std::vector<std::size_t> cell_positions_;         // scratch: where each cell of a row goes
   UpsertShape shape_;                               // the statement, fixed by the first row

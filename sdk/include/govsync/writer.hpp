@@ -13,6 +13,8 @@
 #include <variant>
 #include <vector>
 
+#include <govsync/timestamp.hpp>
+
 namespace govsync {
 
 /// One column value: SQL NULL, text, integer, floating point or boolean.
@@ -37,6 +39,8 @@ class Row {
   Row& set(std::string column, double value) { return put(std::move(column), Value{value}); }
   /// Sets a boolean column.
   Row& set(std::string column, bool value) { return put(std::move(column), Value{value}); }
+  /// Sets a timestamp column (stored as format_timestamp() gives it). (SDK 1.2)
+  Row& set(std::string column, Timestamp value) { return set(std::move(column), format_timestamp(value)); }
   /// Sets a column to SQL NULL.
   Row& set(std::string column, std::nullopt_t) { return put(std::move(column), Value{}); }
   /// Sets a column to a value, or to SQL NULL when the optional is empty.
@@ -73,6 +77,13 @@ struct WriterOptions {
 
 /// Writes rows into one table for the run's tenant. Obtained from
 /// RunContext::writer(); lives until the run ends.
+///
+/// A timestamp column (declared TIMESTAMPTZ, TIMESTAMP or DATETIME) takes
+/// text that parse_timestamp() reads, or a Timestamp, and stores the instant:
+/// on SQLite as format_timestamp() writes it, on PostgreSQL as its own type.
+/// Text it cannot read is stored as NULL and logged as a warning (naming the
+/// table, column, row key and text); the run goes on. Any other value
+/// (a number, a boolean) in a timestamp column is refused by upsert().
 class TableWriter {
  public:
   virtual ~TableWriter() = default;

@@ -69,7 +69,7 @@ void write_policy_state(JsonWriter& json, const TenantRef& ref, const std::strin
   json.field_null("@odata.id");
   json.field("@odata.context", base_url + "/subscriptions/" + sub +
                                    "/providers/Microsoft.PolicyInsights/policyStates/$metadata#latest/$entity");
-  json.field("timestamp", iso_datetime(day, seconds));
+  json.field("timestamp", rfc3339_datetime(day, seconds, derive(ref.seed, resource_id + definition + "/spelling")));
   json.field("resourceId", resource_id);
   json.field("policyAssignmentId",
              "/subscriptions/" + sub + "/providers/Microsoft.Authorization/policyAssignments/" + assignment_name);

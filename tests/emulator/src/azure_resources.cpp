@@ -133,8 +133,9 @@ ResourceRecord resource_record(const TenantRef& ref, std::size_t subscription, s
   record.properties_json = properties_json(ref, subscription, index, orphaned);
   const auto created = static_cast<std::int64_t>(derive(ref.seed, record.id + "/created") % (365LL * 86400));
   const Day base = Day(std::chrono::year(2024) / 1 / 1);
-  record.created_time = iso_datetime(base, created);
-  record.changed_time = iso_datetime(base, created + 86400 * 30);
+  const auto spelling = derive(ref.seed, record.id + "/spelling");
+  record.created_time = rfc3339_datetime(base, created, spelling);
+  record.changed_time = rfc3339_datetime(base, created + 86400 * 30, spelling / 7);
   record.zones = slot == 0 || slot == 1;
   return record;
 }

@@ -32,6 +32,15 @@ std::string iso_datetime(Day day, std::int64_t seconds) {
   return buffer;
 }
 
+std::string rfc3339_datetime(Day day, std::int64_t seconds, std::uint64_t spelling) {
+  auto text = iso_datetime(day, seconds);
+  if (spelling % 3 == 0) return text;
+  char fraction[16];
+  std::snprintf(fraction, sizeof fraction, ".%07llu", static_cast<unsigned long long>((spelling / 3) % 10000000));
+  text.pop_back();  // the Z
+  return text + fraction + (spelling % 3 == 1 ? "Z" : "+00:00");
+}
+
 namespace {
 std::pair<Day, std::int64_t> now_parts() {
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());

@@ -19,6 +19,14 @@ std::string iso_date(Day day);
 std::int64_t yyyymmdd(Day day);
 /// "2026-11-01T13:04:05Z" for `seconds` after the start of `day`.
 std::string iso_datetime(Day day, std::int64_t seconds);
+/// `seconds` after the start of `day` in one of the spellings the services
+/// send for the same kind of field, picked by `spelling`: "2026-11-01T13:04:05Z",
+/// "2026-11-01T13:04:05.1234567Z" or "2026-11-01T13:04:05.1234567+00:00".
+/// ARM declares these fields `"format": "date-time"` (OpenAPI) and Graph
+/// `Edm.DateTimeOffset`; both mean RFC 3339 section 5.6 date-time, whose
+/// time-secfrac has any number of digits and whose offset is "Z" or "+00:00".
+/// Real answers mix them (.NET's round-trip "o" format gives seven digits).
+std::string rfc3339_datetime(Day day, std::int64_t seconds, std::uint64_t spelling);
 /// "2026-11-01 13:04:05Z" (the Entra error timestamp format), now.
 std::string entra_timestamp_now();
 /// "2026-11-01T13:04:05Z", now.

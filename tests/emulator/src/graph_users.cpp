@@ -71,12 +71,13 @@ UserRecord user_record(const TenantRef& ref, std::size_t index) {
       break;  // never signed in
   }
   if (user.sign_in_known) {
-    user.last_sign_in = iso_datetime(today - std::chrono::days(days_ago), seconds);
-    user.last_non_interactive =
-        index % 3 == 0 ? "0001-01-01T00:00:00Z" : iso_datetime(today - std::chrono::days(days_ago), seconds + 600);
+    user.last_sign_in = rfc3339_datetime(today - std::chrono::days(days_ago), seconds, hash >> 8U);
+    user.last_non_interactive = index % 3 == 0
+                                    ? "0001-01-01T00:00:00Z"
+                                    : rfc3339_datetime(today - std::chrono::days(days_ago), seconds + 600, hash >> 12U);
   }
-  user.created =
-      iso_datetime(Day(std::chrono::year(2022) / 1 / 1), static_cast<std::int64_t>((hash >> 32U) % (400LL * 86400)));
+  user.created = rfc3339_datetime(Day(std::chrono::year(2022) / 1 / 1),
+                                  static_cast<std::int64_t>((hash >> 32U) % (400LL * 86400)), hash >> 4U);
   return user;
 }
 

@@ -189,16 +189,17 @@ TEST_P(JsonLogs, EveryStderrLineOfEveryCommandIsJson) {
   TempDir dir;
   const auto config = config_for(dir, db, emulator).string();
   std::string all_err;
-  for (const std::vector<std::string>& args : {std::vector<std::string>{"migrate", "--config", config},
-                                               {"migrate", "--config", config},
-                                               {"run", "--config", config},
-                                               {"run", "--config", config, "--domain", "no-such-domain"},
-                                               {"status", "--config", config},
-                                               {"check-config", "--config", config}}) {
+  const std::vector<std::pair<std::vector<std::string>, int>> commands = {
+      {{"migrate", "--config", config}, 0}, {{"migrate", "--config", config}, 0},
+      {{"run", "--config", config}, 0},     {{"run", "--config", config, "--domain", "no-such-domain"}, 64},
+      {{"status", "--config", config}, 0},  {{"check-config", "--config", config}, 0}};
+  for (const auto& [args, exit_code] : commands) {
     const auto result = run_govsync(args);
+    EXPECT_EQ(result.exit_code, exit_code) << args[0] << ": " << result.err;
     expect_json_lines(args[0], result.err);
     all_err += result.err;
   }
+  EXPECT_NE(all_err.find("no enabled domain named 'no-such-domain'"), std::string::npos) << all_err;
   // A configuration refused for a mistake elsewhere is still reported in the format it asks for.
   TempDir bad_dir;
   const auto bad = config_for(bad_dir, db, emulator, "[scheduler]\nconcurrency = many\n");

@@ -60,6 +60,7 @@ TEST_P(WriterTimestamps, DeleteUnseenWithinATimeRangeReadsTheEndsAsInstants) {
   write("t1", 1, {{"resource_id"}, true}, [](auto& w) {
     w.upsert(resource(1, "r").set("created_time", "2024-01-01T10:00:00Z"));
     w.upsert(resource(2, "r").set("created_time", "2024-01-02T10:00:00Z"));
+    w.upsert(resource(4, "r").set("created_time", "2024-01-02T00:30:00Z"));  // as text inside the range, as time before
   });
   write("t1", 2, {{"resource_id"}, true}, [](auto& w) {
     // 2024-01-01T23:00:00-02:00 is 2024-01-02T01:00:00Z: row 1 lies outside the range and stays.
@@ -67,13 +68,43 @@ TEST_P(WriterTimestamps, DeleteUnseenWithinATimeRangeReadsTheEndsAsInstants) {
                                 Value{std::string("2024-01-03")});
     w.upsert(resource(3, "r").set("created_time", "2024-01-02T12:00:00Z"));
   });
-  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE resource_id IN ('/r/1', '/r/3')"), 2);
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE resource_id IN ('/r/1', '/r/3', '/r/4')"), 3);
   EXPECT_EQ(db_->count("SELECT COUNT(*) FROM resources WHERE resource_id = '/r/2'"), 0);
   host::LazyTransaction tx(db_->db());
   host::TableWriterImpl writer(tx, *catalog_.table("resources"), "t1", 3, {{"resource_id"}, true}, truncator_);
   EXPECT_THROW(
       writer.delete_unseen_only_within("created_time", Value{std::string("soon")}, Value{std::string("2024-01-03")}),
       std::invalid_argument);
+}
+
+TEST_P(WriterTimestamps, UnreadableTextInAKeyOrNotNullTimestampRefusesTheRow) {
+  db_->execute(
+      "CREATE TABLE stamped (tenant_id VARCHAR(63) NOT NULL, seen_at TIMESTAMPTZ NOT NULL, "
+      "checked_at TIMESTAMPTZ NOT NULL, note TEXT, PRIMARY KEY (tenant_id, seen_at))");
+  const auto catalog = [this] {
+    auto lease = db_->db().lease();
+    return host::SchemaCatalog::read(lease.session(), db_->db().dialect());
+  }();
+  host::LazyTransaction tx(db_->db());
+  host::TableWriterImpl writer(tx, *catalog.table("stamped"), "t1", 1, {{"seen_at"}, false}, truncator_);
+  auto row = [](const std::string& seen, const std::string& checked) {
+    govsync::Row r;
+    r.set("seen_at", seen).set("checked_at", checked).set("note", "n");
+    return r;
+  };
+  writer.upsert(row("2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z"));
+  for (const auto& [seen, checked] : {std::pair{"soon", "2024-01-01T00:00:00Z"}, {"2024-01-02T00:00:00Z", "later"}}) {
+    try {
+      writer.upsert(row(seen, checked));
+      ADD_FAILURE() << "an unreadable " << seen << "/" << checked << " was taken";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("is a key or NOT NULL"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_EQ(writer.rows_written(), 1U);
+  writer.finish();
+  tx.commit();
+  EXPECT_EQ(db_->count("SELECT COUNT(*) FROM stamped"), 1);
 }
 
 GOVSYNC_ON_EACH_BACKEND(WriterTimestamps);
@@ -90,6 +121,13 @@ TEST(TimestampMigration, SqliteRowsStoredAsSentTakeTheCanonicalForm) {
       {"2021-07-29T23:59:59.9999999-01:00", "2021-07-30T00:59:59.999999Z"},
       {"2023-03-13T19:15:41Z", "2023-03-13T19:15:41.000000Z"},
       {"2023-03-13T19:15:41.619583Z", "2023-03-13T19:15:41.619583Z"},
+      {"2023-03-13T19:15:41+05:30", "2023-03-13T13:45:41.000000Z"},
+      // Left as they are: SQLite would read them, the writer would not.
+      {"2023-02-30T00:00:00Z", "2023-02-30T00:00:00Z"},
+      {"2023-03-13T24:00:00Z", "2023-03-13T24:00:00Z"},
+      {"0001-01-01T00:00:00+00:01", "0001-01-01T00:00:00+00:01"},
+      {"now", "now"},
+      {"2023-03-13T19:15:41.12.34Z", "2023-03-13T19:15:41.12.34Z"},
       {"not a time", "not a time"}};
   for (std::size_t i = 0; i < stored_then_now.size(); ++i) {
     db.execute("INSERT INTO resources (tenant_id, resource_id, created_time) VALUES ('t1', '/r/" + std::to_string(i) +

@@ -69,5 +69,14 @@ TEST(Timestamp, CanonicalTextSortsAsTimeDoes) {
   for (const auto& text : canonical) EXPECT_EQ(format_timestamp(*parse_timestamp(text)), text);
 }
 
+TEST(Timestamp, FormattingRefusesInstantsOutsideTheYearsItCanWrite) {
+  using namespace std::chrono;
+  EXPECT_THROW(format_timestamp(sys_days(year(10000) / 1 / 1)), std::out_of_range);
+  EXPECT_THROW(format_timestamp(sys_days(year(0) / 12 / 31)), std::out_of_range);
+  EXPECT_THROW(format_timestamp(Timestamp::max()), std::out_of_range);
+  EXPECT_THROW(format_timestamp(Timestamp::min()), std::out_of_range);
+  EXPECT_EQ(format_timestamp(sys_days(year(9999) / 12 / 31) + hours(23)), "9999-12-31T23:00:00.000000Z");
+}
+
 }  // namespace
 }  // namespace govsync

@@ -47,13 +47,13 @@ int command_migrate(const std::vector<std::string>& raw) {
   auto sources = discover_schema_sources(settings->database.migrations_dir, settings->database.plugin_migrations_dir,
                                          db.dialect());
   if (!sources) {
-    spdlog::error("migrate: {}", sources.error().message);
+    spdlog::critical("migrate: {}", sources.error().message);
     return kExitConfigError;
   }
   try {
     auto report = update_schema(db, sources.value(), target);
     if (!report) {
-      spdlog::error("migrate: {}", report.error().message);
+      spdlog::critical("migrate: {}", report.error().message);
       return 1;
     }
     for (const auto& name : report->applied) std::cout << "applied " << name << "\n";

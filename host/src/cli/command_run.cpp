@@ -45,7 +45,7 @@ std::optional<int> check_names(const std::vector<std::string>& wanted, const std
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      spdlog::error("run: no enabled {} named '{}' (enabled: {})", what, name, list.empty() ? "none" : list);
+      spdlog::critical("run: no enabled {} named '{}' (enabled: {})", what, name, list.empty() ? "none" : list);
       return kExitUsage;
     }
   }
@@ -107,10 +107,10 @@ int command_run(const std::vector<std::string>& raw) {
   try {
     register_tenants(*db.db, setup.settings.tenants);
   } catch (const Poco::Exception& e) {
-    spdlog::error("run: cannot record the tenants: {}", redact_connection_secrets(e.displayText()));
+    spdlog::critical("run: cannot record the tenants: {}", redact_connection_secrets(e.displayText()));
     return kExitUnavailable;
   } catch (const std::exception& e) {
-    spdlog::error("run: cannot record the tenants: {}", redact_connection_secrets(e.what()));
+    spdlog::critical("run: cannot record the tenants: {}", redact_connection_secrets(e.what()));
     return kExitUnavailable;
   }
 

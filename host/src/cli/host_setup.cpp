@@ -21,13 +21,14 @@ std::filesystem::path config_path(const Arguments& args) {
 std::optional<Settings> load_settings_or_report(const Arguments& args) {
   auto settings = load_settings(config_path(args));
   if (!settings) {
-    // Said in the format the files ask for, so a log shipper reading JSON lines gets this one too.
+    // Said in the format the files ask for, so a log shipper reading JSON lines gets this one too; at
+    // critical level, like every error that stops a command, so no [log] level hides it.
     apply_log_settings(log_settings_as_written(config_path(args)));
-    spdlog::error("configuration error: {}", settings.error().message);
+    spdlog::critical("configuration error: {}", settings.error().message);
     return std::nullopt;
   }
   if (const auto problem = apply_log_settings(settings->log); !problem.empty()) {
-    spdlog::error("configuration error: {}", problem);
+    spdlog::critical("configuration error: {}", problem);
     return std::nullopt;
   }
   for (const auto& warning : settings->warnings) spdlog::warn("{}", warning);
@@ -77,7 +78,7 @@ std::variant<PluginSetup, int> prepare_plugins(const Arguments& args) {
   auto bound = bind_domains(setup.settings, setup.inventory, *spdlog::default_logger(),
                             configuration_check(setup.settings, setup.workers.get()));
   if (!bound) {
-    spdlog::error("configuration error: {}", bound.error().message);
+    spdlog::critical("configuration error: {}", bound.error().message);
     return kExitConfigError;
   }
   setup.domains = std::move(bound.value());
@@ -92,7 +93,7 @@ std::variant<PluginSetup, int> prepare_plugins(const Arguments& args) {
 std::variant<std::unique_ptr<Database>, int> open_database(const Settings& settings, std::size_t sessions) {
   auto url = parse_database_url(settings.database.url);
   if (!url) {
-    spdlog::error("configuration error: [database] url: {}", url.error().message);
+    spdlog::critical("configuration error: [database] url: {}", url.error().message);
     return kExitConfigError;
   }
   return std::make_unique<Database>(url.value(), sessions);
@@ -100,8 +101,8 @@ std::variant<std::unique_ptr<Database>, int> open_database(const Settings& setti
 
 int report_database_error(const std::string& command, const Database& db, const std::exception& error) {
   const auto* poco = dynamic_cast<const Poco::Exception*>(&error);
-  spdlog::error("{}: cannot use the database {}: {}", command, db.url().redacted(),
-                redact_connection_secrets(poco != nullptr ? poco->displayText() : error.what()));
+  spdlog::critical("{}: cannot use the database {}: {}", command, db.url().redacted(),
+                   redact_connection_secrets(poco != nullptr ? poco->displayText() : error.what()));
   return kExitUnavailable;
 }
 
@@ -127,19 +128,19 @@ std::variant<DatabaseSetup, int> prepare_database(const Settings& settings) {
   auto sources =
       discover_schema_sources(settings.database.migrations_dir, settings.database.plugin_migrations_dir, db->dialect());
   if (!sources) {
-    spdlog::error("{}", sources.error().message);
+    spdlog::critical("{}", sources.error().message);
     return kExitConfigError;
   }
   try {
     if (settings.database.migrate_at_start) {
       auto report = update_schema(*db, sources.value());
       if (!report) {
-        spdlog::error("{}", report.error().message);
+        spdlog::critical("{}", report.error().message);
         return 1;
       }
       for (const auto& name : report->applied) spdlog::info("migration applied: {}", name);
     } else if (const auto pending = pending_migrations(*db, sources.value()); !pending.empty()) {
-      spdlog::error(
+      spdlog::critical(
           "the database schema is behind this govsync and its plugins ({} migrations pending, the first {}) and "
           "[database] migrate_at_start is false; run `govsync migrate` first",
           pending.size(), pending.front());

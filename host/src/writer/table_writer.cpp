@@ -105,7 +105,7 @@ void TableWriterImpl::fix_columns(const Row& row) {
   if (stamps_run_id_) shape.columns.emplace_back("sync_run_id");
   shape.columns.insert(shape.columns.end(), columns.begin(), columns.end());
   shape.conflict.insert(shape.conflict.end(), options_.key_columns.begin(), options_.key_columns.end());
-  timestamps_ = TimestampCells(table_, columns);
+  timestamps_ = TimestampCells(table_, columns, options_.key_columns);
   columns_ = std::move(columns);
   widths_ = std::move(widths);
   key_positions_ = std::move(key_positions);

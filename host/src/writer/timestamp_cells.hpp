@@ -18,13 +18,15 @@ namespace govsync::host {
 class TimestampCells {
  public:
   TimestampCells() = default;
-  /// The columns of `columns` that `table` declares as timestamps.
-  TimestampCells(const TableInfo& table, const std::vector<std::string>& columns);
+  /// The columns of `columns` that `table` declares as timestamps; those
+  /// among `keys` or declared NOT NULL must be readable.
+  TimestampCells(const TableInfo& table, const std::vector<std::string>& columns, const std::vector<std::string>& keys);
 
   /// Replaces the text of each timestamp column of one row (`values`, in the
   /// writer's column order) with its canonical form. Text that is no
   /// timestamp becomes NULL and is logged with `row_key()`. Throws
-  /// std::invalid_argument, changing nothing, for a value that is not text.
+  /// std::invalid_argument, changing nothing, for a value that is not text,
+  /// and for unreadable text in a key or NOT NULL column (NULL is no answer there).
   void canonicalise(Value* values, const std::function<std::string()>& row_key);
 
   /// Logs how many unreadable values were not logged one by one.
@@ -32,7 +34,12 @@ class TimestampCells {
 
  private:
   std::string table_;
-  std::vector<std::pair<std::size_t, std::string>> columns_;  // position in the row, column name
+  struct Column {
+    std::size_t position;  // in the row
+    std::string name;
+    bool required;  // a key or NOT NULL: unreadable text refuses the row
+  };
+  std::vector<Column> columns_;
   std::uint64_t unreadable_ = 0;
 };
 

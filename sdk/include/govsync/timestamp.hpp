@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -113,9 +114,14 @@ inline std::optional<Timestamp> parse_timestamp(std::string_view text) {
 
 /// The canonical text of a point in time: `YYYY-MM-DDTHH:MM:SS.ffffffZ`,
 /// always 27 characters, UTC, six fractional digits, so comparing two such
-/// texts compares the instants. For the years 0001 to 9999.
+/// texts compares the instants. Throws std::out_of_range outside the years
+/// 0001 to 9999 (UTC).
 inline std::string format_timestamp(Timestamp at) {
   using namespace std::chrono;
+  // Compared before any calendar arithmetic, which could overflow near the ends of the type.
+  constexpr auto first = sys_days(std::chrono::year(1) / January / 1);
+  constexpr auto after_last = sys_days(std::chrono::year(10000) / January / 1);
+  if (at < first || at >= after_last) throw std::out_of_range("govsync::format_timestamp: not within the years 1-9999");
   const auto day = floor<days>(at);
   const year_month_day date(day);
   const hh_mm_ss<microseconds> time(at - day);

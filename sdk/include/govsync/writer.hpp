@@ -39,7 +39,8 @@ class Row {
   Row& set(std::string column, double value) { return put(std::move(column), Value{value}); }
   /// Sets a boolean column.
   Row& set(std::string column, bool value) { return put(std::move(column), Value{value}); }
-  /// Sets a timestamp column (stored as format_timestamp() gives it). (SDK 1.2)
+  /// Sets a timestamp column (stored as format_timestamp() gives it; throws
+  /// std::out_of_range outside the years 0001 to 9999). (SDK 1.2)
   Row& set(std::string column, Timestamp value) { return set(std::move(column), format_timestamp(value)); }
   /// Sets a column to SQL NULL.
   Row& set(std::string column, std::nullopt_t) { return put(std::move(column), Value{}); }

@@ -1,10 +1,14 @@
 // Cluster mode with real daemon processes sharing one PostgreSQL database:
 // every slot runs exactly once across three hosts, a killed host's runs are
 // failed by a peer and re-run, and a host stopped past ghost_after never
-// commits the run its peers recovered.
+// commits the run its peers recovered; and one (domain, tenant) never runs
+// twice at once, on any backend.
+#include <algorithm>
 #include <csignal>
 #include <thread>
 
+#include "migrate/migrator.hpp"
+#include "runs/run_ledger.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -42,6 +46,19 @@ class Cluster : public ::testing::Test {
         EXPECT_EQ(host->wait_exit(15s), 0);
       }
     }
+  }
+  // Every host serves (a host still starting would fail a dead one's runs as ghosts of a gone process).
+  bool all_serving() {
+    return eventually(
+        [&] {
+          for (std::size_t h = 0; h < hosts_.size(); ++h) {
+            if (read_file(dir_ / ("host" + std::to_string(h) + ".log")).find("serving as") == std::string::npos) {
+              return false;
+            }
+          }
+          return true;
+        },
+        20s);
   }
   static std::string owner_like(int pid) { return "'%:" + std::to_string(pid) + ":%'"; }
   std::int64_t count(const std::string& sql) { return db_.count(sql); }
@@ -95,17 +112,7 @@ TEST_F(Cluster, AKilledHostsRunsAreFailedByAPeerAndRunAgain) {
   start_hosts(file, 3);
   // Every host serves before one dies (a host still starting would fail the
   // dead one's runs as ghosts of a gone process at its own start instead).
-  ASSERT_TRUE(eventually(
-      [&] {
-        for (std::size_t h = 0; h < hosts_.size(); ++h) {
-          if (read_file(dir_ / ("host" + std::to_string(h) + ".log")).find("serving as") == std::string::npos) {
-            return false;
-          }
-        }
-        return true;
-      },
-      20s))
-      << logs();
+  ASSERT_TRUE(all_serving()) << logs();
   auto& victim = *hosts_[0];
   const auto victim_owner = owner_like(victim.pid());  // taken now: the pid is forgotten once it exits
   ASSERT_TRUE(eventually(
@@ -181,6 +188,54 @@ TEST_F(Cluster, AHostStoppedPastGhostAfterDoesNotCommitWhatItsPeersRecoveredAndR
       [&] { return count("SELECT COUNT(*) FROM cluster_hosts WHERE pid = " + std::to_string(stopped.pid())) == 1; },
       5s));
   stop_hosts();
+}
+
+// Claims are per interval window: a run longer than its interval once let a
+// peer start the same (domain, tenant) in the next window while the first
+// still ran. The database now lets one running run per pair through.
+TEST_F(Cluster, ARunLongerThanItsIntervalNeverRunsTwiceAtOnce) {
+  const auto file = config({"fixture_policy.so"}, 2,
+                           "[scheduler]\nconcurrency = 2\n"
+                           "[domain.fixture_policy]\nenabled = true\ninterval = 2s\nrows = 3\nsleep_ms = 4500\n");
+  start_hosts(file, 2);
+  ASSERT_TRUE(all_serving()) << logs();
+  const auto overlapping =
+      "SELECT COUNT(*) FROM (SELECT domain, tenant_id FROM sync_runs WHERE status = 'running' "
+      "GROUP BY domain, tenant_id HAVING COUNT(*) > 1) AS twice";
+  const auto until = std::chrono::steady_clock::now() + 14s;
+  std::int64_t worst = 0;
+  while (std::chrono::steady_clock::now() < until) {
+    worst = std::max(worst, count(overlapping));
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(worst, 0) << "one (domain, tenant) ran on two hosts at once\n" << logs();
+  EXPECT_GE(count("SELECT COUNT(*) FROM sync_runs WHERE status = 'succeeded'"), 4) << logs();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sync_runs WHERE status = 'failed'"), 0) << "a skipped window is no failure\n"
+                                                                                << logs();
+  EXPECT_NE(logs().find("not started: run "), std::string::npos) << "no window met a run still going\n" << logs();
+  stop_hosts();
+}
+
+// Runs of one pair are serialised by the ledger on both backends, whoever opens them.
+TEST(RunLedgerExclusivity, ASecondRunningRunOfAPairIsRefusedOnEachBackend) {
+  for (const auto backend : {Backend::sqlite, Backend::postgresql}) {
+    SCOPED_TRACE(backend_name(backend));
+    TestDatabase db(backend);
+    ASSERT_TRUE(
+        host::apply_migrations(db.db(), host::discover_migrations(migrations_dir(), db.db().dialect()).value()).ok());
+    db.execute(
+        "INSERT INTO tenants (tenant_id, directory_id, updated_at) VALUES ('t1', 'd1', CURRENT_TIMESTAMP), ('t2', "
+        "'d2', CURRENT_TIMESTAMP)");
+    host::RunLedger ledger(db.db());
+    const auto first = ledger.open("costs", "t1", "schedule", 1, "host-a");
+    EXPECT_THROW(ledger.open("costs", "t1", "schedule", 1, "host-b"), host::RunningElsewhere);
+    EXPECT_NO_THROW(ledger.open("costs", "t2", "schedule", 1, "host-b")) << "another tenant";
+    EXPECT_NO_THROW(ledger.open("identity", "t1", "schedule", 1, "host-b")) << "another domain";
+    const auto queued = ledger.enqueue("costs", "t1", "host-b");
+    EXPECT_THROW(ledger.start_queued(queued, "host-b"), host::RunningElsewhere);
+    ASSERT_TRUE(ledger.close(first, "host-a", host::RunStatus::succeeded, {}, ""));
+    EXPECT_TRUE(ledger.start_queued(queued, "host-b")) << "the pair is free again";
+  }
 }
 
 TEST(ClusterConfig, SqliteIsRefusedNamingTheKey) {

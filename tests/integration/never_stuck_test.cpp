@@ -237,17 +237,19 @@ TEST_P(NeverStuckOnEachBackend, APredecessorWhosePidWasReusedIsReapedAtStart) {
   const auto seconds = static_cast<long long>(now_epoch());
   const auto now_sql =
       GetParam() == Backend::sqlite ? std::string("strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") : std::string("now()");
-  const auto insert = [&](const std::string& owner) {
+  // Each of another domain: one (domain, tenant) has at most one running row.
+  const auto insert = [&](const std::string& domain, const std::string& owner) {
     db_.execute(
         "INSERT INTO sync_runs (domain, tenant_id, status, trigger, attempt, owner, started_at, heartbeat_at) "
-        "VALUES ('fixture_policy', 't1', 'running', 'schedule', 1, '" +
-        owner + "', " + now_sql + ", " + now_sql + ")");
+        "VALUES ('" +
+        domain + "', 't1', 'running', 'schedule', 1, '" + owner + "', " + now_sql + ", " + now_sql + ")");
   };
   // PID 1 started this very second, in the owner format of before (seconds) and of now (nanoseconds and a tag).
-  insert(host + ":1:" + std::to_string(seconds));
-  insert(host + ":1:" + std::to_string(seconds) + "123456789.0badf00d");
+  insert("fixture_policy", host + ":1:" + std::to_string(seconds));
+  insert("fixture_b", host + ":1:" + std::to_string(seconds) + "123456789.0badf00d");
   // A live process (this test) that started long after the owner that had its PID.
-  insert(host + ":" + std::to_string(::getpid()) + ":" + std::to_string(seconds - 3600) + "000000000.0badf00d");
+  insert("fixture_c",
+         host + ":" + std::to_string(::getpid()) + ":" + std::to_string(seconds - 3600) + "000000000.0badf00d");
   const auto reap = run_program("/usr/bin/unshare", {"--fork", "--pid", "--mount-proc", govsync_binary().string(),
                                                      "reap", "--config", file.string()});
   ASSERT_EQ(reap.exit_code, 0) << reap.err;

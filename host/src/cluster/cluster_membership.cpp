@@ -50,8 +50,9 @@ std::vector<RecoveredSlot> reap_dead_hosts(Database& db, const std::string& self
       const auto error = "ghost: host " + host + " stopped checking in for more than " + format_duration(ghost_after) +
                          " (ghost_after)";
       Poco::Data::Statement fail(session);
+      // Its queued runs too: nobody else would ever start them.
       fail << "UPDATE sync_runs SET status = 'failed', finished_at = now(), error = $1 "
-              "WHERE owner = $2 AND status = 'running' RETURNING id, domain, tenant_id",
+              "WHERE owner = $2 AND status IN ('running', 'queued') RETURNING id, domain, tenant_id",
           bind(error), bind(host), now;
       Poco::Data::RecordSet runs(fail);
       for (std::size_t r = 0; r < runs.rowCount(); ++r) {
@@ -60,11 +61,13 @@ std::vector<RecoveredSlot> reap_dead_hosts(Database& db, const std::string& self
       }
       // Its claims that never got a finished run: running when it died, or not started yet.
       Poco::Data::Statement orphaned(session);
-      orphaned << "SELECT DISTINCT domain, tenant_id FROM run_claims WHERE host = $1 AND run_id IS NULL", bind(host),
-          now;
+      orphaned << "SELECT domain, tenant_id, MAX(window_start) FROM run_claims WHERE host = $1 AND run_id IS NULL "
+                  "GROUP BY domain, tenant_id",
+          bind(host), now;
       Poco::Data::RecordSet claims(orphaned);
       for (std::size_t c = 0; c < claims.rowCount(); ++c) {
-        RecoveredSlot slot{0, claims.value(0, c).convert<std::string>(), claims.value(1, c).convert<std::string>()};
+        RecoveredSlot slot{0, claims.value(0, c).convert<std::string>(), claims.value(1, c).convert<std::string>(),
+                           claims.value(2, c).convert<Poco::Int64>()};
         if (const auto it = failed_runs.find({slot.domain, slot.tenant}); it != failed_runs.end()) {
           slot.run_id = it->second;
         }

@@ -25,6 +25,7 @@ struct RecoveredSlot {
   std::int64_t run_id = 0;  // the run failed, 0 when it had not started
   std::string domain;
   std::string tenant;
+  std::int64_t window_start = 0;  // the window of the dead host's claim: its re-run claims the same window
 };
 
 /// Declares dead every other host that has not checked in for ghost_after:

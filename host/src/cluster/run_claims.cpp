@@ -24,15 +24,14 @@ bool claim_slot(Database& db, const SlotClaim& claim, const std::string& host) {
 }
 
 std::optional<SlotClaim> claim_next_attempt(Database& db, const std::string& domain, const std::string& tenant,
-                                            const std::string& host) {
-  SlotClaim claim{domain, tenant, 0, 0};
+                                            std::int64_t window_start, const std::string& host) {
+  SlotClaim claim{domain, tenant, window_start, 0};
   const auto won = in_transaction(db, [&](Poco::Data::Session& session) -> std::size_t {
-    Poco::Int64 window = 0;
     int attempt = 0;
-    session << "SELECT window_start, MAX(attempt) FROM run_claims WHERE domain = $1 AND tenant_id = $2 "
-               "GROUP BY window_start ORDER BY window_start DESC LIMIT 1",
-        bind(domain), bind(tenant), into(window), into(attempt), now;
-    claim.window_start = window;
+    const auto window = static_cast<Poco::Int64>(window_start);
+    session << "SELECT COALESCE(MAX(attempt), 0) FROM run_claims WHERE domain = $1 AND tenant_id = $2 "
+               "AND window_start = $3",
+        bind(domain), bind(tenant), bind(window), into(attempt), now;
     claim.attempt = attempt + 1;
     Poco::Data::Statement insert(session);
     insert << "INSERT INTO run_claims (domain, tenant_id, window_start, attempt, host) "

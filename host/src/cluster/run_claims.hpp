@@ -29,10 +29,11 @@ struct SlotClaim {
 /// Claims the slot for `host`; true when this host won it.
 bool claim_slot(Database& db, const SlotClaim& claim, const std::string& host);
 
-/// Claims the next attempt of the latest window claimed for (domain, tenant):
-/// how a peer takes over a slot whose run died with its host. Returns the claim won.
+/// Claims the next attempt of a window claimed for (domain, tenant): how a
+/// peer takes over a slot whose run died with its host, in that slot's own
+/// window. Returns the claim won.
 std::optional<SlotClaim> claim_next_attempt(Database& db, const std::string& domain, const std::string& tenant,
-                                            const std::string& host);
+                                            std::int64_t window_start, const std::string& host);
 
 /// Records which run executes a claim.
 void attach_run(Database& db, const SlotClaim& claim, std::int64_t run_id);

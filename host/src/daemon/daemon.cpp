@@ -78,6 +78,7 @@ void Daemon::start(ActiveRun& run, const RunRequest& request) {
     std::lock_guard lock(mutex_);
     run.done = true;
     run.succeeded = outcome.status == RunStatus::succeeded;
+    run.elsewhere = outcome.running_elsewhere;
   });
 }
 
@@ -163,7 +164,7 @@ void Daemon::recover_reaped(WallTime now, std::size_t capacity) {
     schedule_.start_now(slot, now);
     std::optional<SlotClaim> claim;
     try {
-      claim = claim_next_attempt(*database_.db, r.domain, r.tenant, owned_.owner());
+      claim = claim_next_attempt(*database_.db, r.domain, r.tenant, r.window_start, owned_.owner());
     } catch (const Poco::Exception& e) {
       spdlog::error("{}/{}: cannot claim the recovery of run {}: {}", r.domain, r.tenant, r.run_id,
                     redact_connection_secrets(e.displayText()));
@@ -240,7 +241,8 @@ void Daemon::collect_finished(WallTime now) {
     {
       std::lock_guard lock(mutex_);
       done = it->done;
-      succeeded = it->succeeded;
+      // A pair whose run goes on elsewhere is not retried: its next run is its next window.
+      succeeded = it->succeeded || it->elsewhere;
     }
     if (!done) {
       ++it;

@@ -55,6 +55,7 @@ class Daemon final : public AdminBackend {
     std::thread thread;
     bool done = false;
     bool succeeded = false;
+    bool elsewhere = false;   // not started: its pair was running elsewhere
     bool slot_freed = false;  // by the watchdog, before the run returned
   };
 

@@ -3,6 +3,7 @@
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/PostgreSQL/PostgreSQLException.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
 
 #include <deque>
 
@@ -69,19 +70,25 @@ std::size_t execute_bound(Poco::Data::Session& session, const std::string& sql, 
   return poco_statement(session, sql, values).execute();
 }
 
-std::int64_t query_bound_integer(Poco::Data::Session& session, const std::string& sql,
-                                 const std::vector<Value>& values) {
+std::optional<std::int64_t> query_bound_optional_integer(Poco::Data::Session& session, const std::string& sql,
+                                                         const std::vector<Value>& values) {
   if (auto* connection = postgres_handle(session)) {
     const auto result = execute_postgres(connection, sql, TextParameters(values).pointers());
-    if (PQntuples(result.get()) < 1 || PQgetisnull(result.get(), 0, 0))
-      throw Poco::Data::PostgreSQL::StatementException("no integer returned by [" + sql.substr(0, 200) + "]");
+    if (PQntuples(result.get()) < 1 || PQgetisnull(result.get(), 0, 0)) return std::nullopt;
     return std::stoll(PQgetvalue(result.get(), 0, 0));
   }
-  Poco::Int64 number = 0;
+  Poco::Nullable<Poco::Int64> number;
   auto statement = poco_statement(session, sql, values);
   statement.addExtract(Poco::Data::Keywords::into(number));
-  if (statement.execute() == 0) throw Poco::Data::DataException("no integer returned by [" + sql.substr(0, 200) + "]");
-  return number;
+  if (statement.execute() == 0 || number.isNull()) return std::nullopt;
+  return number.value();
+}
+
+std::int64_t query_bound_integer(Poco::Data::Session& session, const std::string& sql,
+                                 const std::vector<Value>& values) {
+  const auto number = query_bound_optional_integer(session, sql, values);
+  if (!number) throw Poco::Data::DataException("no integer returned by [" + sql.substr(0, 200) + "]");
+  return *number;
 }
 
 }  // namespace govsync::host

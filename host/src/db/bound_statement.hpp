@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,5 +21,9 @@ std::size_t execute_bound(Poco::Data::Session& session, const std::string& sql, 
 /// RETURNING id) with the values bound in order.
 std::int64_t query_bound_integer(Poco::Data::Session& session, const std::string& sql,
                                  const std::vector<Value>& values);
+
+/// The first column of the first row as an integer; nothing when there is no row (or it is NULL).
+std::optional<std::int64_t> query_bound_optional_integer(Poco::Data::Session& session, const std::string& sql,
+                                                         const std::vector<Value>& values);
 
 }  // namespace govsync::host

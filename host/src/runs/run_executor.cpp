@@ -63,8 +63,13 @@ std::int64_t RunExecutor::open_ledger_row(const RunRequest& request) {
   if (request.queued_run_id == 0) {
     return ledger_.open(domain, request.tenant->id, request.trigger, request.attempt, owned_.owner());
   }
-  if (!ledger_.start_queued(request.queued_run_id, owned_.owner())) {
-    throw std::runtime_error("queued run " + std::to_string(request.queued_run_id) + " is no longer queued");
+  try {
+    if (!ledger_.start_queued(request.queued_run_id, owned_.owner())) {
+      throw std::runtime_error("queued run " + std::to_string(request.queued_run_id) + " is no longer queued");
+    }
+  } catch (const RunningElsewhere& e) {
+    ledger_.drop_queued(request.queued_run_id, owned_.owner(), std::string("not started: ") + e.what());
+    throw;
   }
   return request.queued_run_id;
 }
@@ -80,9 +85,25 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
     return outcome;
   };
 
-  if (auto error = failure_of([&] { outcome.run_id = open_ledger_row(request); }); !error.empty()) {
+  bool elsewhere = false;
+  const auto open_error = failure_of([&] {
+    try {
+      outcome.run_id = open_ledger_row(request);
+    } catch (const RunningElsewhere&) {
+      elsewhere = true;
+      throw;
+    }
+  });
+  if (elsewhere) {
+    // Not a failure of this pair: its run goes on elsewhere (a cluster peer, `govsync run`).
+    outcome.running_elsewhere = true;
+    outcome.error = "not started: " + open_error;
+    spdlog::info("{}/{}: {}", outcome.domain, outcome.tenant, outcome.error);
+    return finish();
+  }
+  if (!open_error.empty()) {
     // Nothing ran: the run fails, and its (domain, tenant) is retried like any failed run.
-    outcome.error = "cannot record the run in sync_runs: " + error;
+    outcome.error = "cannot record the run in sync_runs: " + open_error;
     spdlog::error("{}/{}: {}", outcome.domain, outcome.tenant, outcome.error);
     finish();
     if (observer_ != nullptr) observer_->run_finished(outcome);

@@ -50,6 +50,8 @@ struct RunOutcome {
   std::string error;
   /// Failed because the deletion guard refused its delete-unseen.
   bool mass_delete_refused = false;
+  /// Not started: another run of its (domain, tenant) was running (status stays failed, run_id 0).
+  bool running_elsewhere = false;
 };
 
 /// The tenant as a plugin sees it: no credentials.

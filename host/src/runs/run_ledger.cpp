@@ -41,20 +41,38 @@ std::string this_instance_owner() {
   return owner;
 }
 
+namespace {
+
+RunningElsewhere running_elsewhere(std::optional<std::int64_t> other) {
+  return RunningElsewhere("run " + (other ? std::to_string(*other) : std::string("(just ended)")) +
+                          " of this domain and tenant is running; one run of a pair runs at a time");
+}
+
+}  // namespace
+
 std::int64_t RunLedger::open(const std::string& domain, const std::string& tenant, std::string_view trigger,
                              int attempt, const std::string& owner) {
-  std::int64_t id = 0;
+  std::optional<std::int64_t> id;
   one_statement(db_, [&](Poco::Data::Session& session) -> std::size_t {
     const std::string ts(sql_now(db_.dialect()));
-    id = query_bound_integer(
+    // The partial unique index lets one running row per pair through, whichever host writes it.
+    id = query_bound_optional_integer(
         session,
         "INSERT INTO sync_runs (domain, tenant_id, status, trigger, attempt, owner, started_at, heartbeat_at) "
         "VALUES ($1, $2, 'running', $3, $4, $5, " +
-            ts + ", " + ts + ") RETURNING id",
+            ts + ", " + ts + ") ON CONFLICT (domain, tenant_id) WHERE status = 'running' DO NOTHING RETURNING id",
         {Value{domain}, Value{tenant}, Value{std::string(trigger)}, Value{std::int64_t{attempt}}, Value{owner}});
     return 1;
   });
-  return id;
+  if (id) return *id;
+  std::optional<std::int64_t> other;
+  one_statement(db_, [&](Poco::Data::Session& session) -> std::size_t {
+    other = query_bound_optional_integer(
+        session, "SELECT id FROM sync_runs WHERE domain = $1 AND tenant_id = $2 AND status = 'running'",
+        {Value{domain}, Value{tenant}});
+    return 1;
+  });
+  throw running_elsewhere(other);
 }
 
 std::int64_t RunLedger::enqueue(const std::string& domain, const std::string& tenant, const std::string& owner) {
@@ -71,12 +89,28 @@ std::int64_t RunLedger::enqueue(const std::string& domain, const std::string& te
 
 bool RunLedger::start_queued(std::int64_t id, const std::string& owner) {
   const std::string ts(sql_now(db_.dialect()));
-  return one_statement(db_, [&](Poco::Data::Session& session) {
-           return execute_bound(session,
-                                "UPDATE sync_runs SET status = 'running', started_at = " + ts +
-                                    ", heartbeat_at = " + ts + " WHERE id = $1 AND status = 'queued' AND owner = $2",
-                                {Value{id}, Value{owner}});
-         }) == 1;
+  std::optional<std::int64_t> busy_pair;  // the running run that keeps it queued
+  const auto started = one_statement(db_, [&](Poco::Data::Session& session) -> std::size_t {
+    const auto changed = execute_bound(
+        session,
+        "UPDATE sync_runs SET status = 'running', started_at = " + ts + ", heartbeat_at = " + ts +
+            " WHERE id = $1 AND status = 'queued' AND owner = $2 AND NOT EXISTS (SELECT 1 FROM sync_runs AS other "
+            "WHERE other.domain = sync_runs.domain AND other.tenant_id = sync_runs.tenant_id "
+            "AND other.status = 'running')",
+        {Value{id}, Value{owner}});
+    if (changed == 0) {
+      busy_pair = query_bound_optional_integer(
+          session,
+          "SELECT other.id FROM sync_runs AS queued JOIN sync_runs AS other ON other.domain = queued.domain "
+          "AND other.tenant_id = queued.tenant_id AND other.status = 'running' "
+          "WHERE queued.id = $1 AND queued.status = 'queued' AND queued.owner = $2",
+          {Value{id}, Value{owner}});
+    }
+    return changed;
+  });
+  if (started == 1) return true;
+  if (!busy_pair) return false;
+  throw running_elsewhere(busy_pair);
 }
 
 bool RunLedger::drop_queued(std::int64_t id, const std::string& owner, const std::string& reason) {

@@ -2,6 +2,7 @@
 // The sync_runs ledger: one row per (domain, tenant) run.
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -23,17 +24,29 @@ struct RunCounts {
 /// epoch and TAG 8 random hex digits.
 std::string this_instance_owner();
 
+/// A run of the (domain, tenant) is running already (a cluster peer's, or
+/// `govsync run` beside `serve`): this one was not started. The database
+/// allows one running run per pair (unique index sync_runs_one_running).
+class RunningElsewhere : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class RunLedger {
  public:
   explicit RunLedger(Database& db) : db_(db) {}
   /// Records a run as running, owned by owner; returns the run's id. The
-  /// tenant is in `tenants` already (register_tenants). Throws Poco::Exception.
+  /// tenant is in `tenants` already (register_tenants). Throws
+  /// RunningElsewhere when a run of the pair is running, Poco::Exception
+  /// when the database fails.
   std::int64_t open(const std::string& domain, const std::string& tenant, std::string_view trigger, int attempt,
                     const std::string& owner);
   /// Records a run asked for now (POST /api/v1/runs) as queued under owner,
   /// with trigger `manual`; returns its id. Throws Poco::Exception.
   std::int64_t enqueue(const std::string& domain, const std::string& tenant, const std::string& owner);
-  /// Starts a queued run of this owner: running from now. False when it is no longer queued.
+  /// Starts a queued run of this owner: running from now. False when it is no
+  /// longer queued. Throws RunningElsewhere, leaving it queued, when another
+  /// run of its pair is running.
   bool start_queued(std::int64_t id, const std::string& owner);
   /// Fails a queued run of this owner that will not start, with the reason as its error.
   bool drop_queued(std::int64_t id, const std::string& owner, const std::string& reason);

@@ -7,6 +7,8 @@ if(NOT TARGET PostgreSQL::client)
   target_link_libraries(PostgreSQL::client INTERFACE PostgreSQL::PostgreSQL)
 endif()
 
+# The SQLite library Poco's connector uses: govsync adds SQL functions to its connections.
+find_package(SQLite3 REQUIRED)
 find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Util Net NetSSL Crypto JSON XML Zip Data DataSQLite DataPostgreSQL)
 find_package(Boost 1.74 REQUIRED)
 find_package(spdlog REQUIRED)

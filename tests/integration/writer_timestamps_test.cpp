@@ -122,7 +122,8 @@ TEST(TimestampMigration, SqliteRowsStoredAsSentTakeTheCanonicalForm) {
       {"2023-03-13T19:15:41Z", "2023-03-13T19:15:41.000000Z"},
       {"2023-03-13T19:15:41.619583Z", "2023-03-13T19:15:41.619583Z"},
       {"2023-03-13T19:15:41+05:30", "2023-03-13T13:45:41.000000Z"},
-      // Left as they are: SQLite would read them, the writer would not.
+      {"2023-03-13t19:15:41+0530", "2023-03-13T13:45:41.000000Z"},
+      // Left as they are: SQLite's own date functions would read them, the writer does not.
       {"2023-02-30T00:00:00Z", "2023-02-30T00:00:00Z"},
       {"2023-03-13T24:00:00Z", "2023-03-13T24:00:00Z"},
       {"0001-01-01T00:00:00+00:01", "0001-01-01T00:00:00+00:01"},

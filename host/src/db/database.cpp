@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "db/postgres_handle.hpp"
+#include "db/sqlite_functions.hpp"
 
 namespace govsync::host {
 namespace {
@@ -113,6 +114,7 @@ std::unique_ptr<Poco::Data::Session> Database::open_session() {
     auto session = std::make_unique<Poco::Data::Session>(Poco::Data::SQLite::Connector::KEY, url_.connection);
     *session << "PRAGMA busy_timeout = " + std::to_string(sqlite_busy_timeout_.count()), now;
     *session << "PRAGMA foreign_keys = ON", now;
+    register_sqlite_functions(*session);
     for (int attempt = 1;; ++attempt) {
       try {
         *session << "PRAGMA journal_mode = WAL", now;

@@ -221,6 +221,23 @@ TEST_P(JsonLogs, EveryStderrLineOfEveryCommandIsJson) {
   }
 }
 
+// A plugin's own prints (stdout and stderr of its worker process) reach
+// stderr as log lines too, and nothing breaks the run's table on stdout.
+TEST_P(JsonLogs, APluginsOwnPrintsAreLoggedAsJsonLines) {
+  TestDatabase db(GetParam());
+  TempDir dir;
+  const auto config = write_config(dir, db.url(), plugin_dir_with(dir, {"fixture_policy.so"}), 1,
+                                   "[log]\nformat = json\n[domain.fixture_policy]\nenabled = true\n"
+                                   "print = a plugin's own words\n");
+  const auto run = run_govsync({"run", "--config", config.string()});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  expect_json_lines("run", run.err);
+  for (const char* stream : {"(stdout)", "(stderr)"}) {
+    EXPECT_NE(run.err.find(std::string("wrote: a plugin's own words ") + stream), std::string::npos) << run.err;
+  }
+  EXPECT_EQ(run.out.find("a plugin's own words"), std::string::npos) << "a plugin wrote into the run table";
+}
+
 GOVSYNC_ON_EACH_BACKEND(JsonLogs);
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "channel/messages.hpp"
 #include "channel/protocol.hpp"
 #include "supervisor/child_exit.hpp"
+#include "supervisor/worker_output.hpp"
 #include "worker/worker_main.hpp"
 
 namespace govsync::host {
@@ -48,8 +49,8 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings) {
 
 // In the child, between fork and exec: async-signal-safe calls only. A limit
 // that cannot be set is a refusal to run, never a worker without it.
-[[noreturn]] void become_worker(int channel_fd, pid_t parent, const WorkerLimits& limits, const char* executable,
-                                char* const argv[], char* const envp[], unsigned highest_fd) {
+[[noreturn]] void become_worker(int channel_fd, int output_fd, pid_t parent, const WorkerLimits& limits,
+                                const char* executable, char* const argv[], char* const envp[], unsigned highest_fd) {
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) ::_exit(static_cast<int>(channel::WorkerExit::limits_refused));
   if (::getppid() != parent) ::_exit(126);  // the supervisor is already gone
   const rlimit no_core{0, 0};
@@ -70,7 +71,14 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings) {
   } else if (::dup2(channel_fd, kWorkerChannelFd) < 0) {
     ::_exit(static_cast<int>(channel::WorkerExit::limits_refused));
   }
-  ::dup2(STDERR_FILENO, STDOUT_FILENO);  // stdout belongs to the supervisor's own output (`govsync run`'s table)
+  // stdout belongs to the supervisor's own output (`govsync run`'s table): both go to
+  // the pipe the supervisor logs from, or, without one, to the supervisor's stderr.
+  if (output_fd >= 0) {
+    ::dup2(output_fd, STDOUT_FILENO);
+    ::dup2(output_fd, STDERR_FILENO);
+  } else {
+    ::dup2(STDERR_FILENO, STDOUT_FILENO);
+  }
   // Nothing else of the supervisor's (database sockets, the admin socket, other workers' channels) goes along.
   if (::syscall(SYS_close_range, kWorkerChannelFd + 1, ~0U, 0) != 0) {
     for (unsigned fd = kWorkerChannelFd + 1; fd <= highest_fd; ++fd) ::close(static_cast<int>(fd));
@@ -81,10 +89,11 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings) {
 
 }  // namespace
 
-WorkerProcess::WorkerProcess(pid_t pid, int fd, std::filesystem::path plugin)
+WorkerProcess::WorkerProcess(pid_t pid, int fd, std::filesystem::path plugin, std::unique_ptr<WorkerOutput> output)
     : pid_(pid),
       channel_(std::make_unique<channel::FrameChannel>(fd, std::chrono::seconds(5))),
-      plugin_(std::move(plugin)) {}
+      plugin_(std::move(plugin)),
+      output_(std::move(output)) {}
 
 WorkerProcess::~WorkerProcess() {
   if (!reaped_) reap(std::chrono::milliseconds(0));
@@ -105,6 +114,12 @@ StartedWorker WorkerProcess::start(const std::filesystem::path& plugin, const Wo
   rlimit files{};
   ::getrlimit(RLIMIT_NOFILE, &files);
   const auto highest_fd = static_cast<unsigned>(std::min<rlim_t>(files.rlim_cur, 65536));
+  std::unique_ptr<WorkerOutput> output;
+  try {
+    output = std::make_unique<WorkerOutput>(plugin.string());
+  } catch (const std::system_error& e) {
+    spdlog::warn("a worker of {} writes to stderr directly: {}", plugin.string(), e.what());
+  }
   const pid_t pid = ::fork();
   if (pid < 0) {
     const int error = errno;
@@ -112,9 +127,13 @@ StartedWorker WorkerProcess::start(const std::filesystem::path& plugin, const Wo
     ::close(fds[1]);
     return {nullptr, std::string("cannot start a worker process: ") + std::strerror(error), false};
   }
-  if (pid == 0) become_worker(fds[1], parent, limits, executable.c_str(), argv.data(), envp.data(), highest_fd);
+  if (pid == 0) {
+    become_worker(fds[1], output ? output->write_end() : -1, parent, limits, executable.c_str(), argv.data(),
+                  envp.data(), highest_fd);
+  }
   ::close(fds[1]);
-  return {std::unique_ptr<WorkerProcess>(new WorkerProcess(pid, fds[0], plugin)), {}, false};
+  if (output) output->started(pid);
+  return {std::unique_ptr<WorkerProcess>(new WorkerProcess(pid, fds[0], plugin, std::move(output))), {}, false};
 }
 
 channel::Received WorkerProcess::next_message(std::chrono::milliseconds timeout) {

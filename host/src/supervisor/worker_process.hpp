@@ -11,6 +11,7 @@
 #include "common/result.hpp"
 #include "loader/plugin_loader.hpp"
 #include "supervisor/worker_limits.hpp"
+#include "supervisor/worker_output.hpp"
 
 namespace govsync::host {
 
@@ -63,13 +64,14 @@ class WorkerProcess {
   std::string plugin_name;
 
  private:
-  WorkerProcess(pid_t pid, int fd, std::filesystem::path plugin);
+  WorkerProcess(pid_t pid, int fd, std::filesystem::path plugin, std::unique_ptr<WorkerOutput> output);
 
   pid_t pid_;
   std::unique_ptr<channel::FrameChannel> channel_;
   std::filesystem::path plugin_;
   bool reaped_ = false;
   std::string ended_;
+  std::unique_ptr<WorkerOutput> output_;  // its stdout and stderr, logged; destroyed after the reap
 };
 
 }  // namespace govsync::host

@@ -7,6 +7,8 @@
 #include <csignal>
 #include <thread>
 
+#include "cluster/cluster_membership.hpp"
+#include "cluster/run_claims.hpp"
 #include "migrate/migrator.hpp"
 #include "runs/run_ledger.hpp"
 #include "test_support.hpp"
@@ -214,6 +216,30 @@ TEST_F(Cluster, ARunLongerThanItsIntervalNeverRunsTwiceAtOnce) {
                                                                                 << logs();
   EXPECT_NE(logs().find("not started: run "), std::string::npos) << "no window met a run still going\n" << logs();
   stop_hosts();
+}
+
+// A dead host's unfinished slot is claimed again in its own window (not in the
+// newest window anyone claimed for the pair), and its queued runs are failed.
+TEST(ClusterRecovery, ADeadHostsSlotIsReclaimedInItsOwnWindowAndItsQueuedRunsFail) {
+  TestDatabase db(Backend::postgresql);
+  ASSERT_TRUE(
+      host::apply_migrations(db.db(), host::discover_migrations(migrations_dir(), db.db().dialect()).value()).ok());
+  db.execute("INSERT INTO tenants (tenant_id, directory_id, updated_at) VALUES ('t1', 'd1', now())");
+  db.execute("INSERT INTO cluster_hosts VALUES ('dead', 'h', 1, now() - interval '1 hour', now() - interval '1 hour')");
+  db.execute(
+      "INSERT INTO run_claims (domain, tenant_id, window_start, attempt, host) VALUES "
+      "('costs', 't1', 1000, 1, 'dead'), ('costs', 't1', 2000, 1, 'alive')");
+  db.execute(
+      "INSERT INTO sync_runs (domain, tenant_id, status, trigger, attempt, owner) "
+      "VALUES ('identity', 't1', 'queued', 'manual', 1, 'dead')");
+  const auto recovered = host::reap_dead_hosts(db.db(), "alive", 3s);
+  ASSERT_EQ(recovered.size(), 1U);
+  EXPECT_EQ(recovered[0].window_start, 1000);
+  EXPECT_EQ(db.count("SELECT COUNT(*) FROM sync_runs WHERE status = 'failed' AND error LIKE 'ghost: host dead%'"), 1);
+  const auto claim = host::claim_next_attempt(db.db(), "costs", "t1", recovered[0].window_start, "alive");
+  ASSERT_TRUE(claim.has_value());
+  EXPECT_EQ(claim->window_start, 1000);
+  EXPECT_EQ(claim->attempt, 2);
 }
 
 // Runs of one pair are serialised by the ledger on both backends, whoever opens them.

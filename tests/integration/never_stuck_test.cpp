@@ -4,7 +4,9 @@
 #include <Poco/Environment.h>
 
 #include <csignal>
+#include <future>
 #include <iostream>
+#include <thread>
 
 #include "backend_param.hpp"
 #include "test_paths.hpp"
@@ -129,6 +131,37 @@ TEST(NeverStuck, ProbesAnswerWithinTwoSecondsWhileTheDatabaseHangs) {
   EXPECT_TRUE(eventually([&] { return http_request(port, "GET", "/readyz").status == 200; }, 10s));
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait_exit(15s), 0) << read_file(dir / "serve.log");
+}
+
+// A table the host reads held locked by another session (a maintenance job, a
+// forgotten transaction): the host's own statements give up after [database]
+// statement_timeout instead of waiting for good; runs are bounded by their
+// run_timeout instead, so a lock only slows them.
+TEST(NeverStuck, TheHostsOwnStatementsGiveUpOnALockedTable) {
+  TestDatabase db(Backend::postgresql);
+  TempDir dir;
+  const auto file = write_config(dir, db.url(), plugin_dir_with(dir, {"fixture_policy.so"}), 1,
+                                 "[database]\nstatement_timeout = 2s\n[domain.fixture_policy]\nenabled = true\n");
+  ASSERT_EQ(run_govsync({"run", "--config", file.string()}).exit_code, 0);
+  auto holder = db.db().lease();
+  holder.session() << "BEGIN", Poco::Data::Keywords::now;
+  holder.session() << "LOCK TABLE sync_runs IN ACCESS EXCLUSIVE MODE", Poco::Data::Keywords::now;
+  // Released after 20 s at the latest, so a govsync that waits for good fails this test instead of hanging it.
+  std::promise<void> done;
+  std::thread release([&holder, finished = done.get_future()] {
+    finished.wait_for(20s);
+    holder.session() << "ROLLBACK", Poco::Data::Keywords::now;
+  });
+  const auto sent = std::chrono::steady_clock::now();
+  const auto status = run_govsync({"status", "--config", file.string()});
+  const auto took = std::chrono::steady_clock::now() - sent;
+  done.set_value();
+  release.join();
+  EXPECT_NE(status.exit_code, 0) << status.out;
+  EXPECT_NE(status.err.find("statement timeout"), std::string::npos) << status.err;
+  EXPECT_LE(took, 10s) << "govsync status waited for the lock";
+  // Once the lock is gone, everything goes on.
+  EXPECT_EQ(run_govsync({"status", "--config", file.string()}).exit_code, 0);
 }
 
 // SQLite: a run (in its worker) holds the only write lock. A run asked for

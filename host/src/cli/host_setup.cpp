@@ -96,7 +96,9 @@ std::variant<std::unique_ptr<Database>, int> open_database(const Settings& setti
     spdlog::critical("configuration error: [database] url: {}", url.error().message);
     return kExitConfigError;
   }
-  return std::make_unique<Database>(url.value(), sessions);
+  auto db = std::make_unique<Database>(url.value(), sessions);
+  db->set_statement_timeout(settings.database.statement_timeout);
+  return db;
 }
 
 int report_database_error(const std::string& command, const Database& db, const std::exception& error) {

@@ -29,7 +29,7 @@ struct RecoveredSlot {
 };
 
 /// Declares dead every other host that has not checked in for ghost_after:
-/// fails its running runs by compare-and-set on (id, status, owner) and
+/// fails its running and queued runs by compare-and-set on (id, status, owner) and
 /// deletes its registry row. Returns the slots it had claimed and not
 /// finished, so that a peer runs them again.
 std::vector<RecoveredSlot> reap_dead_hosts(Database& db, const std::string& self, std::chrono::seconds ghost_after);

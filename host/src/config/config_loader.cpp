@@ -63,7 +63,8 @@ class SettingsBuilder {
               {"migrations_dir", as_path(s_.database.migrations_dir)},
               {"plugin_migrations_dir", as_path(s_.database.plugin_migrations_dir)},
               {"migrate_at_start", as_bool(s_.database.migrate_at_start)},
-              {"pool_size", as_int(s_.database.pool_size, 1, 1000)}};
+              {"pool_size", as_int(s_.database.pool_size, 1, 1000)},
+              {"statement_timeout", as_duration(s_.database.statement_timeout, true)}};
     } else if (o.section == "plugins") {
       keys = {{"dir", as_path(s_.plugins.dir)},
               {"require_safe_permissions", as_bool(s_.plugins.require_safe_permissions)},

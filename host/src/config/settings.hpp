@@ -32,6 +32,9 @@ struct DatabaseSettings {
   /// Database sessions at most; 0 (unset): [scheduler] concurrency + 2, one per
   /// run plus the ledger's and the admin API's.
   int pool_size = 0;
+  /// PostgreSQL: the longest a statement of the host's own may take (ledger,
+  /// probes, queries; not runs or migrations); 0: no limit.
+  std::chrono::seconds statement_timeout{30};
 };
 
 struct PluginDirSettings {

@@ -130,7 +130,16 @@ std::unique_ptr<Poco::Data::Session> Database::open_session() {
   auto session = std::make_unique<Poco::Data::Session>(Poco::Data::PostgreSQL::Connector::KEY,
                                                        with_connect_timeout(url_.connection));
   log_postgres_notices(postgres_handle(*session));
+  if (const auto limit = statement_timeout_ms_.load(); limit > 0) {
+    *session << "SET statement_timeout = " + std::to_string(limit), now;
+  }
   return session;
+}
+
+bool Database::lift_statement_timeout(Poco::Data::Session& session, bool transaction) const {
+  if (url_.dialect != Dialect::postgresql || statement_timeout_ms_.load() == 0) return false;
+  session << (transaction ? "SET LOCAL statement_timeout = 0" : "SET statement_timeout = 0"), now;
+  return true;
 }
 
 SessionLease Database::lease() {

@@ -1,6 +1,7 @@
 #pragma once
 // A database: its dialect, a bounded pool of sessions, and transactions.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -79,6 +80,16 @@ class Database {
   Dialect dialect() const { return url_.dialect; }
   const DatabaseUrl& url() const { return url_; }
 
+  /// PostgreSQL: every session opened from now on cancels a statement of its
+  /// own that takes longer (the host's ledger, probes and queries, so that a
+  /// locked or hung table fails them instead of stopping them for good).
+  /// Zero: no limit. Runs and migrations lift it for their own work.
+  void set_statement_timeout(std::chrono::milliseconds timeout) { statement_timeout_ms_ = timeout.count(); }
+  /// PostgreSQL: no statement timeout on this session, for the rest of its
+  /// transaction (`transaction`) or for good (the caller discards it after).
+  /// True when there was one to lift.
+  bool lift_statement_timeout(Poco::Data::Session& session, bool transaction) const;
+
   /// Borrows a session, opening one if the pool has room, else waiting for one
   /// (at most sqlite_busy_timeout). Throws Poco::Exception when the database
   /// cannot be reached (a PostgreSQL connection gives up after connect_timeout,
@@ -118,6 +129,7 @@ class Database {
   DatabaseUrl url_;
   std::size_t max_sessions_;
   std::chrono::milliseconds sqlite_busy_timeout_;
+  std::atomic<std::chrono::milliseconds::rep> statement_timeout_ms_{0};
   mutable std::mutex mutex_;
   std::condition_variable available_;
   struct IdleSession {

@@ -21,6 +21,8 @@ Poco::Data::Session& LazyTransaction::session() {
   if (!begun_) {
     try {
       db_.begin(session);
+      // A run's statements are bounded by its run_timeout, not by the host's statement timeout.
+      db_.lift_statement_timeout(session, true);
     } catch (...) {
       lease_->discard();
       lease_.reset();

@@ -107,8 +107,11 @@ std::vector<AppliedMigration> applied_migrations(Database& db, const MigrationLe
 Result<MigrationReport> apply_migrations(Database& db, const std::vector<Migration>& migrations,
                                          std::optional<int> target, const MigrationLedger& ledger) {
   auto lease = db.lease();
+  // Migrations take as long as they take, waiting for another host's migration lock included.
+  const bool lifted = db.lift_statement_timeout(lease.session(), false);
   auto result = migrate_under_lock(db, lease.session(), ledger, migrations, target);
-  if (!result) lease.discard();  // after the lock is released: the session may be in a failed state
+  // Failed: after the lock is released, the session may be in a failed state. Lifted: it has no timeout left.
+  if (!result || lifted) lease.discard();
   return result;
 }
 

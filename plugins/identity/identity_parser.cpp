@@ -21,12 +21,15 @@ std::optional<std::string> sign_in_time(const Poco::JSON::Object& activity, cons
 
 }  // namespace
 
-std::vector<User> parse_users(const Poco::JSON::Object& page) {
+std::vector<User> parse_users(const Poco::JSON::Object& page, std::size_t* without_id) {
   std::vector<User> users;
   each_item(page, [&](const Poco::JSON::Object& item) {
     User user;
     user.id = json::text(item, "id");
-    if (user.id.empty()) return;
+    if (user.id.empty()) {
+      if (without_id != nullptr) ++*without_id;
+      return;
+    }
     user.user_principal_name = json::text(item, "userPrincipalName");
     user.display_name = json::text(item, "displayName");
     user.mail = json::text(item, "mail");
@@ -79,8 +82,11 @@ std::vector<MfaRegistration> parse_registrations(const Poco::JSON::Object& page)
     r.user_principal_name = json::text(item, "userPrincipalName");
     r.is_mfa_registered = json::boolean(item, "isMfaRegistered");
     r.is_mfa_capable = json::boolean(item, "isMfaCapable");
+    r.is_passwordless_capable = json::boolean(item, "isPasswordlessCapable");
+    r.is_sspr_registered = json::boolean(item, "isSsprRegistered");
+    r.is_sspr_capable = json::boolean(item, "isSsprCapable");
     r.is_admin = json::boolean(item, "isAdmin");
-    r.default_method = json::text(item, "defaultMfaMethod");
+    r.preferred_secondary_method = json::text(item, "userPreferredMethodForSecondaryAuthentication");
     if (const auto methods = json::array(item, "methodsRegistered")) {
       for (const auto& m : *methods)
         r.methods_registered += (r.methods_registered.empty() ? "" : ",") + m.convert<std::string>();
@@ -89,6 +95,23 @@ std::vector<MfaRegistration> parse_registrations(const Poco::JSON::Object& page)
     registrations.push_back(std::move(r));
   });
   return registrations;
+}
+
+std::string upn_key(std::string upn) {
+  for (auto& c : upn) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return upn;
+}
+
+void PrivilegedMembers::add(const RoleMember& member) {
+  ids.insert(member.id);
+  if (!member.user_principal_name.empty()) upns.insert(upn_key(member.user_principal_name));
+}
+
+bool PrivilegedMembers::includes(const User& user) const {
+  return ids.count(user.id) > 0 ||
+         (!user.user_principal_name.empty() && upns.count(upn_key(user.user_principal_name)) > 0);
 }
 
 std::optional<govsync::Timestamp> last_activity(const User& user) {

@@ -1,7 +1,9 @@
 #pragma once
 // Microsoft Graph users, directory role members and MFA registration details as records.
 
+#include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,21 +38,39 @@ struct RoleMember {
   std::string user_principal_name;
 };
 
+// One user's v1.0 userRegistrationDetails
+// (https://learn.microsoft.com/graph/api/resources/userregistrationdetails).
 struct MfaRegistration {
   std::string user_id;
   std::string user_principal_name;
   std::optional<bool> is_mfa_registered;
   std::optional<bool> is_mfa_capable;
+  std::optional<bool> is_passwordless_capable;
+  std::optional<bool> is_sspr_registered;
+  std::optional<bool> is_sspr_capable;
   std::optional<bool> is_admin;
-  std::string default_method;
-  std::string methods_registered;  // comma-separated
+  std::string preferred_secondary_method;  // userPreferredMethodForSecondaryAuthentication
+  std::string methods_registered;          // comma-separated
   std::optional<std::string> last_updated;
 };
 
-std::vector<User> parse_users(const Poco::JSON::Object& page);
+/// The page's users; an item without an id is left out and counted in `without_id`.
+std::vector<User> parse_users(const Poco::JSON::Object& page, std::size_t* without_id = nullptr);
 std::vector<DirectoryRole> parse_directory_roles(const Poco::JSON::Object& page);
 std::vector<RoleMember> parse_role_members(const Poco::JSON::Object& page);
 std::vector<MfaRegistration> parse_registrations(const Poco::JSON::Object& page);
+
+/// How a UPN is compared: UPNs are case-insensitive (ASCII letters folded).
+std::string upn_key(std::string upn);
+
+/// The members of the privileged roles, by object id and by upn_key(UPN):
+/// a member Graph names only by UPN still matches its user.
+struct PrivilegedMembers {
+  std::set<std::string> ids;
+  std::set<std::string> upns;
+  void add(const RoleMember& member);
+  bool includes(const User& user) const;
+};
 
 /// The later of the two sign-in times that read as timestamps, or nothing.
 std::optional<govsync::Timestamp> last_activity(const User& user);

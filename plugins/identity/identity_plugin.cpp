@@ -46,10 +46,10 @@ class IdentityPlugin final : public govsync::SyncPlugin {
                                            "/v1.0/reports/authenticationMethods/userRegistrationDetails");
     auto pages = user_pages(ctx, true);
     const auto privileged = sync_role_members(ctx);
-    const auto mfa_registered = sync_registrations(ctx, *registrations);
+    std::vector<std::string> notes;
+    const auto mfa_registered = sync_registrations(ctx, *registrations, notes);
 
     auto& users_writer = ctx.writer("identity_users", {{"user_id"}, true});
-    std::string note;
     bool sign_in_available = true;
     Poco::JSON::Object::Ptr page;
     try {
@@ -58,16 +58,17 @@ class IdentityPlugin final : public govsync::SyncPlugin {
       // signInActivity needs Entra ID P1/P2 and AuditLog.Read.All: read users without it, and say why.
       if (e.kind() != govsync::AzureErrorKind::forbidden) throw;
       sign_in_available = false;
-      note = std::string("signInActivity unavailable, stale flags unknown: ") + e.what();
-      ctx.log().warn("{}", note);
+      notes.push_back(std::string("signInActivity unavailable, stale flags unknown: ") + e.what());
+      ctx.log().warn("{}", notes.back());
       pages = user_pages(ctx, false);
       page = pages->next();
     }
     std::int64_t total = 0, guests = 0, stale_30 = 0, stale_90 = 0, privileged_users = 0;
+    std::size_t without_id = 0;
     for (; page; page = pages->next()) {
       if (ctx.cancelled()) throw std::runtime_error("cancelled");
-      for (const auto& user : govsync::identity::parse_users(*page)) {
-        const bool is_privileged = privileged.count(user.id) > 0 || privileged.count(user.user_principal_name) > 0;
+      for (const auto& user : govsync::identity::parse_users(*page, &without_id)) {
+        const bool is_privileged = privileged.includes(user);
         std::optional<bool> stale30, stale90;
         if (sign_in_available) {
           stale30 = govsync::identity::is_stale(user, 30, now_instant);
@@ -96,6 +97,12 @@ class IdentityPlugin final : public govsync::SyncPlugin {
       }
       ctx.progress("users", static_cast<std::uint64_t>(total), 0);
     }
+    if (without_id > 0) {
+      notes.push_back(std::to_string(without_id) + " users without an id left out");
+      ctx.log().warn("{}", notes.back());
+    }
+    std::string note;
+    for (const auto& n : notes) note += (note.empty() ? "" : "; ") + n;
     govsync::Row snapshot;
     snapshot.set("captured_at", now)
         .set("total_users", total)
@@ -105,6 +112,7 @@ class IdentityPlugin final : public govsync::SyncPlugin {
         .set("stale_30", sign_in_available ? std::optional<std::int64_t>(stale_30) : std::nullopt)
         .set("stale_90", sign_in_available ? std::optional<std::int64_t>(stale_90) : std::nullopt)
         .set("sign_in_activity_available", sign_in_available)
+        .set("mfa_registration_available", mfa_registered.has_value())
         .set("note", note);
     ctx.writer("identity_snapshots", {{"captured_at"}, false}).upsert(snapshot);
   }
@@ -117,10 +125,10 @@ class IdentityPlugin final : public govsync::SyncPlugin {
                                  "&$top=" + std::to_string(ctx.config().getInt("page_size", 999)));
   }
 
-  // Every member of every activated directory role; returns the members' ids and UPNs.
-  static std::set<std::string> sync_role_members(govsync::RunContext& ctx) {
+  // Every member of every activated directory role; returns them by id and UPN.
+  static govsync::identity::PrivilegedMembers sync_role_members(govsync::RunContext& ctx) {
     auto& writer = ctx.writer("identity_role_members", {{"role_id", "member_id"}, true});
-    std::set<std::string> privileged;
+    govsync::identity::PrivilegedMembers privileged;
     auto roles = ctx.azure().pages(AzureApi::graph, AzurePaging::odata_next_link, "/v1.0/directoryRoles");
     while (auto page = roles->next()) {
       const auto listed = govsync::identity::parse_directory_roles(*page);
@@ -140,8 +148,7 @@ class IdentityPlugin final : public govsync::SyncPlugin {
         start_more();
         while (auto member_page = members->next()) {
           for (const auto& member : govsync::identity::parse_role_members(*member_page)) {
-            privileged.insert(member.id);
-            if (!member.user_principal_name.empty()) privileged.insert(member.user_principal_name);
+            privileged.add(member);
             govsync::Row row;
             row.set("role_id", role.id)
                 .set("member_id", member.id)
@@ -157,11 +164,24 @@ class IdentityPlugin final : public govsync::SyncPlugin {
     return privileged;
   }
 
-  // MFA registration details; returns how many users are registered.
-  static std::int64_t sync_registrations(govsync::RunContext& ctx, govsync::AzurePages& pages) {
+  // MFA registration details; returns how many users are registered, or
+  // nothing when the tenant may not read them (no Entra ID P1/P2 licence, or
+  // no AuditLog.Read.All): users and roles are still synced, the stored
+  // registrations are kept as they were, and `notes` says why.
+  static std::optional<std::int64_t> sync_registrations(govsync::RunContext& ctx, govsync::AzurePages& pages,
+                                                        std::vector<std::string>& notes) {
+    Poco::JSON::Object::Ptr page;
+    try {
+      page = pages.next();
+    } catch (const govsync::AzureError& e) {
+      if (e.kind() != govsync::AzureErrorKind::forbidden) throw;
+      notes.push_back(std::string("MFA registration details unavailable, the stored ones kept: ") + e.what());
+      ctx.log().warn("{}", notes.back());
+      return std::nullopt;
+    }
     auto& writer = ctx.writer("identity_mfa_registrations", {{"user_id"}, true});
     std::int64_t registered = 0;
-    while (auto page = pages.next()) {
+    for (; page; page = pages.next()) {
       for (const auto& r : govsync::identity::parse_registrations(*page)) {
         registered += r.is_mfa_registered.value_or(false) ? 1 : 0;
         govsync::Row row;
@@ -169,8 +189,11 @@ class IdentityPlugin final : public govsync::SyncPlugin {
             .set("user_principal_name", r.user_principal_name)
             .set("is_mfa_registered", r.is_mfa_registered)
             .set("is_mfa_capable", r.is_mfa_capable)
+            .set("is_passwordless_capable", r.is_passwordless_capable)
+            .set("is_sspr_registered", r.is_sspr_registered)
+            .set("is_sspr_capable", r.is_sspr_capable)
             .set("is_admin", r.is_admin)
-            .set("default_method", r.default_method)
+            .set("preferred_secondary_method", r.preferred_secondary_method)
             .set("methods_registered", r.methods_registered)
             .set("last_updated", r.last_updated);
         writer.upsert(row);

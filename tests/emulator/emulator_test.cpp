@@ -594,6 +594,21 @@ TEST(EmulatorGraph, SignInActivityForbidden) {
   EXPECT_EQ(emulator.request("GET", "/v1.0/users?$select=id,displayName", "", bearer(token)).status, 200);
 }
 
+TEST(EmulatorGraph, ATenantWithoutPremiumLicenceIsRefusedSignInActivityAndRegistrations) {
+  EmulatorProcess emulator(one_tenant("\"no_premium_licence\": true"));
+  const auto token = graph_token(emulator);
+  for (const char* path :
+       {"/v1.0/users?$select=id,signInActivity", "/v1.0/reports/authenticationMethods/userRegistrationDetails"}) {
+    const auto refused = emulator.request("GET", path, "", bearer(token));
+    EXPECT_EQ(refused.status, 403) << path;
+    EXPECT_EQ(refused.json()->getObject("error")->getValue<std::string>("code"),
+              "Authentication_RequestFromNonPremiumTenantOrB2CTenant")
+        << path;
+  }
+  EXPECT_EQ(emulator.request("GET", "/v1.0/users?$select=id,displayName", "", bearer(token)).status, 200);
+  EXPECT_EQ(emulator.request("GET", "/v1.0/directoryRoles", "", bearer(token)).status, 200);
+}
+
 TEST(EmulatorGraph, RolesMembersRegistrationAndDomains) {
   EmulatorProcess emulator(
       one_tenant("\"users\": 12, \"guests\": 2, \"directory_roles\": 4, \"members_per_role\": 3, \"page_size\": 2, "
@@ -627,10 +642,11 @@ TEST(EmulatorGraph, RolesMembersRegistrationAndDomains) {
     for (const char* field :
          {"id", "userPrincipalName", "userDisplayName", "userType", "isAdmin", "isSsprRegistered", "isSsprEnabled",
           "isSsprCapable", "isMfaRegistered", "isMfaCapable", "isPasswordlessCapable", "methodsRegistered",
-          "defaultMfaMethod", "isSystemPreferredAuthenticationMethodEnabled", "systemPreferredAuthenticationMethods",
+          "isSystemPreferredAuthenticationMethodEnabled", "systemPreferredAuthenticationMethods",
           "userPreferredMethodForSecondaryAuthentication", "lastUpdatedDateTime"}) {
       EXPECT_TRUE(item->has(field)) << field;
     }
+    EXPECT_FALSE(item->has("defaultMfaMethod")) << "a beta-only property in a v1.0 answer";
     if (item->getValue<bool>("isAdmin")) {
       ++flagged;
       EXPECT_EQ(admins.count(item->getValue<std::string>("id")), 1U);

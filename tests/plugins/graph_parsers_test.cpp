@@ -59,6 +59,34 @@ TEST(GraphSampleShapes, StalenessComparesInstantsWhateverTheSpelling) {
   EXPECT_FALSE(identity::is_stale(users[0], 90, *parse_timestamp("2021-10-27T16:59:00Z")));
 }
 
+// UPNs are case-insensitive: a role member Graph names only by UPN (as the
+// directoryRole members sample does) is the user whatever the case.
+TEST(GraphSampleShapes, ARoleMemberKnownOnlyByUpnMatchesItsUserWhateverTheCase) {
+  const auto members = identity::parse_role_members(*graph_sample("graph_v1_directoryRole_members_example1_docs.json"));
+  ASSERT_EQ(members.size(), 1U);
+  identity::PrivilegedMembers privileged;
+  privileged.add(members[0]);
+  identity::User user;
+  user.id = "some-object-id";
+  user.user_principal_name = "adelev@CONTOSO.com";
+  EXPECT_TRUE(privileged.includes(user)) << members[0].user_principal_name;
+  user.user_principal_name = "adele@contoso.com";
+  EXPECT_FALSE(privileged.includes(user));
+  user.user_principal_name.clear();
+  EXPECT_FALSE(privileged.includes(user)) << "no UPN matches no member";
+}
+
+TEST(GraphSampleShapes, UsersWithoutAnIdAreCountedAndLeftOut) {
+  const auto page = Poco::JSON::Parser()
+                        .parse(R"({"value": [{"id": "u1", "userPrincipalName": "a@contoso.com"},
+                                              {"userPrincipalName": "b@contoso.com"}, {"id": null}]})")
+                        .extract<Poco::JSON::Object::Ptr>();
+  std::size_t without_id = 0;
+  const auto users = identity::parse_users(*page, &without_id);
+  ASSERT_EQ(users.size(), 1U);
+  EXPECT_EQ(without_id, 2U);
+}
+
 TEST(GraphSampleShapes, RoleMembersAndDeltaPages) {
   const auto members = identity::parse_role_members(*graph_sample("graph_v1_directoryRole_members_example1_docs.json"));
   ASSERT_EQ(members.size(), 1U);
@@ -103,6 +131,13 @@ TEST(GraphEmulatorShapes, ParseWithTheSameCodeAsTheSamples) {
       *azure.get(AzureApi::graph, "/v1.0/reports/authenticationMethods/userRegistrationDetails"));
   EXPECT_EQ(registrations.size(), 24U);
   EXPECT_TRUE(registrations[0].is_mfa_registered.has_value());
+  // The v1.0 properties (defaultMfaMethod is beta only): every user has a preferred second factor, "none" included.
+  for (const auto& r : registrations) {
+    EXPECT_FALSE(r.preferred_secondary_method.empty()) << r.user_id;
+    EXPECT_TRUE(r.is_passwordless_capable.has_value() && r.is_sspr_registered.has_value() &&
+                r.is_sspr_capable.has_value())
+        << r.user_id;
+  }
 }
 
 }  // namespace

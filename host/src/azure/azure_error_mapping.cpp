@@ -65,6 +65,8 @@ std::optional<AzureError> error_in_success(const Poco::JSON::Object& body, int s
                     code);
 }
 
+constexpr const char* kNoPremiumLicence = "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
+
 std::string missing_role_hint(const std::string& url) {
   static const std::array<std::pair<const char*, const char*>, 10> hints{{
       {"Microsoft.CostManagement", "the Cost Management Reader role on the subscription"},
@@ -91,7 +93,15 @@ AzureError api_error(int status, const std::string& body, const std::string& met
   if (!service.code.empty()) message += " " + service.code;
   if (!service.message.empty()) message += ": " + first_line(service.message);
   if (attempts > 1) message += " (after " + std::to_string(attempts) + " attempts)";
-  if (status == 403) message += "; the application probably lacks " + missing_role_hint(url);
+  if (status == 403 && service.code == kNoPremiumLicence) {
+    // Graph's answer for signInActivity and the authentication methods reports in a tenant
+    // without Microsoft Entra ID P1/P2, whatever the permissions (azure-docs pull request 77948).
+    message +=
+        "; the tenant has no Microsoft Entra ID P1 or P2 licence, which this report needs (a permission "
+        "would not help)";
+  } else if (status == 403) {
+    message += "; the application probably lacks " + missing_role_hint(url);
+  }
   if (status == 401) message += "; the token was refused: check the tenant's app registration and credentials";
   return AzureError(kind_of(status), status, message, service.code);
 }

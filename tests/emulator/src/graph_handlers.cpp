@@ -46,6 +46,15 @@ bool same_mailbox(const std::string& left, const std::string& right) {
          });
 }
 
+// What Graph answers for signInActivity and the authentication methods reports
+// in a tenant without Microsoft Entra ID P1/P2: 403 with this code and message,
+// whatever the permissions (MicrosoftDocs/azure-docs pull request 77948,
+// "Update license requirement for graph"; microsoft-graph-docs-contrib issue 7276).
+Response no_premium_licence(const ApiCall& call) {
+  return graph_error(403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+                     "Neither tenant is B2C or tenant doesn't have premium license", call.request);
+}
+
 Response unknown_mailbox(const ApiCall& call) {
   return graph_error(404, "ErrorInvalidUser", "The requested user '" + call.captures.at(0) + "' is invalid.",
                      call.request);
@@ -56,9 +65,10 @@ Response unknown_mailbox(const ApiCall& call) {
 Response list_users(const ApiCall& call) {
   const auto select = call.request.param("$select");
   const auto fields = selected_fields(select);
+  if (fields.count("signInActivity") != 0 && call.tenant.no_premium_licence) return no_premium_licence(call);
   if (fields.count("signInActivity") != 0 && call.tenant.sign_in_activity_forbidden) {
-    return graph_error(403, "Authorization_RequestDenied",
-                       "Neither tenant is B2C or tenant doesn't have premium license", call.request);
+    return graph_error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.",
+                       call.request);
   }
   const auto context = select.empty() ? std::string("users") : "users(" + select + ")";
   return graph_page(call, context, user_count(call.tenant),
@@ -84,6 +94,7 @@ Response list_role_members(const ApiCall& call) {
 }
 
 Response list_user_registrations(const ApiCall& call) {
+  if (call.tenant.no_premium_licence) return no_premium_licence(call);
   return graph_page(call, "reports/authenticationMethods/userRegistrationDetails", user_count(call.tenant),
                     [&](JsonWriter& json, std::size_t i) { write_user_registration(json, call.ref(), i); });
 }

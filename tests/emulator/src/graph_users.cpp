@@ -119,6 +119,9 @@ void write_user(JsonWriter& json, const TenantRef& ref, std::size_t index, const
   json.end_object();
 }
 
+// The v1.0 userRegistrationDetails resource: exactly its documented properties
+// (https://learn.microsoft.com/graph/api/resources/userregistrationdetails, v1.0;
+// defaultMfaMethod exists only in beta and is not sent).
 void write_user_registration(JsonWriter& json, const TenantRef& ref, std::size_t index) {
   const auto user = user_record(ref, index);
   const bool mfa = index % 5 != 4;
@@ -135,7 +138,6 @@ void write_user_registration(JsonWriter& json, const TenantRef& ref, std::size_t
   if (mfa) json.string("microsoftAuthenticatorPush").string("softwareOneTimePasscode");
   if (passwordless) json.string("windowsHelloForBusiness");
   json.end_array();
-  json.field("defaultMfaMethod", mfa ? "microsoftAuthenticatorPush" : "none");
   json.field_bool("isSystemPreferredAuthenticationMethodEnabled", true);
   json.key("systemPreferredAuthenticationMethods").begin_array();
   if (mfa) json.string("push");

@@ -3,6 +3,9 @@
 // tenant) runs again, with no restart. The real daemon on both backends.
 #include <Poco/Environment.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <future>
 #include <iostream>
@@ -289,6 +292,29 @@ TEST_P(NeverStuckOnEachBackend, APredecessorWhosePidWasReusedIsReapedAtStart) {
   EXPECT_NE(reap.out.find("3 ghost runs failed"), std::string::npos) << reap.out << reap.err;
   EXPECT_EQ(runs("status = 'running'"), 0);
   EXPECT_EQ(runs("status = 'failed' AND error LIKE 'ghost: owner % is gone%'"), 3);
+}
+
+// One running run per pair: the row a killed `govsync run` of this host left
+// running must not keep that pair from every later `govsync run` (cron and
+// timers run nothing else that would reap it).
+TEST_P(NeverStuckOnEachBackend, ARowLeftByAKilledRunOfThisHostDoesNotBlockTheNextRun) {
+  const auto file = write_config(dir_, db_.url(), plugin_dir_with(dir_, {"fixture_policy.so"}), 1,
+                                 "[domain.fixture_policy]\nenabled = true\n");
+  ASSERT_EQ(run_govsync({"run", "--config", file.string()}).exit_code, 0);
+  const pid_t gone = ::fork();
+  if (gone == 0) ::_exit(0);
+  ::waitpid(gone, nullptr, 0);
+  const auto now_sql =
+      GetParam() == Backend::sqlite ? std::string("strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") : std::string("now()");
+  db_.execute(
+      "INSERT INTO sync_runs (domain, tenant_id, status, trigger, attempt, owner, started_at, heartbeat_at) "
+      "VALUES ('fixture_policy', 't1', 'running', 'manual', 1, '" +
+      Poco::Environment::nodeName() + ":" + std::to_string(gone) + ":" +
+      std::to_string(static_cast<long long>(now_epoch())) + "000000000.0badf00d', " + now_sql + ", " + now_sql + ")");
+  const auto next = run_govsync({"run", "--config", file.string()});
+  EXPECT_EQ(next.exit_code, 0) << next.out << next.err;
+  EXPECT_EQ(runs("status = 'succeeded'"), 2);
+  EXPECT_EQ(runs("status = 'running'"), 0);
 }
 
 // An emptied configuration file is refused on reload (the one in force

@@ -15,6 +15,7 @@
 #include "cli/run_table.hpp"
 #include "daemon/housekeeper.hpp"
 #include "daemon/signal_watcher.hpp"
+#include "runs/ghost_reaper.hpp"
 #include "runs/run_batch.hpp"
 #include "runs/run_ledger.hpp"
 #include "runs/tenant_registry.hpp"
@@ -106,11 +107,16 @@ int command_run(const std::vector<std::string>& raw) {
   auto& db = std::get<DatabaseSetup>(database);
   try {
     register_tenants(*db.db, setup.settings.tenants);
+    // A pair runs once at a time: a killed `govsync run` of this host must not keep its pairs for good.
+    for (const auto id : reap_dead_predecessors(*db.db, this_instance_owner()))
+      spdlog::warn("run {} failed: the process on this host that owned it is gone", id);
   } catch (const Poco::Exception& e) {
-    spdlog::critical("run: cannot record the tenants: {}", redact_connection_secrets(e.displayText()));
+    spdlog::critical("run: cannot prepare the runs (tenants, ghosts of this host): {}",
+                     redact_connection_secrets(e.displayText()));
     return kExitUnavailable;
   } catch (const std::exception& e) {
-    spdlog::critical("run: cannot record the tenants: {}", redact_connection_secrets(e.what()));
+    spdlog::critical("run: cannot prepare the runs (tenants, ghosts of this host): {}",
+                     redact_connection_secrets(e.what()));
     return kExitUnavailable;
   }
 
@@ -139,7 +145,8 @@ int command_run(const std::vector<std::string>& raw) {
   const auto body = make_run_body(setup.workers.get(), *db.db, db.catalog, setup.settings.database.url);
   RunExecutor executor(*db.db, *body, owned, &display);
   // Heartbeats keep a long foreground run from looking like a ghost to a daemon.
-  Housekeeper housekeeper(db.db->url(), owned, {setup.settings.scheduler.heartbeat, std::nullopt});
+  Housekeeper housekeeper(db.db->url(), owned,
+                          {setup.settings.scheduler.heartbeat, std::nullopt, false, db.db->statement_timeout()});
   std::atomic<bool> stop{false};
   std::atomic<bool> done{false};
   std::jthread interrupter([&] {

@@ -55,4 +55,13 @@ void attach_run(Database& db, const SlotClaim& claim, std::int64_t run_id) {
   });
 }
 
+void release_claim(Database& db, const SlotClaim& claim) {
+  in_transaction(db, [&](Poco::Data::Session& session) -> std::size_t {
+    Poco::Data::Statement remove(session);
+    remove << "DELETE FROM run_claims WHERE domain = $1 AND tenant_id = $2 AND window_start = $3 AND attempt = $4",
+        bind(claim.domain), bind(claim.tenant), bind(static_cast<Poco::Int64>(claim.window_start)), bind(claim.attempt);
+    return remove.execute();
+  });
+}
+
 }  // namespace govsync::host

@@ -38,4 +38,7 @@ std::optional<SlotClaim> claim_next_attempt(Database& db, const std::string& dom
 /// Records which run executes a claim.
 void attach_run(Database& db, const SlotClaim& claim, std::int64_t run_id);
 
+/// Gives a claim up: its run did not start (its pair was running elsewhere).
+void release_claim(Database& db, const SlotClaim& claim);
+
 }  // namespace govsync::host

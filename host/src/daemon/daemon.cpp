@@ -47,8 +47,10 @@ Daemon::Daemon(std::filesystem::path config_file, PluginSetup plugins, DatabaseS
       workers_(std::move(plugins.workers)),
       body_(make_run_body(workers_.get(), *database_.db, database_.catalog, config_->settings.database.url)),
       executor_(*database_.db, *body_, owned_, &metrics_),
-      database_probe_(database_.db->url(),
-                      [migrations = database_.migrations](Database& db) { return check_database(db, migrations); }) {
+      database_probe_(
+          database_.db->url(),
+          [migrations = database_.migrations](Database& db) { return check_database(db, migrations); },
+          database_.db->statement_timeout()) {
   metrics_.set_plugins(inventory_);
 }
 
@@ -67,13 +69,12 @@ std::size_t Daemon::busy() const {
 void Daemon::start(ActiveRun& run, const RunRequest& request) {
   run.thread = std::thread([this, &run, request] {
     const auto outcome = executor_.execute(request, *run.control);
-    if (run.claim && outcome.run_id > 0) {
-      try {
-        attach_run(*database_.db, *run.claim, outcome.run_id);
-      } catch (const Poco::Exception& e) {
-        spdlog::warn("cannot record run {} in its claim: {}", outcome.run_id,
-                     redact_connection_secrets(e.displayText()));
-      }
+    try {
+      if (run.claim && outcome.run_id > 0) attach_run(*database_.db, *run.claim, outcome.run_id);
+      // Not started (its pair runs elsewhere): a claim without a run would be re-run if this host died.
+      if (run.claim && outcome.running_elsewhere) release_claim(*database_.db, *run.claim);
+    } catch (const Poco::Exception& e) {
+      spdlog::warn("cannot record run {} in its claim: {}", outcome.run_id, redact_connection_secrets(e.displayText()));
     }
     std::lock_guard lock(mutex_);
     run.done = true;
@@ -164,7 +165,9 @@ void Daemon::recover_reaped(WallTime now, std::size_t capacity) {
     schedule_.start_now(slot, now);
     std::optional<SlotClaim> claim;
     try {
-      claim = claim_next_attempt(*database_.db, r.domain, r.tenant, r.window_start, owned_.owner());
+      // A slot reaped as a stale run (not a dead host's claim) has no window of its own: it is this one.
+      const auto window = r.window_start != 0 ? r.window_start : window_start_of(now, domain_interval(r.domain));
+      claim = claim_next_attempt(*database_.db, r.domain, r.tenant, window, owned_.owner());
     } catch (const Poco::Exception& e) {
       spdlog::error("{}/{}: cannot claim the recovery of run {}: {}", r.domain, r.tenant, r.run_id,
                     redact_connection_secrets(e.displayText()));
@@ -398,7 +401,8 @@ int Daemon::serve(SignalWatcher& signals) {
   const auto& scheduler = config_->settings.scheduler;
   const bool cluster = config_->settings.cluster.enabled;
   schedule_.align_to_windows(cluster);
-  Housekeeper housekeeper(database_.db->url(), owned_, {scheduler.heartbeat, scheduler.ghost_after, cluster},
+  Housekeeper housekeeper(database_.db->url(), owned_,
+                          {scheduler.heartbeat, scheduler.ghost_after, cluster, database_.db->statement_timeout()},
                           [this, cluster](const std::vector<RecoveredSlot>& reaped) {
                             metrics_.ghosts_reaped(reaped.size());
                             if (!cluster) return;

@@ -17,8 +17,9 @@ struct DatabaseProbe::State {
   ProbeAnswer last;
 };
 
-DatabaseProbe::DatabaseProbe(const DatabaseUrl& url, Check check)
+DatabaseProbe::DatabaseProbe(const DatabaseUrl& url, Check check, std::chrono::milliseconds statement_timeout)
     : state_(std::make_shared<State>(url, std::move(check))) {
+  state_->db.set_statement_timeout(statement_timeout);
   thread_ = std::thread([state = state_] { loop(state); });
 }
 

@@ -28,8 +28,9 @@ class DatabaseProbe {
  public:
   using Check = std::function<ProbeAnswer(Database& db)>;
 
-  /// Starts the probe's thread; its connection is opened when first asked.
-  DatabaseProbe(const DatabaseUrl& url, Check check);
+  /// Starts the probe's thread; its connection is opened when first asked,
+  /// with this statement timeout (PostgreSQL; zero: none).
+  DatabaseProbe(const DatabaseUrl& url, Check check, std::chrono::milliseconds statement_timeout);
   /// Joins the thread, or leaves it if a check is stuck in the database
   /// (it ends with the process).
   ~DatabaseProbe();

@@ -24,6 +24,7 @@ Housekeeper::Housekeeper(const DatabaseUrl& url, OwnedRuns& owned, HousekeeperOp
       options_(std::move(options)),
       on_reaped_(std::move(on_reaped)),
       last_contact_(std::chrono::steady_clock::now().time_since_epoch().count()) {
+  db_.set_statement_timeout(options_.statement_timeout);
   // Notified under the loop's lock: an end left just after the loop saw none is not missed until the next heartbeat.
   owned_.on_unrecorded([this] {
     std::lock_guard lock(mutex_);

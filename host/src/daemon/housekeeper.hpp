@@ -27,6 +27,8 @@ struct HousekeeperOptions {
   /// Cluster mode: check in as a host every heartbeat, and declare dead the
   /// hosts that have not checked in for ghost_after.
   bool cluster = false;
+  /// PostgreSQL: the longest one of its statements may take (Database::set_statement_timeout).
+  std::chrono::milliseconds statement_timeout{0};
 };
 
 class Housekeeper {

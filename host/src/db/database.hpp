@@ -85,6 +85,9 @@ class Database {
   /// locked or hung table fails them instead of stopping them for good).
   /// Zero: no limit. Runs and migrations lift it for their own work.
   void set_statement_timeout(std::chrono::milliseconds timeout) { statement_timeout_ms_ = timeout.count(); }
+  std::chrono::milliseconds statement_timeout() const {
+    return std::chrono::milliseconds(statement_timeout_ms_.load());
+  }
   /// PostgreSQL: no statement timeout on this session, for the rest of its
   /// transaction (`transaction`) or for good (the caller discards it after).
   /// True when there was one to lift.

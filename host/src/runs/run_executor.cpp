@@ -63,13 +63,29 @@ std::int64_t RunExecutor::open_ledger_row(const RunRequest& request) {
   if (request.queued_run_id == 0) {
     return ledger_.open(domain, request.tenant->id, request.trigger, request.attempt, owned_.owner());
   }
-  try {
-    if (!ledger_.start_queued(request.queued_run_id, owned_.owner())) {
-      throw std::runtime_error("queued run " + std::to_string(request.queued_run_id) + " is no longer queued");
+  // A queued run that does not start is failed with the reason, never left queued
+  // (its place in the daemon's queue is gone already). Best effort: the database may be what failed.
+  const auto drop = [&](const std::string& why) {
+    static_cast<void>(failure_of([&] { ledger_.drop_queued(request.queued_run_id, owned_.owner(), why); }));
+  };
+  bool started = false;
+  bool elsewhere = false;
+  const auto error = failure_of([&] {
+    try {
+      started = ledger_.start_queued(request.queued_run_id, owned_.owner());
+    } catch (const RunningElsewhere&) {
+      elsewhere = true;
+      throw;
     }
-  } catch (const RunningElsewhere& e) {
-    ledger_.drop_queued(request.queued_run_id, owned_.owner(), std::string("not started: ") + e.what());
-    throw;
+  });
+  if (!error.empty()) {
+    drop("not started: " + error);
+    if (elsewhere) throw RunningElsewhere(error);
+    throw std::runtime_error(error);
+  }
+  if (!started) {
+    drop("not started: it could not be set running");
+    throw std::runtime_error("queued run " + std::to_string(request.queued_run_id) + " is no longer queued");
   }
   return request.queued_run_id;
 }

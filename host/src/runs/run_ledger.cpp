@@ -1,6 +1,7 @@
 #include "runs/run_ledger.hpp"
 
 #include <Poco/Environment.h>
+#include <Poco/Exception.h>
 #include <Poco/Process.h>
 
 #include <spdlog/fmt/fmt.h>
@@ -90,24 +91,31 @@ std::int64_t RunLedger::enqueue(const std::string& domain, const std::string& te
 bool RunLedger::start_queued(std::int64_t id, const std::string& owner) {
   const std::string ts(sql_now(db_.dialect()));
   std::optional<std::int64_t> busy_pair;  // the running run that keeps it queued
-  const auto started = one_statement(db_, [&](Poco::Data::Session& session) -> std::size_t {
-    const auto changed = execute_bound(
-        session,
-        "UPDATE sync_runs SET status = 'running', started_at = " + ts + ", heartbeat_at = " + ts +
-            " WHERE id = $1 AND status = 'queued' AND owner = $2 AND NOT EXISTS (SELECT 1 FROM sync_runs AS other "
-            "WHERE other.domain = sync_runs.domain AND other.tenant_id = sync_runs.tenant_id "
-            "AND other.status = 'running')",
-        {Value{id}, Value{owner}});
-    if (changed == 0) {
-      busy_pair = query_bound_optional_integer(
+  std::size_t started = 0;
+  try {
+    started = one_statement(db_, [&](Poco::Data::Session& session) -> std::size_t {
+      const auto changed = execute_bound(
           session,
-          "SELECT other.id FROM sync_runs AS queued JOIN sync_runs AS other ON other.domain = queued.domain "
-          "AND other.tenant_id = queued.tenant_id AND other.status = 'running' "
-          "WHERE queued.id = $1 AND queued.status = 'queued' AND queued.owner = $2",
+          "UPDATE sync_runs SET status = 'running', started_at = " + ts + ", heartbeat_at = " + ts +
+              " WHERE id = $1 AND status = 'queued' AND owner = $2 AND NOT EXISTS (SELECT 1 FROM sync_runs AS other "
+              "WHERE other.domain = sync_runs.domain AND other.tenant_id = sync_runs.tenant_id "
+              "AND other.status = 'running')",
           {Value{id}, Value{owner}});
-    }
-    return changed;
-  });
+      if (changed == 0) {
+        busy_pair = query_bound_optional_integer(
+            session,
+            "SELECT other.id FROM sync_runs AS queued JOIN sync_runs AS other ON other.domain = queued.domain "
+            "AND other.tenant_id = queued.tenant_id AND other.status = 'running' "
+            "WHERE queued.id = $1 AND queued.status = 'queued' AND queued.owner = $2",
+            {Value{id}, Value{owner}});
+      }
+      return changed;
+    });
+  } catch (const Poco::Exception& e) {
+    // PostgreSQL: a run of the pair began between the check and the write.
+    if (e.displayText().find("sync_runs_one_running") != std::string::npos) throw running_elsewhere(std::nullopt);
+    throw;
+  }
   if (started == 1) return true;
   if (!busy_pair) return false;
   throw running_elsewhere(busy_pair);

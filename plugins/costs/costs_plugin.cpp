@@ -80,38 +80,47 @@ class CostsPlugin final : public govsync::SyncPlugin {
     // returns is gone (costs are restated); days before them are history.
     auto& writer = ctx.writer("cost_daily",
                               {{"subscription_id", "usage_date", "resource_group", "service_name", "currency"}, true});
-    // Only for the subscriptions read now: one no longer read (disabled,
-    // or left out of the configuration) keeps its costs.
     const auto days = cost_days(ctx.config().getInt("lookback_days", 30));
-    const auto subscriptions = govsync::enabled_subscriptions(ctx);
-    std::vector<govsync::Value> read;
-    for (const auto& subscription : subscriptions) read.emplace_back(subscription.id);
-    writer.delete_unseen_only_within("usage_date", days.first, days.last);
-    writer.delete_unseen_only_for("subscription_id", read);
     const auto query = daily_cost_query(days);
-    std::uint64_t rows = 0;
-    for (const auto& subscription : subscriptions) {
+    // Read every subscription first, write after: delete-unseen must know, before the
+    // first row, which subscriptions answered. One no longer read (disabled, left out
+    // of the configuration) or answered 204 No Content (no data for the scope: not an
+    // error) keeps its stored costs. Daily costs by group and service are small.
+    std::vector<std::pair<std::string, govsync::costs::CostRow>> costs;
+    std::vector<govsync::Value> answered;
+    for (const auto& subscription : govsync::enabled_subscriptions(ctx)) {
       auto pages = ctx.azure().pages(
           AzureApi::management, AzurePaging::properties_next_link,
           "/subscriptions/" + subscription.id + "/providers/Microsoft.CostManagement/query?api-version=2023-03-01",
           query);
-      while (auto page = pages->next()) {
+      auto page = pages->next();
+      if (!page) {
+        ctx.log().info("no cost data for subscription {} from {} to {} (HTTP 204); its stored costs are kept",
+                       subscription.id, days.first, days.last);
+        continue;
+      }
+      answered.emplace_back(subscription.id);
+      for (; page; page = pages->next()) {
         if (ctx.cancelled()) throw std::runtime_error("cancelled");
-        for (const auto& cost : govsync::costs::parse_cost_page(*page)) {
+        for (auto& cost : govsync::costs::parse_cost_page(*page)) {
           if (!cost.usage_date)
             throw govsync::costs::CostShapeError("the daily cost query returned no UsageDate column");
-          govsync::Row row;
-          row.set("subscription_id", subscription.id)
-              .set("usage_date", *cost.usage_date)
-              .set("resource_group", cost.resource_group)
-              .set("service_name", cost.service_name)
-              .set("currency", cost.currency)
-              .set("cost", cost.cost);
-          writer.upsert(row);
-          ++rows;
+          costs.emplace_back(subscription.id, std::move(cost));
         }
-        ctx.progress("cost rows", rows, 0);
+        ctx.progress("cost rows", costs.size(), 0);
       }
+    }
+    writer.delete_unseen_only_within("usage_date", days.first, days.last);
+    writer.delete_unseen_only_for("subscription_id", answered);
+    for (const auto& [subscription, cost] : costs) {
+      govsync::Row row;
+      row.set("subscription_id", subscription)
+          .set("usage_date", *cost.usage_date)
+          .set("resource_group", cost.resource_group)
+          .set("service_name", cost.service_name)
+          .set("currency", cost.currency)
+          .set("cost", cost.cost);
+      writer.upsert(row);
     }
   }
 };

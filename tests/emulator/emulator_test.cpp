@@ -583,6 +583,17 @@ TEST(EmulatorGraph, UsersAndGuestsWithSignInActivityOnlyWhenSelected) {
   EXPECT_GT(recent, 0);
 }
 
+TEST(EmulatorArm, CostQueryWithoutDataAnswers204WithoutABody) {
+  EmulatorProcess emulator(one_tenant(R"("subscriptions": 1, "cost_no_content": true)"));
+  const auto token = management_token(emulator);
+  const auto sub = subscription_ids(emulator, token).at(0);
+  const auto answer = emulator.request(
+      "POST", "/subscriptions/" + sub + "/providers/Microsoft.CostManagement/query?api-version=2023-03-01",
+      cost_body("2000-01-01", "2100-01-01"), bearer(token));
+  EXPECT_EQ(answer.status, 204);
+  EXPECT_TRUE(answer.body.empty());
+}
+
 TEST(EmulatorGraph, SignInActivityForbidden) {
   EmulatorProcess emulator(one_tenant("\"sign_in_activity_forbidden\": true"));
   const auto token = graph_token(emulator);

@@ -239,20 +239,36 @@ Poco::JSON::Object::Ptr AzureClientImpl::call(govsync::AzureApi api, const std::
   if (response.status < 200 || response.status >= 300) {
     throw api_error(response.status, response.body, method, url, attempts);
   }
+  // No content, no object: the Cost Management query declares 204 for "no data for the scope"
+  // (its specification lists 204 beside 200 for Query_Usage).
+  if (response.status == 204) return nullptr;
   auto object = parse_object(response.body, method, url);
   if (auto error = error_in_success(*object, response.status, method, url)) throw *error;
   return object;
 }
 
+namespace {
+
+Poco::JSON::Object::Ptr object_or_refusal(Poco::JSON::Object::Ptr object, const std::string& method,
+                                          const std::string& url) {
+  if (object) return object;
+  throw govsync::AzureError(govsync::AzureErrorKind::malformed_response, 204,
+                            method + " " + url + " answered 204 No Content where an object was expected");
+}
+
+}  // namespace
+
 Poco::JSON::Object::Ptr AzureClientImpl::get(govsync::AzureApi api, const std::string& path_and_query) {
-  return call(api, "GET", url_for(api, path_and_query), "");
+  const auto url = url_for(api, path_and_query);
+  return object_or_refusal(call(api, "GET", url, ""), "GET", url);
 }
 
 Poco::JSON::Object::Ptr AzureClientImpl::post(govsync::AzureApi api, const std::string& path_and_query,
                                               const Poco::JSON::Object& body) {
   std::ostringstream text;
   body.stringify(text);
-  return call(api, "POST", url_for(api, path_and_query), text.str());
+  const auto url = url_for(api, path_and_query);
+  return object_or_refusal(call(api, "POST", url, text.str()), "POST", url);
 }
 
 std::unique_ptr<govsync::AzurePages> AzureClientImpl::pages(govsync::AzureApi api, govsync::AzurePaging paging,

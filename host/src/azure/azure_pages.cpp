@@ -95,6 +95,16 @@ Poco::JSON::Object::Ptr AzurePagesImpl::next() {
   if (!ahead_.valid()) fetch_ahead_if_a_thread_can();        // the last fetch failed, or no thread could take it
   auto page = ahead_.valid() ? ahead_.get() : fetch_here();  // throws the fetch's AzureError
   ++pages_;
+  if (!page) {
+    // 204 No Content: a first request's means a listing without pages; a later one's is no page of it.
+    if (pages_ == 1) {
+      done_ = true;
+      return nullptr;
+    }
+    refused_ = std::make_exception_ptr(govsync::AzureError(govsync::AzureErrorKind::malformed_response, 204,
+                                                           url_ + " answered 204 No Content for a next page"));
+    std::rethrow_exception(refused_);
+  }
   // A page that is not a page of this listing ends it with an error, for good:
   // a plugin that catches it and asks again must not take it for the end of
   // the listing and delete what it did not see.

@@ -74,7 +74,9 @@ class AzureError : public std::runtime_error {
 /// "properties.rows" or "data", an array); a page that does not, a 2xx error
 /// object, a next link or skip token already followed, or more than 100,000
 /// pages throws AzureError (malformed_response), and so does every later
-/// next(): a bogus answer never looks like the end of a listing.
+/// next(): a bogus answer never looks like the end of a listing. A first
+/// request answered 204 No Content (Cost Management: no data for the scope)
+/// is a listing without pages: the first next() returns null.
 class AzurePages {
  public:
   virtual ~AzurePages() = default;

@@ -51,6 +51,10 @@ Response query_costs(const ApiCall& call) {
                      "Invalid query definition: the body must be a JSON query with timeframe and, for Custom, "
                      "timePeriod {from, to}.");
   }
+  // No data for the scope: 204 without a body, as the Query_Usage operation declares beside 200
+  // (azure-rest-api-specs Microsoft.CostManagement; e.g. hashicorp/pandora CostManagement
+  // v2023_11_01 Query Operation-Usage lists NoContent and OK).
+  if (call.tenant.cost_no_content) return Response{204, "", {}, ""};
   const auto cursor = decode_cursor(skip_token_param(call.request));
   if (!cursor) return invalid_skip_token(call);
   const auto days = cost_days(call.tenant, today, period->from, period->to);

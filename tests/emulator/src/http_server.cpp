@@ -41,9 +41,10 @@ class EmulatorHandler : public Poco::Net::HTTPRequestHandler {
   void handleRequest(Poco::Net::HTTPServerRequest& incoming, Poco::Net::HTTPServerResponse& outgoing) override {
     const auto response = emulator_.handle(to_request(incoming));
     outgoing.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
-    outgoing.setContentType(response.content_type);
+    if (!response.content_type.empty()) outgoing.setContentType(response.content_type);
     for (const auto& [name, value] : response.headers) outgoing.set(name, value);
-    outgoing.setContentLength(static_cast<std::streamsize>(response.body.size()));
+    // A 204 has no body and no Content-Length (RFC 9110, section 8.6).
+    if (response.status != 204) outgoing.setContentLength(static_cast<std::streamsize>(response.body.size()));
     outgoing.send() << response.body;
   }
 

@@ -54,6 +54,7 @@ struct Tenant {
   int removed_policy_states = 0;
   bool sign_in_activity_forbidden = false;
   bool no_premium_licence = false;
+  bool cost_no_content = false;
   int page_size = 10;
   int latency_ms = 0;
   int oversized_length = 0;

@@ -94,12 +94,14 @@ std::string cost_body(const std::string& from, const std::string& to) {
          R"({"type":"Dimension","name":"ServiceName"}]}})";
 }
 
+std::string cost_query_path(const std::string& subscription) {
+  return "/subscriptions/" + subscription + "/providers/Microsoft.CostManagement/query?api-version=2023-03-01";
+}
+
 CostPages collect_costs(const EmulatorProcess& emulator, const std::string& subscription, const std::string& token,
                         const std::string& body) {
   CostPages collected;
-  auto result = emulator.request(
-      "POST", "/subscriptions/" + subscription + "/providers/Microsoft.CostManagement/query?api-version=2023-03-01",
-      body, bearer(token));
+  auto result = emulator.request("POST", cost_query_path(subscription), body, bearer(token));
   while (true) {
     EXPECT_EQ(result.status, 200) << result.body;
     if (result.status != 200 || ++collected.pages > 500) break;
@@ -587,9 +589,8 @@ TEST(EmulatorArm, CostQueryWithoutDataAnswers204WithoutABody) {
   EmulatorProcess emulator(one_tenant(R"("subscriptions": 1, "cost_no_content": true)"));
   const auto token = management_token(emulator);
   const auto sub = subscription_ids(emulator, token).at(0);
-  const auto answer = emulator.request(
-      "POST", "/subscriptions/" + sub + "/providers/Microsoft.CostManagement/query?api-version=2023-03-01",
-      cost_body("2000-01-01", "2100-01-01"), bearer(token));
+  const auto answer =
+      emulator.request("POST", cost_query_path(sub), cost_body("2000-01-01", "2100-01-01"), bearer(token));
   EXPECT_EQ(answer.status, 204);
   EXPECT_TRUE(answer.body.empty());
 }
@@ -859,9 +860,8 @@ TEST(EmulatorFaults, ForbiddenPaths) {
       one_tenant(R"("subscriptions": 1, "faults": {"forbidden_paths": ["Microsoft.CostManagement"]})"));
   const auto token = management_token(emulator);
   const auto sub = subscription_ids(emulator, token).at(0);
-  const auto result = emulator.request(
-      "POST", "/subscriptions/" + sub + "/providers/Microsoft.CostManagement/query?api-version=2023-03-01",
-      cost_body("2000-01-01", "2100-01-01"), bearer(token));
+  const auto result =
+      emulator.request("POST", cost_query_path(sub), cost_body("2000-01-01", "2100-01-01"), bearer(token));
   EXPECT_EQ(result.status, 403);
   const auto error = result.json()->getObject("error");
   EXPECT_EQ(error->getValue<std::string>("code"), "AuthorizationFailed");

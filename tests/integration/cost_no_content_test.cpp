@@ -2,7 +2,7 @@
 // for the scope. That is not an error: the run succeeds, and the stored costs
 // of that subscription stay (a listing's 204 never reads as "everything gone").
 #include "backend_param.hpp"
-#include "test_paths.hpp"
+#include "emulator_config.hpp"
 
 namespace govsync::test {
 namespace {
@@ -20,13 +20,8 @@ TEST_P(CostNoContent, A204IsNoDataForTheScopeNotAFailureAndKeepsStoredCosts) {
   EmulatorProcess emulator(scenario(false));
   TestDatabase db(GetParam());
   TempDir dir;
-  const auto plugins = dir / "plugins";
-  std::filesystem::create_directories(plugins);
-  std::filesystem::copy_file(std::filesystem::path(GOVSYNC_TEST_PLUGIN_BUILD_DIR) / "costs.so", plugins / "costs.so");
-  const auto& base = emulator.base_url();
-  const auto config = write_config(dir, db.url(), plugins, 1,
-                                   "[azure]\nauthority = " + base + "\nmanagement = " + base + "\ngraph = " + base +
-                                       "\n[domain.costs]\nenabled = true\nlookback_days = 3\n");
+  const auto config =
+      emulator_config(dir, db, emulator, {"costs.so"}, "[domain.costs]\nenabled = true\nlookback_days = 3\n");
   const auto first = run_govsync({"run", "--config", config.string()});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   const auto stored = db.count("SELECT COUNT(*) FROM cost_daily");

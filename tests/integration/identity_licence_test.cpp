@@ -4,7 +4,7 @@
 // members are still synced, the stored registrations are kept, the snapshot
 // says which parts were unavailable, and the hint names the licence.
 #include "backend_param.hpp"
-#include "test_paths.hpp"
+#include "emulator_config.hpp"
 
 namespace govsync::test {
 namespace {
@@ -22,14 +22,7 @@ TEST_P(IdentityLicence, ATenantWithoutPremiumKeepsUsersRolesAndStoredRegistratio
   EmulatorProcess emulator(scenario(true));
   TestDatabase db(GetParam());
   TempDir dir;
-  const auto plugins = dir / "plugins";
-  std::filesystem::create_directories(plugins);
-  std::filesystem::copy_file(std::filesystem::path(GOVSYNC_TEST_PLUGIN_BUILD_DIR) / "identity.so",
-                             plugins / "identity.so");
-  const auto& base = emulator.base_url();
-  const auto config = write_config(dir, db.url(), plugins, 1,
-                                   "[azure]\nauthority = " + base + "\nmanagement = " + base + "\ngraph = " + base +
-                                       "\n[domain.identity]\nenabled = true\n");
+  const auto config = emulator_config(dir, db, emulator, {"identity.so"}, "[domain.identity]\nenabled = true\n");
   const auto first = run_govsync({"run", "--config", config.string()});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   const auto registrations = db.count("SELECT COUNT(*) FROM identity_mfa_registrations");

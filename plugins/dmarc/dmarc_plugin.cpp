@@ -52,6 +52,18 @@ long long declared_size(const Poco::JSON::Object& attachment) {
   return static_cast<long long>(size < kLargest ? size : kLargest);
 }
 
+// A link to a file in OneDrive or SharePoint, not the file: Graph v1.0 gives it
+// no content property (https://learn.microsoft.com/graph/api/resources/referenceattachment)
+// and answers its $value with 405 (https://learn.microsoft.com/graph/api/attachment-get).
+constexpr const char* kReferenceAttachment = "#microsoft.graph.referenceAttachment";
+
+std::string link_rejection(const std::string& name) {
+  return "attachment \"" + name +
+         "\" is a link to a file in OneDrive or SharePoint (a Graph referenceAttachment), not the file: "
+         "Graph gives no content for a link, so govsync cannot read it; ask the sender to attach the report "
+         "itself, or save the file into reports_dir";
+}
+
 struct Writers {
   govsync::TableWriter& reports;
   govsync::TableWriter& records;
@@ -198,6 +210,10 @@ class DmarcPlugin final : public govsync::SyncPlugin {
             const auto attachment = item.extract<Poco::JSON::Object::Ptr>();
             const auto name = json::text(*attachment, "name");
             const auto source = "mailbox:" + id + "/" + name;
+            if (json::text(*attachment, "@odata.type") == kReferenceAttachment) {
+              reject(ctx, w, source, link_rejection(name));
+              continue;
+            }
             // fileAttachment: size (bytes) and contentBytes (base64),
             // https://learn.microsoft.com/graph/api/resources/fileattachment
             const auto input = govsync::dmarc::decode_bounded_attachment(

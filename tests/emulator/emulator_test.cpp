@@ -675,6 +675,15 @@ TEST(EmulatorGraph, RolesMembersRegistrationAndDomains) {
   EXPECT_EQ(domains.items[0]->getArray("supportedServices")->size(), 2U);
 }
 
+/// The attachments of a message of the mailbox dmarc@mail.example.
+std::vector<Object::Ptr> mailbox_attachments(const EmulatorProcess& emulator, const Object& message,
+                                             const std::string& token) {
+  return collect_values(
+             emulator, "GET",
+             "/v1.0/users/dmarc@mail.example/messages/" + message.getValue<std::string>("id") + "/attachments", token)
+      .items;
+}
+
 TEST(EmulatorGraph, DmarcAttachmentsRoundTripByteExact) {
   const std::filesystem::path data = GOVSYNC_EMULATOR_DATA_DIR;
   const std::vector<std::pair<std::string, std::string>> files{
@@ -697,13 +706,9 @@ TEST(EmulatorGraph, DmarcAttachmentsRoundTripByteExact) {
     EXPECT_TRUE(message->has("subject"));
     EXPECT_TRUE(message->has("receivedDateTime"));
     EXPECT_TRUE(message->getObject("from")->getObject("emailAddress")->has("address"));
-    const auto result = emulator.request(
-        "GET", "/v1.0/users/dmarc@mail.example/messages/" + message->getValue<std::string>("id") + "/attachments", "",
-        bearer(token));
-    ASSERT_EQ(result.status, 200) << result.body;
-    const auto value = result.json()->getArray("value");
-    ASSERT_EQ(value->size(), 1U);
-    const auto attachment = value->getObject(0);
+    const auto attachments = mailbox_attachments(emulator, *message, token);
+    ASSERT_EQ(attachments.size(), 1U);
+    const auto& attachment = attachments[0];
     EXPECT_EQ(attachment->getValue<std::string>("@odata.type"), "#microsoft.graph.fileAttachment");
     EXPECT_EQ(attachment->getValue<std::string>("name"), files[i].first);
     EXPECT_EQ(attachment->getValue<std::string>("contentType"), files[i].second);
@@ -715,6 +720,26 @@ TEST(EmulatorGraph, DmarcAttachmentsRoundTripByteExact) {
   const auto unknown = emulator.request("GET", "/v1.0/users/nobody@mail.example/messages", "", bearer(token));
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(unknown.json()->getObject("error")->getValue<std::string>("code"), "ErrorInvalidUser");
+}
+
+// A referenceAttachment in its v1.0 shape: a link, so no contentBytes, and no
+// beta-only fields (https://learn.microsoft.com/graph/api/resources/referenceattachment).
+TEST(EmulatorGraph, DmarcReferenceAttachmentIsALinkWithoutContent) {
+  const auto data = std::filesystem::path(GOVSYNC_EMULATOR_DATA_DIR) / "rfc9990-sample.xml";
+  EmulatorProcess emulator(one_tenant("\"domains\": [\"mail.example\"], \"dmarc_reports\": [\"" + data.string() +
+                                      "\"], \"dmarc_reference_attachments\": [\"shared report.xml.gz\"]"));
+  const auto token = graph_token(emulator);
+  const auto messages = collect_values(emulator, "GET", "/v1.0/users/dmarc@mail.example/messages", token);
+  ASSERT_EQ(messages.items.size(), 2U);
+  const auto attachments = mailbox_attachments(emulator, *messages.items[1], token);
+  ASSERT_EQ(attachments.size(), 1U);
+  const auto& link = attachments[0];
+  EXPECT_EQ(link->getValue<std::string>("@odata.type"), "#microsoft.graph.referenceAttachment");
+  EXPECT_EQ(link->getValue<std::string>("name"), "shared report.xml.gz");
+  EXPECT_TRUE(link->isNull("contentType"));
+  EXPECT_GT(link->getValue<int>("size"), 0);
+  for (const auto* absent : {"contentBytes", "sourceUrl", "providerType", "permission", "isFolder"})
+    EXPECT_FALSE(link->has(absent)) << absent;
 }
 
 // ---------------------------------------------------------------- determinism and oversized names

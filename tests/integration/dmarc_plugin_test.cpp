@@ -20,14 +20,15 @@ class DmarcPlugin : public OnEachBackend {
                         "[azure]\nauthority = " + emulator_url + "\nmanagement = " + emulator_url +
                             "\ngraph = " + emulator_url + "\n[domain.dmarc]\nenabled = true\n" + domain_keys);
   }
-  std::string scenario(const std::vector<std::string>& reports) {
+  // `extra`: more tenant fields, each starting with a comma.
+  std::string scenario(const std::vector<std::string>& reports, const std::string& extra = "") {
     std::string list;
     for (const auto& r : reports) list += (list.empty() ? "\"" : ", \"") + (kSamples / r).string() + "\"";
     return R"({"seed": 2, "tenants": [{"directory_id": "00000000-0000-0000-0000-000000000001",
         "client_id": "11111111-1111-1111-1111-111111111111", "client_secret": "not-a-real-secret-1",
         "domains": ["t1.example", "nopolicy.example"], "mailbox": "dmarc@t1.example", "page_size": 3,
         "dmarc_reports": [)" +
-           list + "]}]}";
+           list + "]" + extra + "}]}";
   }
 
   TestDatabase db_{GetParam()};
@@ -113,6 +114,27 @@ TEST_P(DmarcPlugin, AReportFileOverTheSizeLimitIsRejectedUnread) {
   EXPECT_EQ(db_.text("SELECT reason FROM dmarc_rejected_reports WHERE source_name = 'file:huge.xml'"),
             "too large: 209715200 bytes, over the 64 MiB limit; not read");
   EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_reports WHERE source_name = 'file:nice-input.xml.gz'"), 1);
+}
+
+// A report shared from OneDrive or SharePoint arrives as a referenceAttachment:
+// a link with no content. It is recorded as rejected with what it is, by name,
+// not as an "empty file"; the message's neighbours are read as usual.
+TEST_P(DmarcPlugin, AReferenceAttachmentIsRejectedAsALinkWithoutContent) {
+  const std::string link = "google.com!t1.example!1700000000!1700086400.xml.gz";
+  EmulatorProcess emulator(scenario({"nice-input.xml.gz"}, ", \"dmarc_reference_attachments\": [\"" + link + "\"]"));
+  const auto file = config(emulator.base_url(), "mailbox = dmarc@t1.example\ncheck_dns = false\n");
+  const auto result = run_govsync({"run", "--config", file.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_reports WHERE source_name LIKE '%/nice-input.xml.gz'"), 1);
+  ASSERT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_rejected_reports"), 1);
+  const auto source = db_.text("SELECT source_name FROM dmarc_rejected_reports");
+  EXPECT_EQ(source.rfind("mailbox:", 0), 0U) << source;
+  EXPECT_NE(source.find("/" + link), std::string::npos) << source;
+  const auto reason = db_.text("SELECT reason FROM dmarc_rejected_reports");
+  EXPECT_EQ(reason.find("empty file"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("attachment \"" + link + "\" is a link to a file in OneDrive or SharePoint"), std::string::npos)
+      << reason;
+  EXPECT_NE(reason.find("cannot read it"), std::string::npos) << reason;
 }
 
 GOVSYNC_ON_EACH_BACKEND(DmarcPlugin);

@@ -106,7 +106,7 @@ Response list_domains(const ApiCall& call) {
 
 Response list_messages(const ApiCall& call) {
   if (!same_mailbox(call.captures.at(0), call.tenant.mailbox)) return unknown_mailbox(call);
-  return graph_page(call, "users('" + call.tenant.mailbox + "')/messages", call.tenant.dmarc_reports.size(),
+  return graph_page(call, "users('" + call.tenant.mailbox + "')/messages", message_count(call.tenant),
                     [&](JsonWriter& json, std::size_t i) { write_message(json, call.ref(), i); });
 }
 

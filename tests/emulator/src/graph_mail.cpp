@@ -1,5 +1,6 @@
 // The DMARC mailbox: one message per configured report file, each with that
-// file as its only attachment.
+// file as its only attachment, then one message per configured reference
+// attachment (a link to a file, with no content), each its only attachment.
 #include "derive.hpp"
 #include "graph_model.hpp"
 #include "paging.hpp"
@@ -20,14 +21,38 @@ std::string content_type_for(const std::string& name) {
 
 std::string reporter(std::size_t index) { return "reporter" + std::to_string(index % 4) + ".example"; }
 
+std::string attachment_id(const TenantRef& ref, std::size_t index) {
+  return "AAMkAD" + derive_hex(ref.seed, message_id(ref, index) + "/attachment", 40) + "BBB=";
+}
+
+// A referenceAttachment as Graph v1.0 lists it: contentType (null unless set),
+// id, isInline, lastModifiedDateTime, name, and size, which is the size of the
+// link's metadata on the message, not of the file; there is no content
+// (https://learn.microsoft.com/graph/api/resources/referenceattachment), and
+// its $value answers 405 (https://learn.microsoft.com/graph/api/attachment-get).
+// The v1.0 type has no sourceUrl, providerType or isFolder: those are beta.
+void write_reference_attachment(JsonWriter& json, const TenantRef& ref, std::size_t index, const std::string& name) {
+  json.begin_object();
+  json.field("@odata.type", "#microsoft.graph.referenceAttachment");
+  json.field("id", attachment_id(ref, index));
+  json.field("lastModifiedDateTime", iso_datetime(today_utc() - std::chrono::days(1), 0));
+  json.field("name", name).field_null("contentType");
+  json.field_int("size", static_cast<std::int64_t>(256 + name.size())).field_bool("isInline", false);
+  json.end_object();
+}
+
 }  // namespace
+
+std::size_t message_count(const Tenant& tenant) {
+  return tenant.dmarc_reports.size() + tenant.dmarc_reference_attachments.size();
+}
 
 std::string message_id(const TenantRef& ref, std::size_t index) {
   return "AAMkAD" + derive_hex(ref.seed, ref.tenant.directory_id + "/message/" + std::to_string(index), 40) + "AAA=";
 }
 
 std::optional<std::size_t> message_index(const TenantRef& ref, const std::string& id) {
-  for (std::size_t i = 0; i < ref.tenant.dmarc_reports.size(); ++i) {
+  for (std::size_t i = 0; i < message_count(ref.tenant); ++i) {
     if (message_id(ref, i) == id) return i;
   }
   return std::nullopt;
@@ -35,7 +60,7 @@ std::optional<std::size_t> message_index(const TenantRef& ref, const std::string
 
 void write_message(JsonWriter& json, const TenantRef& ref, std::size_t index) {
   const auto& domain = ref.tenant.domains.front();
-  const auto count = ref.tenant.dmarc_reports.size();
+  const auto count = message_count(ref.tenant);
   const auto received = today_utc() - std::chrono::days(1);
   json.begin_object();
   json.field("id", message_id(ref, index));
@@ -51,10 +76,16 @@ void write_message(JsonWriter& json, const TenantRef& ref, std::size_t index) {
 }
 
 void write_attachment(JsonWriter& json, const TenantRef& ref, std::size_t index) {
-  const auto& report = ref.tenant.dmarc_reports[index];
+  const auto& reports = ref.tenant.dmarc_reports;
+  if (index >= reports.size()) {
+    write_reference_attachment(json, ref, index, ref.tenant.dmarc_reference_attachments.at(index - reports.size()));
+    return;
+  }
+  const auto& report = reports[index];
+  // fileAttachment (https://learn.microsoft.com/graph/api/resources/fileattachment).
   json.begin_object();
   json.field("@odata.type", "#microsoft.graph.fileAttachment");
-  json.field("id", "AAMkAD" + derive_hex(ref.seed, message_id(ref, index) + "/attachment", 40) + "BBB=");
+  json.field("id", attachment_id(ref, index));
   json.field("lastModifiedDateTime", iso_datetime(today_utc() - std::chrono::days(1), 0));
   json.field("name", report.name).field("contentType", content_type_for(report.name));
   json.field_int("size", static_cast<std::int64_t>(report.bytes.size())).field_bool("isInline", false);

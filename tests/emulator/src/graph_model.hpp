@@ -28,6 +28,8 @@ void write_role_member(JsonWriter& json, const TenantRef& ref, std::size_t user)
 
 void write_domain(JsonWriter& json, const Tenant& tenant, std::size_t index);
 
+/// The DMARC mailbox's messages: one per report file, then one per reference attachment.
+std::size_t message_count(const Tenant& tenant);
 std::string message_id(const TenantRef& ref, std::size_t index);
 std::optional<std::size_t> message_index(const TenantRef& ref, const std::string& id);
 void write_message(JsonWriter& json, const TenantRef& ref, std::size_t index);

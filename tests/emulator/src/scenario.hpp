@@ -60,6 +60,9 @@ struct Tenant {
   int oversized_length = 0;
   bool oversized_multibyte = true;
   Faults faults;
+  // Names: one message each, after the reports' messages, whose only attachment
+  // is a referenceAttachment (a link to a file in OneDrive/SharePoint: no content).
+  std::vector<std::string> dmarc_reference_attachments;
 
   // Derived when the scenario is loaded.
   bool client_credentials = false;            // a client_id was configured

@@ -162,10 +162,10 @@ Tenant parse_tenant(Object::Ptr object, const std::string& where, const std::fil
     if (file.is_relative()) file = base_dir / file;
     tenant.dmarc_reports.push_back({file.filename().string(), read_binary(file)});
   }
+  r.strings("dmarc_reference_attachments", tenant.dmarc_reference_attachments);
   r.integer("removed_resources", tenant.removed_resources);
   r.integer("removed_policy_states", tenant.removed_policy_states);
   r.boolean("sign_in_activity_forbidden", tenant.sign_in_activity_forbidden);
-  r.strings("dmarc_reference_attachments", tenant.dmarc_reference_attachments);
   r.boolean("no_premium_licence", tenant.no_premium_licence);
   r.boolean("cost_no_content", tenant.cost_no_content);
   r.integer("page_size", tenant.page_size, 1);

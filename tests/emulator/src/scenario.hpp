@@ -50,6 +50,9 @@ struct Tenant {
   std::vector<std::string> domains;
   std::string mailbox;
   std::vector<ReportFile> dmarc_reports;
+  // Names: one message each, after the reports' messages, whose only attachment
+  // is a referenceAttachment (a link to a file in OneDrive/SharePoint: no content).
+  std::vector<std::string> dmarc_reference_attachments;
   int removed_resources = 0;
   int removed_policy_states = 0;
   bool sign_in_activity_forbidden = false;
@@ -60,9 +63,6 @@ struct Tenant {
   int oversized_length = 0;
   bool oversized_multibyte = true;
   Faults faults;
-  // Names: one message each, after the reports' messages, whose only attachment
-  // is a referenceAttachment (a link to a file in OneDrive/SharePoint: no content).
-  std::vector<std::string> dmarc_reference_attachments;
 
   // Derived when the scenario is loaded.
   bool client_credentials = false;            // a client_id was configured

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "azure/azure_client_impl.hpp"
-#include "test_support.hpp"
+#include "bench_tenant.hpp"
 
 namespace {
 
@@ -27,16 +27,10 @@ int main(int argc, char** argv) {
   const long records = argc > 1 ? std::stol(argv[1]) : 100000;
   const int page_size = argc > 2 ? std::stoi(argv[2]) : 1000;
   test::TempDir dir;
-  test::EmulatorProcess emulator(R"({"seed": 1, "tenants": [{"directory_id": "aaaaaaaa-0000-0000-0000-000000000009",
-      "client_id": "cccccccc-0000-0000-0000-000000000009", "client_secret": "bench", "subscriptions": 1,
-      "resources_per_subscription": )" +
-                                 std::to_string(records) + R"(, "page_size": )" + std::to_string(page_size) + "}]}");
-  test::write_file(dir / "secret", "bench\n");
-  host::TenantSettings tenant;
-  tenant.id = "bench";
-  tenant.directory_id = "aaaaaaaa-0000-0000-0000-000000000009";
-  tenant.client_id = "cccccccc-0000-0000-0000-000000000009";
-  tenant.client_secret_file = dir / "secret";
+  test::EmulatorProcess emulator(test::bench_scenario(R"("subscriptions": 1, "resources_per_subscription": )" +
+                                                      std::to_string(records) + R"(, "page_size": )" +
+                                                      std::to_string(page_size)));
+  const auto tenant = test::bench_tenant(dir.path());
   host::AzureSettings settings;
   settings.authority = settings.management = settings.graph = emulator.base_url();
   host::TokenCache tokens;

@@ -178,15 +178,18 @@ EmulatorProcess::~EmulatorProcess() {
 
 std::string EmulatorProcess::requests_json() const { return http_text(base_url_, "GET", "/_emulator/requests"); }
 
-std::size_t EmulatorProcess::request_count(const std::string& fragment) const {
+std::size_t EmulatorProcess::request_count(const std::string& fragment, int status) const {
   const auto json = Poco::JSON::Parser().parse(requests_json()).extract<Poco::JSON::Object::Ptr>();
   std::size_t count = 0;
   for (const auto& entry : *json->getArray("requests")) {
     const auto request = entry.extract<Poco::JSON::Object::Ptr>();
-    if (request->getValue<std::string>("path").find(fragment) != std::string::npos) ++count;
+    if (request->getValue<std::string>("path").find(fragment) == std::string::npos) continue;
+    if (status == 0 || request->getValue<int>("status") == status) ++count;
   }
   return count;
 }
+
+void EmulatorProcess::reset() const { http_text(base_url_, "POST", "/_emulator/reset", ""); }
 
 void EmulatorProcess::set_scenario(const std::string& scenario_json) const {
   http_text(base_url_, "POST", "/_emulator/scenario", scenario_json);

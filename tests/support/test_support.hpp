@@ -82,8 +82,10 @@ class EmulatorProcess {
   const std::string& base_url() const { return base_url_; }
   /// Every request it received so far: (method, path) pairs, and the raw JSON.
   std::string requests_json() const;
-  /// How many requests it received whose path contains `fragment`.
-  std::size_t request_count(const std::string& fragment) const;
+  /// How many requests it received whose path contains `fragment` (and answered `status`, when not 0).
+  std::size_t request_count(const std::string& fragment, int status = 0) const;
+  /// Forgets the requests received and the quotas counted.
+  void reset() const;
   /// Replaces the scenario, keeping the port.
   void set_scenario(const std::string& scenario_json) const;
   std::string log() const;

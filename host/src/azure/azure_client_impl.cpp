@@ -12,6 +12,7 @@
 #include "azure/azure_error_mapping.hpp"
 #include "azure/azure_pages.hpp"
 #include "azure/retry_policy.hpp"
+#include "azure/throttle_headers.hpp"
 
 namespace govsync::host {
 namespace {
@@ -121,11 +122,47 @@ void AzureClientImpl::pause(std::chrono::milliseconds wait, const std::atomic<bo
   }
 }
 
+RequestPacer* AzureClientImpl::wait_for_turn(const std::string& scope, std::chrono::steady_clock::time_point deadline,
+                                             const std::atomic<bool>* abandoned) {
+  if (!settings_.pace_requests) return nullptr;
+  while (true) {
+    const auto now = std::chrono::steady_clock::now();
+    const auto wait = pacer_.turn(scope, now);
+    if (wait.count() == 0) return &pacer_;
+    if (now + wait > deadline) {
+      log_->debug("the quota of {} is back in {} ms, past [azure] max_retry_time; sending now", scope, wait.count());
+      pacer_.go_anyway(scope);
+      return &pacer_;
+    }
+    log_->debug("pacing: {} ms until the quota of {} allows another request", wait.count(), scope);
+    pause(wait, abandoned);
+  }
+}
+
+std::optional<HttpResponse> AzureClientImpl::exchange_once(const HttpRequest& request, const std::string& what,
+                                                           AzureErrorKind& failure, std::string& failure_text) {
+  const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.request_timeout);
+  failure = AzureErrorKind::connection;
+  try {
+    return http_exchange(request, timeout, settings_.allow_insecure_http);
+  } catch (const Poco::TimeoutException&) {
+    failure = AzureErrorKind::timeout;
+    failure_text = "no answer within " + std::to_string(timeout.count()) + " ms";
+  } catch (const Poco::Exception& e) {
+    failure_text = e.displayText();
+  } catch (const std::invalid_argument& e) {
+    throw AzureError(AzureErrorKind::bad_request, 0, what + ": " + e.what());
+  } catch (const std::length_error& e) {
+    throw AzureError(AzureErrorKind::malformed_response, 0, what + ": " + e.what());
+  }
+  return std::nullopt;
+}
+
 HttpResponse AzureClientImpl::send(const HttpRequest& request, int& attempts, const std::atomic<bool>* abandoned) {
   const auto started = std::chrono::steady_clock::now();
   const auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.max_retry_time);
-  const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.request_timeout);
   const std::string what = request.method + " " + request.uri.toString();
+  const auto scope = RequestPacer::scope_of(origin_of(request.uri), request.uri.getPath());
   for (attempts = 1;; ++attempts) {
     if (const auto reason = stop_reason(abandoned); !reason.empty())
       throw AzureError(AzureErrorKind::cancelled, 0, what + ": " + reason);
@@ -133,17 +170,10 @@ HttpResponse AzureClientImpl::send(const HttpRequest& request, int& attempts, co
     AzureErrorKind failure = AzureErrorKind::connection;
     std::string failure_text;
     const auto sent = std::chrono::steady_clock::now();
-    try {
-      response = http_exchange(request, timeout, settings_.allow_insecure_http);
-    } catch (const Poco::TimeoutException& e) {
-      failure = AzureErrorKind::timeout;
-      failure_text = "no answer within " + std::to_string(timeout.count()) + " ms";
-    } catch (const Poco::Exception& e) {
-      failure_text = e.displayText();
-    } catch (const std::invalid_argument& e) {
-      throw AzureError(AzureErrorKind::bad_request, 0, what + ": " + e.what());
-    } catch (const std::length_error& e) {
-      throw AzureError(AzureErrorKind::malformed_response, 0, what + ": " + e.what());
+    {
+      PacedRequest paced(wait_for_turn(scope, started + budget, abandoned), scope);
+      response = exchange_once(request, what, failure, failure_text);
+      if (response) paced.reading = quota_reading(response->throttle_headers);
     }
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - sent);
     if (response) log_->debug("{} -> {} ({} ms, attempt {})", what, response->status, took.count(), attempts);
@@ -151,22 +181,29 @@ HttpResponse AzureClientImpl::send(const HttpRequest& request, int& attempts, co
       if (on_attempt_) on_attempt_(response->status, false);
       return *response;
     }
+    if (!response) log_->debug("{} failed: {} (attempt {})", what, failure_text, attempts);
 
+    // A wait the service states (Retry-After, or Cost Management's own headers) is
+    // waited out within max_retry_time, however many attempts that takes; without
+    // one, max_attempts bounds the retries too.
+    // Read up to a little past the budget, so that a wait longer than it is seen to be.
+    const auto asked = response ? requested_wait(response->throttle_headers, std::chrono::system_clock::now(),
+                                                 budget + std::chrono::seconds(1))
+                                : std::nullopt;
     std::chrono::milliseconds wait;
-    if (response) {
-      const auto hinted = parse_retry_after(response->retry_after, std::chrono::system_clock::now(), budget);
+    {
       std::lock_guard lock(random_mutex_);
-      wait = hinted ? *hinted : backoff_delay(attempts, random_);
-    } else {
-      log_->debug("{} failed: {} (attempt {})", what, failure_text, attempts);
-      std::lock_guard lock(random_mutex_);
-      wait = backoff_delay(attempts, random_);
+      wait = std::max(backoff_delay(attempts, random_), asked.value_or(std::chrono::milliseconds(0)));
     }
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    const bool give_up = attempts >= settings_.max_attempts || elapsed + wait > budget;
+    const bool give_up = elapsed + wait > budget || (!asked && attempts >= settings_.max_attempts);
     if (on_attempt_) on_attempt_(response ? response->status : 0, !give_up);
     if (give_up) {
+      if (asked && elapsed + wait > budget) {
+        log_->warn("{}: HTTP {} asks to wait {} ms more, past [azure] max_retry_time ({} s); giving up", what,
+                   response->status, wait.count(), settings_.max_retry_time.count());
+      }
       if (response) return *response;
       throw AzureError(failure, 0,
                        what + ": " + failure_text + " (after " + std::to_string(attempts) +

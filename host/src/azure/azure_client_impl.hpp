@@ -4,12 +4,14 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 
 #include <govsync/azure.hpp>
 
 #include "azure/http_exchange.hpp"
+#include "azure/request_pacer.hpp"
 #include "azure/token_cache.hpp"
 #include "config/settings.hpp"
 
@@ -65,6 +67,14 @@ class AzureClientImpl final : public govsync::AzureClient {
   /// when no response came, or when cancelled.
   HttpResponse send(const HttpRequest& request, int& attempts, const std::atomic<bool>* abandoned = nullptr);
   void pause(std::chrono::milliseconds wait, const std::atomic<bool>* abandoned);
+  /// Waits until the pacer lets a request to `scope` go (at most until `deadline`,
+  /// then it goes anyway); nothing when pacing is off. Returns the pacer to count it with.
+  RequestPacer* wait_for_turn(const std::string& scope, std::chrono::steady_clock::time_point deadline,
+                              const std::atomic<bool>* abandoned);
+  /// One exchange: the answer, or nothing with `failure` and `failure_text` set
+  /// (timeout, connection). Throws AzureError for a request that cannot be sent.
+  std::optional<HttpResponse> exchange_once(const HttpRequest& request, const std::string& what,
+                                            AzureErrorKind& failure, std::string& failure_text);
   /// Why to stop now (cancelled run, abandoned call), or empty to go on.
   std::string stop_reason(const std::atomic<bool>* abandoned) const;
 
@@ -74,6 +84,7 @@ class AzureClientImpl final : public govsync::AzureClient {
   std::function<bool()> cancelled_;
   std::shared_ptr<spdlog::logger> log_;
   AttemptListener on_attempt_;
+  RequestPacer pacer_;
   std::mutex random_mutex_;
   std::mt19937_64 random_;
 };

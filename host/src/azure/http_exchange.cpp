@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/String.h>
 
 #include <stdexcept>
 
@@ -61,7 +62,12 @@ HttpResponse exchange_on(Poco::Net::HTTPClientSession& session, const HttpReques
   auto& in = session.receiveResponse(http_response);
   HttpResponse response;
   response.status = static_cast<int>(http_response.getStatus());
-  response.retry_after = http_response.get("Retry-After", "");
+  for (const auto& [name, value] : http_response) {
+    auto lower = Poco::toLower(name);
+    if (lower == "retry-after" || lower.rfind("x-ms-ratelimit-", 0) == 0 || lower.rfind("x-ms-user-quota-", 0) == 0) {
+      response.throttle_headers.emplace_back(std::move(lower), value);
+    }
+  }
   response.body = read_body(in, session, deadline, timeout);
   // A receive that timed out leaves the stream bad, not an exception: an
   // answer cut short is a timeout (or a lost connection), never a body.

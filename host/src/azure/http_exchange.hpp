@@ -22,7 +22,9 @@ struct HttpRequest {
 struct HttpResponse {
   int status = 0;
   std::string body;
-  std::string retry_after;  // the Retry-After header, if any
+  /// The headers by which a service states its limits (names in lower case):
+  /// Retry-After, x-ms-ratelimit-... and x-ms-user-quota-...; see throttle_headers.hpp.
+  std::vector<std::pair<std::string, std::string>> throttle_headers;
 };
 
 /// The largest answer read; a larger one is refused (std::length_error) before it is read whole.

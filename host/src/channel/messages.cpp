@@ -121,6 +121,7 @@ Poco::JSON::Object configure(const WorkerConfiguration& configuration, bool with
   azure->set("max_retry_time", static_cast<std::int64_t>(a.max_retry_time.count()));
   azure->set("request_timeout", static_cast<std::int64_t>(a.request_timeout.count()));
   azure->set("allow_insecure_http", a.allow_insecure_http);
+  azure->set("pace_requests", a.pace_requests);
   message.set("azure", azure);
   if (!with_schema) return message;
   Poco::JSON::Array::Ptr schema(new Poco::JSON::Array);
@@ -160,6 +161,7 @@ WorkerConfiguration configuration_of(const Poco::JSON::Object& configure) {
     a.max_retry_time = seconds_of(*azure, "max_retry_time", a.max_retry_time);
     a.request_timeout = seconds_of(*azure, "request_timeout", a.request_timeout);
     a.allow_insecure_http = azure->optValue<bool>("allow_insecure_http", a.allow_insecure_http);
+    a.pace_requests = azure->optValue<bool>("pace_requests", a.pace_requests);
   }
   if (const auto schema = configure.getArray("schema")) {
     for (std::size_t i = 0; i < schema->size(); ++i) {

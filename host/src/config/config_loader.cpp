@@ -90,6 +90,7 @@ class SettingsBuilder {
               {"max_attempts", as_int(s_.azure.max_attempts, 1, 20)},
               {"max_retry_time", as_duration(s_.azure.max_retry_time, true)},
               {"request_timeout", as_duration(s_.azure.request_timeout, false)},
+              {"pace_requests", as_bool(s_.azure.pace_requests)},
               {"allow_insecure_http", as_bool(s_.azure.allow_insecure_http)}};
     } else if (o.section == "log") {
       keys = {{"level", log_level(s_.log)}, {"format", log_format(s_.log)}, {"file", as_path(s_.log.file)}};

@@ -80,6 +80,8 @@ struct AzureSettings {
   int max_attempts = 5;
   std::chrono::seconds max_retry_time{120};
   std::chrono::seconds request_timeout{60};
+  /// Pace requests to the quotas the services state (Resource Graph, ARM reads) before they throttle.
+  bool pace_requests = true;
   /// Plain HTTP is refused except to loopback addresses (and the IMDS endpoint) unless this is set.
   bool allow_insecure_http = false;
 };

@@ -82,6 +82,7 @@ Response Emulator::handle_control(const Request& request) {
   if (request.method == "GET" && request.path == "/_emulator/requests") return json_ok(log_.to_json());
   if (request.method == "POST" && request.path == "/_emulator/reset") {
     log_.clear();
+    quota_.clear();
     std::lock_guard lock(mutex_);
     request_numbers_.clear();
     return json_ok(R"({"reset":true})");
@@ -96,6 +97,7 @@ Response Emulator::handle_control(const Request& request) {
       std::lock_guard lock(mutex_);
       scenario_ = std::move(replacement);
       request_numbers_.clear();
+      quota_.clear();
     } catch (const ScenarioError& e) {
       return arm_error(400, "InvalidScenario", e.what());
     }
@@ -142,6 +144,8 @@ Response Emulator::handle_api(const Request& request, std::string& tenant_id) {
   if (auto fault = injected_fault(*tenant, number, route->api, request, [this](int ms) { sleep_ms(ms); })) {
     return *fault;
   }
+  std::vector<std::pair<std::string, std::string>> quota_headers;
+  if (auto throttled = quota_.admit(*tenant, request, route->api, quota_headers)) return *throttled;
   if (route->api == Api::kManagement && request.param("api-version").empty()) {
     return arm_error(400, "MissingApiVersionParameter",
                      "The api-version query parameter (?api-version=) is required for all requests.");
@@ -152,7 +156,9 @@ Response Emulator::handle_api(const Request& request, std::string& tenant_id) {
     base_url = base_url_;
   }
   const ApiCall call{request, *current, *tenant, base_url, route->captures, route->api};
-  return route->handler(call);
+  auto response = route->handler(call);
+  for (auto& header : quota_headers) response.headers.push_back(std::move(header));
+  return response;
 }
 
 }  // namespace govsync::emulator

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "http_types.hpp"
+#include "read_quota.hpp"
 #include "request_log.hpp"
 #include "scenario.hpp"
 #include "tokens.hpp"
@@ -41,6 +42,7 @@ class Emulator {
   std::string base_url_;
   TokenAuthority tokens_;
   RequestLog log_;
+  ReadQuota quota_;
 
   std::mutex sleep_mutex_;
   std::condition_variable sleep_wakeup_;

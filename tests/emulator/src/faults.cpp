@@ -6,7 +6,7 @@ namespace {
 bool every(int period, std::uint64_t number) { return period > 0 && number % static_cast<std::uint64_t>(period) == 0; }
 
 Response with_retry_after(Response response, const Tenant& tenant) {
-  response.headers.emplace_back("Retry-After", tenant.faults.retry_after);
+  response.headers.emplace_back(tenant.faults.throttle_header, tenant.faults.retry_after);
   return response;
 }
 
@@ -34,7 +34,8 @@ std::optional<Response> injected_fault(const Tenant& tenant, std::uint64_t numbe
     if (!fragment.empty() && request.path.find(fragment) != std::string::npos) return forbidden(tenant, api, request);
   }
   if (every(faults.hang_every, number)) sleep(faults.hang_ms);
-  if (every(faults.throttle_every, number)) {
+  const bool among_first = number <= static_cast<std::uint64_t>(faults.throttle_first);
+  if (among_first || every(faults.throttle_every, number)) {
     return with_retry_after(api_error(api, 429, "TooManyRequests", "Rate limit is exceeded. Try again later.", request),
                             tenant);
   }

@@ -99,7 +99,10 @@ std::string read_binary(const std::filesystem::path& file) {
 void parse_faults(Object::Ptr object, const std::string& where, Faults& faults) {
   FieldReader r(std::move(object), where);
   r.integer("throttle_every", faults.throttle_every);
+  r.integer("throttle_first", faults.throttle_first);
   r.text("retry_after", faults.retry_after);
+  r.text("throttle_header", faults.throttle_header);
+  if (faults.throttle_header.empty()) r.fail("throttle_header", "must name a header");
   r.integer("server_error_every", faults.server_error_every);
   r.integer("server_error_status", faults.server_error_status, 100);
   r.integer("hang_every", faults.hang_every);
@@ -175,6 +178,14 @@ Tenant parse_tenant(Object::Ptr object, const std::string& where, const std::fil
     o.integer("length", tenant.oversized_length);
     o.boolean("multibyte", tenant.oversized_multibyte);
     o.finish();
+  }
+  if (auto quota = r.object("quota")) {
+    FieldReader q(quota, where + ".quota");
+    q.integer("graph_queries", tenant.quota.graph_queries);
+    q.integer("graph_window_ms", tenant.quota.graph_window_ms, 1);
+    q.integer("arm_reads_bucket", tenant.quota.arm_reads_bucket);
+    q.integer("arm_reads_refill_per_second", tenant.quota.arm_reads_refill_per_second, 1);
+    q.finish();
   }
   if (auto faults = r.object("faults")) parse_faults(faults, where + ".faults", tenant.faults);
   r.finish();

@@ -13,7 +13,9 @@ namespace govsync::emulator {
 
 struct Faults {
   int throttle_every = 0;
+  int throttle_first = 0;                   // the first N API requests of the tenant answer 429
   std::string retry_after = "1";
+  std::string throttle_header = "Retry-After";  // the header that carries retry_after on an injected 429
   int server_error_every = 0;
   int server_error_status = 503;
   int hang_every = 0;
@@ -23,6 +25,14 @@ struct Faults {
   std::string bogus_body;  // sent as written, with {base} replaced by the emulator's base URL
   int status_for_all = 0;
   std::vector<std::string> forbidden_paths;
+};
+
+// Read quotas the services state in their answers (see read_quota.hpp); 0 is no quota and no headers.
+struct Quota {
+  int graph_queries = 0;  // Resource Graph queries per window
+  int graph_window_ms = 5000;
+  int arm_reads_bucket = 0;  // ARM reads per subscription (and per tenant): the bucket's size
+  int arm_reads_refill_per_second = 25;
 };
 
 struct ReportFile {
@@ -62,6 +72,7 @@ struct Tenant {
   int latency_ms = 0;
   int oversized_length = 0;
   bool oversized_multibyte = true;
+  Quota quota;
   Faults faults;
 
   // Derived when the scenario is loaded.

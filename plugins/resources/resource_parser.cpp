@@ -3,6 +3,7 @@
 #include <govsync/json_fields.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace govsync::resources {
@@ -37,6 +38,73 @@ ResourceRecord common_fields(const Poco::JSON::Object& item) {
   return record;
 }
 
+bool has_items(const Poco::JSON::Object& properties, const std::string& key) {
+  const auto items = json::array(properties, key);
+  return items && items->size() > 0;
+}
+
+// A resource kind whose properties tell whether anything uses it. Each field's
+// name and shape is cited from Microsoft's ARM REST reference: the operation page
+// at https://learn.microsoft.com/rest/api/<operation> and its definition in
+// github.com/Azure/azure-rest-api-specs (Microsoft.Network: specification/network/
+// resource-manager/Microsoft.Network/stable/2024-05-01/<file>). The kinds and
+// conditions follow the community "Azure Orphan Resources" workbook's Resource
+// Graph queries (github.com/dolevshor/azure-orphan-resources,
+// Queries/orphan-resources-queries.md). "No X" is X absent, null or empty.
+struct OrphanRule {
+  const char* type;  // lower-case, as Resource Graph reports it
+  bool (*in_use)(const Poco::JSON::Object& properties);
+  const char* reason;
+};
+
+constexpr std::array<OrphanRule, 8> kRules{{
+    // PublicIPAddressPropertiesFormat: ipConfiguration (SubResource), natGateway;
+    // virtualnetwork/public-ip-addresses/get, publicIpAddress.json.
+    {"microsoft.network/publicipaddresses",
+     [](const Poco::JSON::Object& p) { return json::object(p, "ipConfiguration") || json::object(p, "natGateway"); },
+     "public IP address not associated with any resource"},
+    // NetworkInterfacePropertiesFormat: virtualMachine (SubResource), privateEndpoint
+    // (PrivateEndpoint), privateLinkService (PrivateLinkService), hostedWorkloads
+    // (array of strings: linked BareMetal / NetApp resources); virtualnetwork/
+    // network-interfaces/get, networkInterface.json.
+    {"microsoft.network/networkinterfaces",
+     [](const Poco::JSON::Object& p) {
+       return json::object(p, "virtualMachine") || json::object(p, "privateEndpoint") ||
+              json::object(p, "privateLinkService") || has_items(p, "hostedWorkloads");
+     },
+     "network interface not used by any virtual machine, private endpoint, private link service or hosted workload"},
+    // NetworkSecurityGroupPropertiesFormat: subnets, networkInterfaces (read-only
+    // arrays); virtualnetwork/network-security-groups/get, networkSecurityGroup.json.
+    {"microsoft.network/networksecuritygroups",
+     [](const Poco::JSON::Object& p) { return has_items(p, "subnets") || has_items(p, "networkInterfaces"); },
+     "network security group not associated with any subnet or network interface"},
+    // RouteTablePropertiesFormat: subnets (read-only array); virtualnetwork/
+    // route-tables/get, routeTable.json.
+    {"microsoft.network/routetables", [](const Poco::JSON::Object& p) { return has_items(p, "subnets"); },
+     "route table not associated with any subnet"},
+    // LoadBalancerPropertiesFormat: backendAddressPools (array of BackendAddressPool);
+    // virtualnetwork/load-balancers/get, loadBalancer.json.
+    {"microsoft.network/loadbalancers", [](const Poco::JSON::Object& p) { return has_items(p, "backendAddressPools"); },
+     "load balancer with no backend pool"},
+    // NatGatewayPropertiesFormat: subnets (read-only array of SubResource);
+    // virtualnetwork/nat-gateways/get, natGateway.json.
+    {"microsoft.network/natgateways", [](const Poco::JSON::Object& p) { return has_items(p, "subnets"); },
+     "NAT gateway not associated with any subnet"},
+    // AppServicePlan properties: numberOfSites (read-only int32, "Number of apps
+    // assigned to this App Service plan"); appservice/app-service-plans/get,
+    // Microsoft.Web AppServicePlans.json. A plan whose count is missing is not judged.
+    {"microsoft.web/serverfarms",
+     [](const Poco::JSON::Object& p) {
+       const auto sites = json::number(p, "numberOfSites");
+       return !sites || *sites > 0;
+     },
+     "App Service plan hosting no apps"},
+    // AvailabilitySetProperties: virtualMachines (array of SubResource);
+    // compute/availability-sets/get, Microsoft.Compute availabilitySet.json.
+    {"microsoft.compute/availabilitysets", [](const Poco::JSON::Object& p) { return has_items(p, "virtualMachines"); },
+     "availability set with no virtual machines"},
+}};
+
 }  // namespace
 
 std::pair<std::string, std::string> subscription_and_group(const std::string& resource_id) {
@@ -58,16 +126,16 @@ void classify_orphan(ResourceRecord& record, const Poco::JSON::Object* propertie
       record.is_orphan = true;
       record.orphan_reason = "managed disk not attached to any virtual machine";
     }
-  } else if (record.type == "microsoft.network/publicipaddresses" && properties != nullptr) {
-    if (!json::object(*properties, "ipConfiguration") && !json::object(*properties, "natGateway")) {
+    return;
+  }
+  if (properties == nullptr) return;  // nothing projected: no judgement
+  for (const auto& rule : kRules) {
+    if (record.type != rule.type) continue;
+    if (!rule.in_use(*properties)) {
       record.is_orphan = true;
-      record.orphan_reason = "public IP address not associated with any resource";
+      record.orphan_reason = rule.reason;
     }
-  } else if (record.type == "microsoft.network/networkinterfaces" && properties != nullptr) {
-    if (!json::object(*properties, "virtualMachine") && !json::object(*properties, "privateEndpoint")) {
-      record.is_orphan = true;
-      record.orphan_reason = "network interface not attached to any virtual machine";
-    }
+    return;
   }
 }
 

@@ -32,10 +32,15 @@ std::vector<ResourceRecord> parse_resource_graph_page(const Poco::JSON::Object& 
 /// The resources of an ARM list page ("value").
 std::vector<ResourceRecord> parse_arm_resources_page(const Poco::JSON::Object& page);
 
-/// The orphan rule: an unattached managed disk (diskState Unattached, or no
-/// managedBy), a public IP address with no ipConfiguration, or a network
-/// interface with no virtualMachine and no privateEndpoint. `properties` may
-/// be null (ARM lists do not return them): then only the disk's managedBy is used.
+/// The orphan rule (the README lists it): an unattached managed disk (diskState
+/// Unattached, or no managedBy); a public IP address with no ipConfiguration and
+/// no NAT gateway; a network interface used by no virtual machine, private
+/// endpoint, private link service or hosted workload; a network security group
+/// on no subnet and no network interface; a route table or NAT gateway on no
+/// subnet; a load balancer with no backend pool; an App Service plan with
+/// numberOfSites 0; an availability set with no virtual machines. `properties`
+/// may be null (ARM lists do not return them): then only the disk's managedBy is
+/// used, and nothing else is judged.
 void classify_orphan(ResourceRecord& record, const Poco::JSON::Object* properties, bool has_managed_by);
 
 /// "sub" and "rg" from /subscriptions/{sub}/resourceGroups/{rg}/providers/...

@@ -8,21 +8,26 @@
 namespace govsync::test {
 namespace {
 
-std::string tenant_json(int n, const std::string& extra) {
+std::string tenant_json(int n, const std::string& extra, int resources = 8) {
   return R"({"directory_id": "00000000-0000-0000-0000-00000000000)" + std::to_string(n) +
          R"(", "client_id": "11111111-1111-1111-1111-111111111111", "client_secret": "not-a-real-secret-)" +
          std::to_string(n) + R"(", "subscriptions": 2, "policy_states_per_subscription": 15,
-         "resources_per_subscription": 8, "cost_days": 5, "cost_groups": 3, "users": 9, "guests": 2,
+         "resources_per_subscription": )" +
+         std::to_string(resources) + R"(, "cost_days": 5, "cost_groups": 3, "users": 9, "guests": 2,
          "directory_roles": 2, "members_per_role": 2, "page_size": 6, "domains": ["t)" +
          std::to_string(n) + R"(.example"], "dmarc_reports": [")" + std::string(GOVSYNC_TEST_SOURCE_DIR) +
          R"(/tests/dmarc/samples/nice-input.xml.gz"])" + (extra.empty() ? "" : ", " + extra) + "}";
 }
 
+// Tenant 5 has every kind the orphan rule reads: two blocks of 17 kinds per
+// subscription, the first in use, the second orphaned (tests/emulator/README.md).
+constexpr int kKindsResources = 34;
+
 std::string scenario(const std::string& t4_extra = "") {
   return R"({"seed": 11, "tenants": [)" + tenant_json(1, R"("faults": {"forbidden_paths": ["secureScores"]})") + "," +
          tenant_json(2, R"("oversized": {"length": 5000, "multibyte": true})") + "," +
          tenant_json(3, R"("faults": {"status_for_all": 500})") + "," + tenant_json(4, t4_extra) + "," +
-         tenant_json(5, R"("sign_in_activity_forbidden": true)") + "]}";
+         tenant_json(5, R"("sign_in_activity_forbidden": true, "orphan_kinds": true)", kKindsResources) + "]}";
 }
 
 class DomainPlugins : public OnEachBackend {
@@ -58,7 +63,7 @@ TEST_P(DomainPlugins, EveryTenantSyncsExceptTheFailingOneAndOversizedNamesAreCut
   EXPECT_NE(first.out.find("25 runs: 20 succeeded, 5 failed"), std::string::npos) << first.out;
   for (const char* tenant : {"t1", "t2", "t4", "t5"}) {
     EXPECT_EQ(rows("policy_states", tenant), 2 * 15) << tenant;
-    EXPECT_EQ(rows("resources", tenant), 2 * 8) << tenant;
+    EXPECT_EQ(rows("resources", tenant), 2 * (tenant == std::string("t5") ? kKindsResources : 8)) << tenant;
     EXPECT_EQ(rows("cost_daily", tenant), 2 * 5 * 3) << tenant;
     EXPECT_EQ(rows("compliance_snapshots", tenant), 2) << tenant;
     EXPECT_EQ(rows("identity_users", tenant), 11) << tenant;
@@ -67,6 +72,34 @@ TEST_P(DomainPlugins, EveryTenantSyncsExceptTheFailingOneAndOversizedNamesAreCut
     EXPECT_EQ(rows("identity_snapshots", tenant), 1) << tenant;
     EXPECT_EQ(rows("dmarc_reports", tenant), 1) << tenant;
     EXPECT_EQ(rows("dmarc_records", tenant), 20) << tenant;
+  }
+  // Tenant 5's orphans, per subscription: each kind once in use and once orphaned, with its reason; the NICs
+  // of a VM, a private endpoint, a private link service and a NetApp volume in use, two of them orphaned.
+  struct Kind {
+    const char* type;
+    const char* reason;
+    int orphaned;
+    int in_use;
+  };
+  for (const auto& kind : std::initializer_list<Kind>{
+           {"microsoft.compute/disks", "managed disk not attached to any virtual machine", 1, 1},
+           {"microsoft.network/publicipaddresses", "public IP address not associated with any resource", 1, 1},
+           {"microsoft.network/networkinterfaces",
+            "network interface not used by any virtual machine, private endpoint, private link service or hosted "
+            "workload",
+            2, 6},
+           {"microsoft.network/networksecuritygroups",
+            "network security group not associated with any subnet or network interface", 1, 1},
+           {"microsoft.network/routetables", "route table not associated with any subnet", 1, 1},
+           {"microsoft.network/loadbalancers", "load balancer with no backend pool", 1, 1},
+           {"microsoft.network/natgateways", "NAT gateway not associated with any subnet", 1, 1},
+           {"microsoft.web/serverfarms", "App Service plan hosting no apps", 1, 1},
+           {"microsoft.compute/availabilitysets", "availability set with no virtual machines", 1, 1}}) {
+    const std::string of_kind = "SELECT COUNT(*) FROM resources WHERE tenant_id = 't5' AND type = '" +
+                                std::string(kind.type) + "' AND is_orphan = ";
+    EXPECT_EQ(db_.count(of_kind + "TRUE AND orphan_reason = '" + kind.reason + "'"), 2 * kind.orphaned) << kind.type;
+    EXPECT_EQ(db_.count(of_kind + "FALSE AND (orphan_reason IS NULL OR orphan_reason = '')"), 2 * kind.in_use)
+        << kind.type;
   }
   // Tenant 1 may not read the secure score: a warning naming the role, not a failed run.
   EXPECT_EQ(rows("secure_scores", "t1"), 0);

@@ -124,6 +124,87 @@ TEST(SampleShapes, OrphanRule) {
   EXPECT_FALSE(vm.is_orphan);
 }
 
+// The orphan rule on properties in the ARM shapes (see resource_parser.cpp for
+// the documents); "" stands for a query that projected no properties.
+resources::ResourceRecord judged(const std::string& type, const std::string& properties) {
+  resources::ResourceRecord record;
+  record.type = type;
+  if (properties.empty()) {
+    resources::classify_orphan(record, nullptr, false);
+  } else {
+    const auto object = Poco::JSON::Parser().parse(properties).extract<Poco::JSON::Object::Ptr>();
+    resources::classify_orphan(record, object.get(), false);
+  }
+  return record;
+}
+
+// An in-use and an orphaned example of `type`, the orphan's reason, and no judgement without properties.
+void expect_rule(const std::string& type, const std::string& in_use, const std::string& orphaned,
+                 const std::string& reason) {
+  EXPECT_FALSE(judged(type, in_use).is_orphan) << type << " " << in_use;
+  const auto orphan = judged(type, orphaned);
+  EXPECT_TRUE(orphan.is_orphan) << type << " " << orphaned;
+  EXPECT_EQ(orphan.orphan_reason, reason) << type;
+  EXPECT_FALSE(judged(type, "").is_orphan) << type << ": no properties, no judgement";
+}
+
+constexpr const char* kNic = "microsoft.network/networkinterfaces";
+constexpr const char* kNicOrphanReason =
+    "network interface not used by any virtual machine, private endpoint, private link service or hosted workload";
+
+TEST(OrphanRule, NicAttachedToAVirtualMachineOrPrivateEndpointIsInUse) {
+  expect_rule(kNic, R"({"virtualMachine": {"id": "/subscriptions/s/resourceGroups/g/providers/x/vm1"}})",
+              R"({"ipConfigurations": [{"id": "/n/ipConfigurations/ipconfig1"}]})", kNicOrphanReason);
+  EXPECT_FALSE(judged(kNic, R"({"privateEndpoint": {"id": "/p/privateEndpoints/pe1"}})").is_orphan);
+}
+
+TEST(OrphanRule, NicFrontingAPrivateLinkServiceIsInUse) {
+  expect_rule(kNic, R"({"privateLinkService": {"id": "/p/privateLinkServices/pls1"}})", R"({"primary": false})",
+              kNicOrphanReason);
+}
+
+TEST(OrphanRule, NicHostingANetAppOrBareMetalWorkloadIsInUse) {
+  expect_rule(kNic, R"({"hostedWorkloads": ["/p/Microsoft.NetApp/netAppAccounts/a/capacityPools/p/volumes/v"]})",
+              R"({"hostedWorkloads": []})", kNicOrphanReason);
+}
+
+TEST(OrphanRule, NetworkSecurityGroupOnNoSubnetAndNoInterface) {
+  const std::string type = "microsoft.network/networksecuritygroups";
+  const std::string reason = "network security group not associated with any subnet or network interface";
+  expect_rule(type, R"({"subnets": [{"id": "/v/subnets/default"}]})", R"({"securityRules": []})", reason);
+  expect_rule(type, R"({"networkInterfaces": [{"id": "/n/nic1"}], "subnets": []})",
+              R"({"networkInterfaces": [], "subnets": []})", reason);
+}
+
+TEST(OrphanRule, RouteTableOnNoSubnet) {
+  expect_rule("microsoft.network/routetables", R"({"routes": [], "subnets": [{"id": "/v/subnets/default"}]})",
+              R"({"routes": [], "disableBgpRoutePropagation": false})", "route table not associated with any subnet");
+}
+
+TEST(OrphanRule, LoadBalancerWithNoBackendPool) {
+  expect_rule("microsoft.network/loadbalancers",
+              R"({"backendAddressPools": [{"id": "/l/backendAddressPools/pool1", "name": "pool1"}]})",
+              R"({"backendAddressPools": [], "frontendIPConfigurations": []})", "load balancer with no backend pool");
+}
+
+TEST(OrphanRule, NatGatewayOnNoSubnet) {
+  expect_rule("microsoft.network/natgateways", R"({"idleTimeoutInMinutes": 4, "subnets": [{"id": "/v/subnets/a"}]})",
+              R"({"idleTimeoutInMinutes": 4, "publicIpAddresses": [{"id": "/p/pip1"}]})",
+              "NAT gateway not associated with any subnet");
+}
+
+TEST(OrphanRule, AppServicePlanHostingNoApps) {
+  const std::string type = "microsoft.web/serverfarms";
+  expect_rule(type, R"({"numberOfSites": 2})", R"({"numberOfSites": 0, "status": "Ready"})",
+              "App Service plan hosting no apps");
+  EXPECT_FALSE(judged(type, R"({"status": "Ready"})").is_orphan) << "a plan that does not say how many apps";
+}
+
+TEST(OrphanRule, AvailabilitySetWithNoVirtualMachines) {
+  expect_rule("microsoft.compute/availabilitysets", R"({"virtualMachines": [{"id": "/c/virtualMachines/vm1"}]})",
+              R"({"platformFaultDomainCount": 2, "virtualMachines": []})", "availability set with no virtual machines");
+}
+
 // The same parsers on the emulator's answers.
 TEST(EmulatorShapes, ParseWithTheSameCodeAsTheSamples) {
   EmulatorProcess emulator(R"({"seed": 3, "tenants": [{"directory_id": "aaaaaaaa-0000-0000-0000-000000000003",

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string_view>
 
 #include "azure_model.hpp"
 #include "derive.hpp"
@@ -21,43 +22,143 @@ struct ResourceKind {
   const char* kind;
   const char* sku_name;
   const char* sku_tier;
+  bool can_orphan;  // orphaned in every other block of kinds
 };
 
-constexpr std::array<ResourceKind, 8> kKinds{{
-    {"Microsoft.Compute/virtualMachines", "vm", "", "", ""},
-    {"Microsoft.Compute/disks", "disk", "", "Premium_LRS", "Premium"},
-    {"Microsoft.Network/publicIPAddresses", "pip", "", "Standard", "Regional"},
-    {"Microsoft.Network/networkInterfaces", "nic", "", "", ""},
-    {"Microsoft.Storage/storageAccounts", "st", "StorageV2", "Standard_LRS", "Standard"},
-    {"Microsoft.Network/virtualNetworks", "vnet", "", "", ""},
-    {"Microsoft.KeyVault/vaults", "kv", "", "", ""},
-    {"Microsoft.Web/sites", "app", "app", "", ""},
+// The first eight kinds are every tenant's; the rest only with `orphan_kinds`.
+constexpr std::size_t kBaseKinds = 8;
+constexpr std::array<ResourceKind, 17> kKinds{{
+    {"Microsoft.Compute/virtualMachines", "vm", "", "", "", false},
+    {"Microsoft.Compute/disks", "disk", "", "Premium_LRS", "Premium", true},
+    {"Microsoft.Network/publicIPAddresses", "pip", "", "Standard", "Regional", true},
+    {"Microsoft.Network/networkInterfaces", "nic", "", "", "", true},
+    {"Microsoft.Storage/storageAccounts", "st", "StorageV2", "Standard_LRS", "Standard", false},
+    {"Microsoft.Network/virtualNetworks", "vnet", "", "", "", false},
+    {"Microsoft.KeyVault/vaults", "kv", "", "", "", false},
+    {"Microsoft.Web/sites", "app", "app", "", "", false},
+    {"Microsoft.Network/networkSecurityGroups", "nsg", "", "", "", true},
+    {"Microsoft.Network/routeTables", "rt", "", "", "", true},
+    {"Microsoft.Network/loadBalancers", "lb", "", "Standard", "Regional", true},
+    {"Microsoft.Network/natGateways", "ng", "", "Standard", "", true},
+    {"Microsoft.Web/serverfarms", "plan", "app", "P1v3", "PremiumV3", true},
+    {"Microsoft.Compute/availabilitySets", "avail", "", "Aligned", "", true},
+    {"Microsoft.Network/networkInterfaces", "nicpe", "", "", "", false},   // a private endpoint's
+    {"Microsoft.Network/networkInterfaces", "nicpls", "", "", "", false},  // a private link service's
+    {"Microsoft.Network/networkInterfaces", "nichw", "", "", "", true},    // a NetApp volume's
 }};
+
+std::size_t kind_count(const TenantRef& ref) { return ref.tenant.orphan_kinds ? kKinds.size() : kBaseKinds; }
+
+const ResourceKind& kind_of(const TenantRef& ref, std::size_t index) { return kKinds[index % kind_count(ref)]; }
 
 constexpr std::array<const char*, 4> kLocations{"eastus", "westeurope", "centralus", "northeurope"};
 
 std::string short_name(const TenantRef& ref, std::size_t subscription, std::size_t index) {
-  const auto& kind = kKinds[index % kKinds.size()];
+  const auto& kind = kind_of(ref, index);
   const auto key = ref.tenant.directory_id + "/resource-name/" + std::to_string(subscription);
   if (std::string(kind.prefix) == "st") return "st" + derive_hex(ref.seed, key, 8) + std::to_string(index);
   static constexpr std::array<const char*, 4> kWords{"web", "api", "db", "ops"};
-  return std::string(kind.prefix) + "-" + kWords[(index / kKinds.size()) % kWords.size()] + "-" + std::to_string(index);
+  return std::string(kind.prefix) + "-" + kWords[(index / kind_count(ref)) % kWords.size()] + "-" +
+         std::to_string(index);
 }
 
 std::string id_of(const TenantRef& ref, std::size_t subscription, std::size_t index) {
-  const auto& kind = kKinds[index % kKinds.size()];
+  const auto& kind = kind_of(ref, index);
   return "/subscriptions/" + ref.tenant.subscription_ids[subscription] + "/resourceGroups/" +
          resource_group_name(index) + "/providers/" + kind.type + "/" + short_name(ref, subscription, index);
 }
 
+// A reference: {"id": ...} (ARM's SubResource).
+void reference(JsonWriter& json, const std::string& id) { json.begin_object().field("id", id).end_object(); }
+
+// `name`: [{"id": id}].
+void references(JsonWriter& json, std::string_view name, const std::string& id) {
+  json.key(name).begin_array();
+  reference(json, id);
+  json.end_array();
+}
+
+// The references of the kinds the orphan rule reads, in the shapes of the ARM
+// GET operations at https://learn.microsoft.com/rest/api/<path in each case>,
+// whose definitions are in github.com/Azure/azure-rest-api-specs (Microsoft.Network
+// stable/2024-05-01 networkSecurityGroup.json, routeTable.json, loadBalancer.json,
+// natGateway.json, networkInterface.json; Microsoft.Web AppServicePlans.json;
+// Microsoft.Compute availabilitySet). An orphaned one has no reference (as in the
+// spec example NetworkSecurityGroupGet.json), or an empty array where ARM documents one.
+void orphan_kind_properties(JsonWriter& json, const TenantRef& ref, std::size_t subscription, std::size_t index,
+                            bool orphaned) {
+  const auto block = index - index % kind_count(ref);
+  const auto id = id_of(ref, subscription, index);
+  const auto group = id.substr(0, id.find("/providers/"));
+  const auto subnet_id = id_of(ref, subscription, block + 5) + "/subnets/default";
+  switch (index % kind_count(ref)) {
+    case 8:  // virtualnetwork/network-security-groups/get: subnets, networkInterfaces (read-only arrays)
+      json.key("securityRules").begin_array().end_array();
+      if (!orphaned) references(json, "networkInterfaces", id_of(ref, subscription, block + 3));
+      break;
+    case 9:  // virtualnetwork/route-tables/get: routes, subnets (read-only), disableBgpRoutePropagation
+      json.key("routes").begin_array().end_array().field_bool("disableBgpRoutePropagation", false);
+      if (!orphaned) references(json, "subnets", subnet_id);
+      break;
+    case 10:  // virtualnetwork/load-balancers/get: frontendIPConfigurations, backendAddressPools
+      json.key("frontendIPConfigurations").begin_array().begin_object();
+      json.field("id", id + "/frontendIPConfigurations/frontend").field("name", "frontend").end_object().end_array();
+      json.key("backendAddressPools").begin_array();
+      if (!orphaned) {
+        json.begin_object().field("id", id + "/backendAddressPools/pool1").field("name", "pool1");
+        json.key("properties").begin_object().key("backendIPConfigurations").begin_array();
+        reference(json, id_of(ref, subscription, block + 3) + "/ipConfigurations/ipconfig1");
+        json.end_array().end_object().end_object();
+      }
+      json.end_array();
+      break;
+    case 11:  // virtualnetwork/nat-gateways/get: idleTimeoutInMinutes, subnets (read-only array of SubResource)
+      json.field_int("idleTimeoutInMinutes", 4);
+      if (!orphaned) references(json, "subnets", subnet_id);
+      break;
+    case 12:  // appservice/app-service-plans/get: status, numberOfWorkers, numberOfSites (read-only int32)
+      json.field("status", "Ready").field_int("maximumNumberOfWorkers", 30).field_int("numberOfWorkers", 1);
+      json.field_int("numberOfSites", orphaned ? 0 : 1).field_bool("reserved", false);
+      break;
+    case 13:  // compute/availability-sets/get: platformFault/UpdateDomainCount, virtualMachines (SubResource[])
+      json.field_int("platformFaultDomainCount", 2).field_int("platformUpdateDomainCount", 5);
+      json.key("virtualMachines").begin_array();
+      if (!orphaned) reference(json, id_of(ref, subscription, block));
+      json.end_array();
+      break;
+    case 14:  // virtualnetwork/network-interfaces/get: privateEndpoint (PrivateEndpoint, read-only)
+      reference(json.key("privateEndpoint"),
+                group + "/providers/Microsoft.Network/privateEndpoints/pe-" + std::to_string(index));
+      break;
+    case 15:  // privateLinkService (PrivateLinkService)
+      reference(json.key("privateLinkService"),
+                group + "/providers/Microsoft.Network/privateLinkServices/pls-" + std::to_string(index));
+      break;
+    default:  // hostedWorkloads (read-only array of strings: linked BareMetal / NetApp resources)
+      json.key("hostedWorkloads").begin_array();
+      if (!orphaned) {
+        json.string(group + "/providers/Microsoft.NetApp/netAppAccounts/anf/capacityPools/pool1/volumes/vol-" +
+                    std::to_string(index));
+      }
+      json.end_array();
+      break;
+  }
+}
+
 std::string properties_json(const TenantRef& ref, std::size_t subscription, std::size_t index, bool orphaned) {
-  const auto block_vm = index - index % kKinds.size();
+  const auto block_vm = index - index % kind_count(ref);
   const auto vm_id = id_of(ref, subscription, block_vm);
   const auto nic_id = id_of(ref, subscription, block_vm + 3);
   const auto key = ref.tenant.directory_id + "/resource/" + std::to_string(subscription) + "/" + std::to_string(index);
   JsonWriter json;
   json.begin_object().field("provisioningState", "Succeeded");
-  switch (index % kKinds.size()) {
+  const auto slot = index % kind_count(ref);
+  if (std::string_view(kind_of(ref, index).type) == "Microsoft.Network/networkInterfaces") {
+    if (slot == 3 && !orphaned) json.key("virtualMachine").begin_object().field("id", vm_id).end_object();
+    json.key("ipConfigurations").begin_array().begin_object();
+    json.field("id", id_of(ref, subscription, index) + "/ipConfigurations/ipconfig1").end_object().end_array();
+  }
+  switch (slot) {
     case 0:
       json.field("vmId", derive_guid(ref.seed, key + "/vmid"));
       json.key("hardwareProfile").begin_object().field("vmSize", "Standard_D2s_v3").end_object();
@@ -76,9 +177,6 @@ std::string properties_json(const TenantRef& ref, std::size_t subscription, std:
       }
       break;
     case 3:
-      if (!orphaned) json.key("virtualMachine").begin_object().field("id", vm_id).end_object();
-      json.key("ipConfigurations").begin_array().begin_object();
-      json.field("id", id_of(ref, subscription, index) + "/ipConfigurations/ipconfig1").end_object().end_array();
       break;
     case 4:
       json.field("accessTier", "Hot").field_bool("supportsHttpsTrafficOnly", true);
@@ -90,9 +188,12 @@ std::string properties_json(const TenantRef& ref, std::size_t subscription, std:
     case 6:
       json.field_bool("enableSoftDelete", true);
       break;
-    default:
+    case 7:
       json.field("state", "Running")
           .field("defaultHostName", short_name(ref, subscription, index) + ".azurewebsites.net");
+      break;
+    default:
+      orphan_kind_properties(json, ref, subscription, index, orphaned);
       break;
   }
   json.end_object();
@@ -107,10 +208,10 @@ std::string resource_group_name(std::size_t index) {
 }
 
 ResourceRecord resource_record(const TenantRef& ref, std::size_t subscription, std::size_t index) {
-  const auto& kind = kKinds[index % kKinds.size()];
-  const bool orphan_block = (index / kKinds.size()) % 2 == 1;
-  const auto slot = index % kKinds.size();
-  const bool orphaned = orphan_block && slot >= 1 && slot <= 3;
+  const auto& kind = kind_of(ref, index);
+  const bool orphan_block = (index / kind_count(ref)) % 2 == 1;
+  const auto slot = index % kind_count(ref);
+  const bool orphaned = orphan_block && kind.can_orphan;
   ResourceRecord record;
   record.id = id_of(ref, subscription, index);
   record.name = short_name(ref, subscription, index);
@@ -121,7 +222,7 @@ ResourceRecord resource_record(const TenantRef& ref, std::size_t subscription, s
   record.arm_type = kind.type;
   record.graph_type = lower(kind.type);
   record.kind = kind.kind;
-  record.location = kLocations[(index / kKinds.size() + subscription) % kLocations.size()];
+  record.location = kLocations[(index / kind_count(ref) + subscription) % kLocations.size()];
   record.resource_group = resource_group_name(index);
   record.sku_name = kind.sku_name;
   record.sku_tier = kind.sku_tier;
@@ -181,7 +282,9 @@ void write_tags(JsonWriter& json, const ResourceRecord& record) {
 }
 
 void write_sku(JsonWriter& json, const ResourceRecord& record) {
-  json.key("sku").begin_object().field("name", record.sku_name).field("tier", record.sku_tier).end_object();
+  json.key("sku").begin_object().field("name", record.sku_name);
+  if (!record.sku_tier.empty()) json.field("tier", record.sku_tier);  // NAT gateway and availability set SKUs: a name
+  json.end_object();
 }
 }  // namespace
 

@@ -171,6 +171,7 @@ Tenant parse_tenant(Object::Ptr object, const std::string& where, const std::fil
   r.boolean("sign_in_activity_forbidden", tenant.sign_in_activity_forbidden);
   r.boolean("no_premium_licence", tenant.no_premium_licence);
   r.boolean("cost_no_content", tenant.cost_no_content);
+  r.boolean("orphan_kinds", tenant.orphan_kinds);
   r.integer("page_size", tenant.page_size, 1);
   r.integer("latency_ms", tenant.latency_ms);
   if (auto oversized = r.object("oversized")) {

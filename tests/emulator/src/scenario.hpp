@@ -68,6 +68,7 @@ struct Tenant {
   bool sign_in_activity_forbidden = false;
   bool no_premium_licence = false;
   bool cost_no_content = false;
+  bool orphan_kinds = false;  // resources also of every kind the orphan rule reads (see azure_resources.cpp)
   int page_size = 10;
   int latency_ms = 0;
   int oversized_length = 0;

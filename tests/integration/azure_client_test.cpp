@@ -77,6 +77,26 @@ TEST_F(AzureClientTest, HonoursRetryAfterOnThrottling) {
   EXPECT_EQ(emulator_->request_count("/subscriptions"), 3U);
 }
 
+TEST_F(AzureClientTest, GetBytesReturnsTheBodyAsItCameWithinItsCap) {
+  start(R"("subscriptions": 2)");
+  auto azure = client();
+  const auto bytes = azure->get_bytes(AzureApi::management, "/subscriptions?api-version=2022-12-01", 1 << 20);
+  const auto parsed = Poco::JSON::Parser().parse(bytes).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(parsed->getArray("value")->size(), 2U);
+  // The emulator declares its Content-Length: a smaller cap refuses the answer before reading it.
+  try {
+    azure->get_bytes(AzureApi::management, "/subscriptions?api-version=2022-12-01", bytes.size() - 1);
+    FAIL() << "an answer over the cap was returned";
+  } catch (const AzureError& e) {
+    EXPECT_EQ(e.kind(), AzureErrorKind::malformed_response) << e.what();
+    EXPECT_NE(std::string(e.what()).find("more than " + std::to_string(bytes.size() - 1) + " bytes"), std::string::npos)
+        << e.what();
+  }
+  // An error status is an AzureError as for get().
+  start(R"("faults": {"status_for_all": 404})");
+  EXPECT_THROW(client()->get_bytes(AzureApi::graph, "/v1.0/users", 1 << 20), AzureError);
+}
+
 TEST_F(AzureClientTest, RetriesAServerErrorThenSucceeds) {
   start(R"("faults": {"server_error_every": 2, "server_error_status": 503})");
   auto azure = client();

@@ -97,5 +97,29 @@ TEST_F(AzureClientTest, PacesArmReadsToTheStatedBucket) {
   EXPECT_EQ(emulator_->request_count("/subscriptions", 200), 12U);
 }
 
+// Cost Management's Query API: one QPU per month of data, 12 QPU per 10 s per tenant ("Manage costs with
+// automation", Query API query processing units). Five queries of three months each are 15 QPU.
+TEST_F(AzureClientTest, PacesCostQueriesToTheDocumentedQpuQuota) {
+  start(R"("subscriptions": 5, "cost_days": 3, "cost_groups": 1, "quota": {"cost_qpu": true})");
+  auto azure = client();
+  Poco::JSON::Object::Ptr period = new Poco::JSON::Object;
+  period->set("from", "2026-08-01T00:00:00Z");
+  period->set("to", "2026-10-31T23:59:59Z");
+  Poco::JSON::Object::Ptr query = new Poco::JSON::Object;
+  query->set("type", "ActualCost");
+  query->set("timeframe", "Custom");
+  query->set("timePeriod", period);
+  const auto subscriptions = azure->get(AzureApi::management, kSubscriptions)->getArray("value");
+  const auto started = std::chrono::steady_clock::now();
+  for (const auto& subscription : *subscriptions) {
+    const auto id = subscription.extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("subscriptionId");
+    azure->post(AzureApi::management,
+                "/subscriptions/" + id + "/providers/Microsoft.CostManagement/query?api-version=2023-03-01", *query);
+  }
+  EXPECT_EQ(emulator_->request_count("Microsoft.CostManagement", 429), 0U);
+  EXPECT_EQ(emulator_->request_count("Microsoft.CostManagement", 200), 5U);
+  EXPECT_GE(elapsed_since(started), 10s);  // the fifth waited for the first to age out of the 10 s window
+}
+
 }  // namespace
 }  // namespace govsync::test

@@ -12,7 +12,7 @@ namespace {
 TEST(Cli, PrintsVersionsAndHelp) {
   const auto version = run_govsync({"--version"});
   EXPECT_EQ(version.exit_code, 0);
-  EXPECT_NE(version.out.find("govsync 0.1.0 (plugin SDK 1.2.0)"), std::string::npos) << version.out;
+  EXPECT_NE(version.out.find("govsync 0.1.0 (plugin SDK 1.3.0)"), std::string::npos) << version.out;
   const auto help = run_govsync({"--help"});
   EXPECT_EQ(help.exit_code, 0);
   for (const char* command : {"run", "plugins", "migrate", "check-config"}) {

@@ -3,6 +3,7 @@
 // tests do not sleep.
 #include <gtest/gtest.h>
 
+#include "azure/cost_management_quota.hpp"
 #include "azure/request_pacer.hpp"
 #include "azure/throttle_headers.hpp"
 
@@ -85,6 +86,39 @@ TEST(RequestPacer, WaitsForTheBucketToRefill) {
   EXPECT_EQ(pacer.turn("sub", t0), 50ms);  // one token at 20 per second
   EXPECT_EQ(pacer.turn("sub", t0 + 50ms), 0ms);
   EXPECT_GT(pacer.turn("sub", t0 + 50ms), 0ms);  // that token is in flight
+}
+
+TEST(RequestPacer, ChargesABudgetAndWaitsForItsOldestChargesToAgeOut) {
+  const std::vector<BudgetWindow> budget = {{std::chrono::seconds(10), 12}, {std::chrono::seconds(60), 60}};
+  RequestPacer pacer;
+  const auto t0 = RequestPacer::Clock::now();
+  const RequestPacer::Charge three{3, &budget};
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(pacer.turn("cm", t0 + std::chrono::seconds(i), three), 0ms) << i;
+    pacer.done("cm", {}, t0 + std::chrono::seconds(i));
+  }
+  // 12 of 12 spent: the fifth waits until the first (at t0) leaves the 10 s window.
+  EXPECT_EQ(pacer.turn("cm", t0 + 4s, three), 6001ms);
+  EXPECT_EQ(pacer.turn("cm", t0 + 10s + 1ms, three), 0ms);
+  // A request larger than the whole window goes alone, once the window is empty.
+  const RequestPacer::Charge huge{13, &budget};
+  EXPECT_EQ(pacer.turn("big", t0, huge), 0ms);
+  pacer.done("big", {}, t0);
+  EXPECT_EQ(pacer.turn("big", t0 + 1s, three), 9001ms);
+}
+
+TEST(CostManagementQuota, ChargesOneUnitPerMonthAsked) {
+  const std::string path = "/subscriptions/s/providers/Microsoft.CostManagement/query";
+  EXPECT_EQ(
+      cost_management_qpu(
+          path, R"({"timeframe":"Custom","timePeriod":{"from":"2026-11-04T00:00:00Z","to":"2026-12-03T23:59:59Z"}})"),
+      2);
+  EXPECT_EQ(cost_management_qpu(path, R"({"timeframe":"Custom","timePeriod":{"from":"2025-12-01","to":"2026-12-31"}})"),
+            13);
+  EXPECT_EQ(cost_management_qpu(path, R"({"timeframe":"MonthToDate"})"), 1);
+  EXPECT_EQ(cost_management_qpu(path, "not json"), 1);
+  EXPECT_EQ(cost_management_qpu("/subscriptions/s/providers/Microsoft.CostManagement/exports", "{}"), 0);
+  EXPECT_EQ(cost_management_qpu("/providers/Microsoft.ResourceGraph/resources", "{}"), 0);
 }
 
 TEST(RequestPacer, ScopesFollowTheServicesCounting) {

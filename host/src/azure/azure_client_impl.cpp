@@ -11,6 +11,7 @@
 
 #include "azure/azure_error_mapping.hpp"
 #include "azure/azure_pages.hpp"
+#include "azure/cost_management_quota.hpp"
 #include "azure/retry_policy.hpp"
 #include "azure/throttle_headers.hpp"
 
@@ -122,16 +123,17 @@ void AzureClientImpl::pause(std::chrono::milliseconds wait, const std::atomic<bo
   }
 }
 
-RequestPacer* AzureClientImpl::wait_for_turn(const std::string& scope, std::chrono::steady_clock::time_point deadline,
+RequestPacer* AzureClientImpl::wait_for_turn(const std::string& scope, const RequestPacer::Charge& charge,
+                                             std::chrono::steady_clock::time_point deadline,
                                              const std::atomic<bool>* abandoned) {
   if (!settings_.pace_requests) return nullptr;
   while (true) {
     const auto now = std::chrono::steady_clock::now();
-    const auto wait = pacer_.turn(scope, now);
+    const auto wait = pacer_.turn(scope, now, charge);
     if (wait.count() == 0) return &pacer_;
     if (now + wait > deadline) {
       log_->debug("the quota of {} is back in {} ms, past [azure] max_retry_time; sending now", scope, wait.count());
-      pacer_.go_anyway(scope);
+      pacer_.go_anyway(scope, now, charge);
       return &pacer_;
     }
     log_->debug("pacing: {} ms until the quota of {} allows another request", wait.count(), scope);
@@ -163,6 +165,8 @@ HttpResponse AzureClientImpl::send(const HttpRequest& request, int& attempts, co
   const auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.max_retry_time);
   const std::string what = request.method + " " + request.uri.toString();
   const auto scope = RequestPacer::scope_of(origin_of(request.uri), request.uri.getPath());
+  const RequestPacer::Charge charge{cost_management_qpu(request.uri.getPath(), request.body),
+                                    &cost_management_qpu_quotas()};
   for (attempts = 1;; ++attempts) {
     if (const auto reason = stop_reason(abandoned); !reason.empty())
       throw AzureError(AzureErrorKind::cancelled, 0, what + ": " + reason);
@@ -171,7 +175,7 @@ HttpResponse AzureClientImpl::send(const HttpRequest& request, int& attempts, co
     std::string failure_text;
     const auto sent = std::chrono::steady_clock::now();
     {
-      PacedRequest paced(wait_for_turn(scope, started + budget, abandoned), scope);
+      PacedRequest paced(wait_for_turn(scope, charge, started + budget, abandoned), scope);
       response = exchange_once(request, what, failure, failure_text);
       if (response) paced.reading = quota_reading(response->throttle_headers);
     }
@@ -251,12 +255,14 @@ AccessToken AzureClientImpl::fetch_token(const std::string& scope) {
   return token;
 }
 
-Poco::JSON::Object::Ptr AzureClientImpl::call(govsync::AzureApi api, const std::string& method, const std::string& url,
-                                              const std::string& body, const std::atomic<bool>* abandoned) {
+HttpResponse AzureClientImpl::answer(govsync::AzureApi api, const std::string& method, const std::string& url,
+                                     const std::string& body, const std::atomic<bool>* abandoned,
+                                     std::size_t max_response_bytes) {
   HttpRequest request;
   request.method = method;
   request.uri = Poco::URI(url);
   request.body = body;
+  request.max_response_bytes = max_response_bytes;
   const auto& scope = api == govsync::AzureApi::management ? settings_.management_scope : settings_.graph_scope;
   const auto token = tokens_(scope, {});
   request.headers.emplace_back("Authorization", "Bearer " + token);
@@ -276,6 +282,12 @@ Poco::JSON::Object::Ptr AzureClientImpl::call(govsync::AzureApi api, const std::
   if (response.status < 200 || response.status >= 300) {
     throw api_error(response.status, response.body, method, url, attempts);
   }
+  return response;
+}
+
+Poco::JSON::Object::Ptr AzureClientImpl::call(govsync::AzureApi api, const std::string& method, const std::string& url,
+                                              const std::string& body, const std::atomic<bool>* abandoned) {
+  const auto response = answer(api, method, url, body, abandoned);
   // No content, no object: the Cost Management query declares 204 for "no data for the scope"
   // (its specification lists 204 beside 200 for Query_Usage).
   if (response.status == 204) return nullptr;
@@ -298,6 +310,11 @@ Poco::JSON::Object::Ptr object_or_refusal(Poco::JSON::Object::Ptr object, const 
 Poco::JSON::Object::Ptr AzureClientImpl::get(govsync::AzureApi api, const std::string& path_and_query) {
   const auto url = url_for(api, path_and_query);
   return object_or_refusal(call(api, "GET", url, ""), "GET", url);
+}
+
+std::string AzureClientImpl::get_bytes(govsync::AzureApi api, const std::string& path_and_query,
+                                       std::size_t max_bytes) {
+  return answer(api, "GET", url_for(api, path_and_query), "", nullptr, max_bytes).body;
 }
 
 Poco::JSON::Object::Ptr AzureClientImpl::post(govsync::AzureApi api, const std::string& path_and_query,

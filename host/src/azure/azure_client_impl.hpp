@@ -48,12 +48,17 @@ class AzureClientImpl final : public govsync::AzureClient {
   std::unique_ptr<govsync::AzurePages> pages(govsync::AzureApi api, govsync::AzurePaging paging,
                                              const std::string& path_and_query,
                                              Poco::JSON::Object::Ptr body = nullptr) override;
+  std::string get_bytes(govsync::AzureApi api, const std::string& path_and_query, std::size_t max_bytes) override;
 
   /// One API call with retries: the parsed JSON body, or AzureError. It stops
   /// (AzureError, cancelled) between attempts once the run is cancelled or
   /// `abandoned` (when given) is set: nobody wants the answer any more.
   Poco::JSON::Object::Ptr call(govsync::AzureApi api, const std::string& method, const std::string& url,
                                const std::string& body, const std::atomic<bool>* abandoned = nullptr);
+  /// One API call with retries and one fresh token after a 401: the 2xx
+  /// answer as it came, or AzureError.
+  HttpResponse answer(govsync::AzureApi api, const std::string& method, const std::string& url, const std::string& body,
+                      const std::atomic<bool>* abandoned = nullptr, std::size_t max_response_bytes = kMaxResponseBytes);
   /// The absolute URL for a path of an API; an absolute URL (a next link) must
   /// point at the same scheme, host and port as the API's base.
   std::string url_for(govsync::AzureApi api, const std::string& path_or_url) const;
@@ -69,8 +74,8 @@ class AzureClientImpl final : public govsync::AzureClient {
   void pause(std::chrono::milliseconds wait, const std::atomic<bool>* abandoned);
   /// Waits until the pacer lets a request to `scope` go (at most until `deadline`,
   /// then it goes anyway); nothing when pacing is off. Returns the pacer to count it with.
-  RequestPacer* wait_for_turn(const std::string& scope, std::chrono::steady_clock::time_point deadline,
-                              const std::atomic<bool>* abandoned);
+  RequestPacer* wait_for_turn(const std::string& scope, const RequestPacer::Charge& charge,
+                              std::chrono::steady_clock::time_point deadline, const std::atomic<bool>* abandoned);
   /// One exchange: the answer, or nothing with `failure` and `failure_text` set
   /// (timeout, connection). Throws AzureError for a request that cannot be sent.
   std::optional<HttpResponse> exchange_once(const HttpRequest& request, const std::string& what,

@@ -7,6 +7,7 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/String.h>
 
+#include <cstdint>
 #include <stdexcept>
 
 #include "azure/http_connection_pool.hpp"
@@ -27,8 +28,12 @@ Poco::Timespan left_until(Clock::time_point deadline, std::chrono::milliseconds 
 
 // The body, one receive at a time, each bounded by the time left: a server
 // that drips its answer cannot stretch a request past its deadline.
+std::string too_large(std::size_t limit) {
+  return limit >= (std::size_t{1} << 20) ? std::to_string(limit >> 20) + " MiB" : std::to_string(limit) + " bytes";
+}
+
 std::string read_body(std::istream& in, Poco::Net::HTTPClientSession& session, Clock::time_point deadline,
-                      std::chrono::milliseconds timeout) {
+                      std::chrono::milliseconds timeout, std::size_t limit) {
   std::string body;
   char chunk[16384];
   while (true) {
@@ -36,9 +41,8 @@ std::string read_body(std::istream& in, Poco::Net::HTTPClientSession& session, C
     if (in.peek() == std::char_traits<char>::eof()) break;  // one receive at most
     const auto got = in.readsome(chunk, sizeof chunk);
     body.append(chunk, static_cast<std::size_t>(got));
-    if (body.size() > kMaxResponseBytes) {
-      throw std::length_error("the answer is larger than " + std::to_string(kMaxResponseBytes >> 20) +
-                              " MiB; it is not read further");
+    if (body.size() > limit) {
+      throw std::length_error("the answer is larger than " + too_large(limit) + "; it is not read further");
     }
   }
   return body;
@@ -68,7 +72,12 @@ HttpResponse exchange_on(Poco::Net::HTTPClientSession& session, const HttpReques
       response.throttle_headers.emplace_back(std::move(lower), value);
     }
   }
-  response.body = read_body(in, session, deadline, timeout);
+  if (http_response.hasContentLength() &&
+      static_cast<std::uint64_t>(http_response.getContentLength64()) > request.max_response_bytes) {
+    throw std::length_error("the answer declares " + std::to_string(http_response.getContentLength64()) +
+                            " bytes, more than " + too_large(request.max_response_bytes) + "; it is not read");
+  }
+  response.body = read_body(in, session, deadline, timeout, request.max_response_bytes);
   // A receive that timed out leaves the stream bad, not an exception: an
   // answer cut short is a timeout (or a lost connection), never a body.
   const bool short_of_length = http_response.hasContentLength() &&

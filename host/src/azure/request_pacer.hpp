@@ -9,18 +9,29 @@
 // - a token bucket (ARM reads): N reads left, refilled over time. With none
 //   left, the next request waits until the bucket holds one again, at 80% of
 //   the documented refill rate of 25 per second, to leave a margin.
+// - a budget the client keeps itself (Cost Management's QPUs, whose remaining
+//   quota has no documented form): each request is charged its units, and one
+//   that would pass a window's budget waits until enough of it has aged out.
 // Requests in flight count against what is left: the service has not counted
 // them yet when it states its figure.
 
 #include <chrono>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 
+#include "azure/cost_management_quota.hpp"
 #include "azure/throttle_headers.hpp"
 
 namespace govsync::host {
+
+/// What a request costs of a budget the client keeps (none by default).
+struct QuotaCharge {
+  int units = 0;
+  const std::vector<BudgetWindow>* budget = nullptr;
+};
 
 class RequestPacer {
  public:
@@ -29,11 +40,13 @@ class RequestPacer {
   /// `reads_refill_per_second`: how fast a spent token bucket is assumed to refill.
   explicit RequestPacer(double reads_refill_per_second = 20.0);
 
-  /// Zero when a request to `scope` may go now (it is then counted in flight),
-  /// or how long to wait before asking again.
-  std::chrono::milliseconds turn(const std::string& scope, Clock::time_point now);
-  /// Counts a request in flight that goes without its turn (its wait was too long).
-  void go_anyway(const std::string& scope);
+  using Charge = QuotaCharge;
+
+  /// Zero when a request to `scope` may go now (it is then counted in flight
+  /// and charged), or how long to wait before asking again.
+  std::chrono::milliseconds turn(const std::string& scope, Clock::time_point now, const Charge& charge = {});
+  /// Counts (and charges) a request that goes without its turn (its wait was too long).
+  void go_anyway(const std::string& scope, Clock::time_point now, const Charge& charge = {});
   /// The request counted by turn() is done; `reading` is what its answer said (empty when none came).
   void done(const std::string& scope, const QuotaReading& reading, Clock::time_point now);
 
@@ -48,10 +61,13 @@ class RequestPacer {
     Clock::time_point window_resets;
     std::optional<double> reads_left;  // at reads_updated, refilling since
     Clock::time_point reads_updated;
+    std::deque<std::pair<Clock::time_point, int>> charged;  // oldest first
   };
 
   std::chrono::milliseconds wait_for_window(Scope& scope, Clock::time_point now) const;
   std::chrono::milliseconds wait_for_reads(Scope& scope, Clock::time_point now) const;
+  static std::chrono::milliseconds wait_for_budget(Scope& scope, Clock::time_point now, const Charge& charge);
+  static void count_in(Scope& scope, Clock::time_point now, const Charge& charge);
 
   double refill_per_second_;
   std::mutex mutex_;

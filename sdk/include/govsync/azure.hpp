@@ -9,6 +9,7 @@
 /// per-request timeout, and follows the four paging styles, fetching each
 /// listing one page ahead of the plugin.
 
+#include <cstddef>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -104,6 +105,12 @@ class AzureClient {
   /// The pages are valid while this client is (for RunContext::azure(): the run).
   virtual std::unique_ptr<AzurePages> pages(AzureApi api, AzurePaging paging, const std::string& path_and_query,
                                             Poco::JSON::Object::Ptr body = nullptr) = 0;
+  /// GETs a path and returns the body as it came, not read as JSON: contents
+  /// such as an attachment's raw MIME (Graph's .../attachments/{id}/$value).
+  /// Tokens, retries and timeouts as for get(). An answer over `max_bytes` is
+  /// refused (AzureError, malformed_response) before it is read whole, by its
+  /// Content-Length or while it is read. Throws AzureError. (SDK 1.3)
+  virtual std::string get_bytes(AzureApi api, const std::string& path_and_query, std::size_t max_bytes) = 0;
 };
 
 }  // namespace govsync

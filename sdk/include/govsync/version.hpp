@@ -14,7 +14,7 @@
 /// plugins: a new header, a new free function, or a virtual function appended
 /// at the end of an interface the host implements (RunContext, TableWriter,
 /// Truncator). Reset PATCH to 0.
-#define GOVSYNC_SDK_VERSION_MINOR 2
+#define GOVSYNC_SDK_VERSION_MINOR 3
 /// Bump PATCH for fixes in documentation or inline code that change no
 /// declaration.
 #define GOVSYNC_SDK_VERSION_PATCH 0

@@ -41,6 +41,18 @@ std::optional<Period> requested_period(const std::string& body, Day today) {
 
 }  // namespace
 
+int query_processing_units(const std::string& body) {
+  const auto period = requested_period(body, today_utc());
+  if (!period) return 1;
+  const std::chrono::year_month_day from(period->from);
+  const std::chrono::year_month_day to(period->to);
+  const auto month_number = [](const std::chrono::year_month_day& day) {
+    return static_cast<int>(day.year()) * 12 + static_cast<int>(static_cast<unsigned>(day.month()));
+  };
+  const int months = month_number(to) - month_number(from);
+  return std::max(months + 1, 1);
+}
+
 Response query_costs(const ApiCall& call) {
   const auto subscription = subscription_index(call.tenant, call.captures.at(0));
   if (!subscription) return subscription_not_found(call.captures.at(0));

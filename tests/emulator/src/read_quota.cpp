@@ -1,5 +1,7 @@
 #include "read_quota.hpp"
 
+#include "azure_handlers.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -43,6 +45,10 @@ std::optional<Response> ReadQuota::admit(const Tenant& tenant, const Request& re
     if (tenant.quota.graph_queries <= 0) return std::nullopt;
     return admit_graph_query(tenant, request, headers);
   }
+  if (request.path.find("/providers/Microsoft.CostManagement/query") != std::string::npos) {
+    if (!tenant.quota.cost_qpu) return std::nullopt;
+    return admit_cost_query(tenant, request, headers);
+  }
   if (request.method != "GET" || tenant.quota.arm_reads_bucket <= 0) return std::nullopt;
   return admit_arm_read(tenant, request, headers);
 }
@@ -64,6 +70,37 @@ std::optional<Response> ReadQuota::admit_graph_query(const Tenant& tenant, const
   for (const auto& header : headers) response.headers.push_back(header);
   headers.clear();
   return response;
+}
+
+std::optional<Response> ReadQuota::admit_cost_query(const Tenant& tenant, const Request& request,
+                                                    std::vector<std::pair<std::string, std::string>>& headers) {
+  static const std::pair<std::chrono::seconds, int> kQuotas[] = {
+      {std::chrono::seconds(10), 12}, {std::chrono::seconds(60), 60}, {std::chrono::seconds(3600), 600}};
+  const int units = query_processing_units(request.body);
+  const auto now = Clock::now();
+  std::lock_guard lock(mutex_);
+  auto& charges = charges_[tenant.directory_id];
+  std::erase_if(charges, [&](const Charge& c) { return c.at + std::chrono::hours(1) <= now; });
+  std::chrono::milliseconds wait(0);
+  for (const auto& [length, limit] : kQuotas) {
+    int used = 0;
+    for (const auto& c : charges) used += c.at + length > now ? c.units : 0;
+    // Throttled until enough of the window's charges have aged out.
+    for (const auto& c : charges) {
+      if (used + units <= limit) break;
+      if (c.at + length <= now) continue;
+      used -= c.units;
+      wait = std::max(wait, std::chrono::duration_cast<std::chrono::milliseconds>(c.at + length - now));
+    }
+  }
+  if (wait.count() > 0) {
+    auto response = api_error(Api::kManagement, 429, "429", "Too many requests. Please retry.", request);
+    response.headers.emplace_back("x-ms-ratelimit-microsoft.costmanagement-qpu-retry-after", whole_seconds_until(wait));
+    return response;
+  }
+  charges.push_back({now, units});
+  headers.emplace_back("x-ms-ratelimit-microsoft.costmanagement-qpu-consumed", std::to_string(units));
+  return std::nullopt;
 }
 
 std::optional<Response> ReadQuota::admit_arm_read(const Tenant& tenant, const Request& request,
@@ -95,6 +132,7 @@ void ReadQuota::clear() {
   std::lock_guard lock(mutex_);
   windows_.clear();
   buckets_.clear();
+  charges_.clear();
 }
 
 }  // namespace govsync::emulator

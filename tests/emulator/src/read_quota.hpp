@@ -15,7 +15,18 @@
 //   Manager throttles requests", learn.microsoft.com/azure/
 //   azure-resource-manager/management/request-limits-and-throttling.
 //
-// A request over a quota is answered 429 with Retry-After (seconds).
+// - Cost Management's Query API: query processing units (QPU) per tenant, one
+//   per month of data queried, at most 12 per 10 seconds, 60 per minute and
+//   600 per hour. An answer states the QPUs it consumed in
+//   x-ms-ratelimit-microsoft.costmanagement-qpu-consumed; a throttled one the
+//   seconds to wait in x-ms-ratelimit-microsoft.costmanagement-qpu-retry-after
+//   ("Manage costs with automation", section "Query API query processing units",
+//   learn.microsoft.com/azure/cost-management-billing/costs/manage-automation).
+//   The remaining quotas header is documented only as "list of remaining
+//   quotas", without a form, so it is not sent.
+//
+// A request over a quota is answered 429 with Retry-After (seconds), or the
+// QPU header for Cost Management.
 
 #include <chrono>
 #include <map>
@@ -50,15 +61,22 @@ class ReadQuota {
     Clock::time_point updated;
     double tokens = 0;
   };
+  struct Charge {
+    Clock::time_point at;
+    int units = 0;
+  };
 
   std::optional<Response> admit_graph_query(const Tenant& tenant, const Request& request,
                                             std::vector<std::pair<std::string, std::string>>& headers);
+  std::optional<Response> admit_cost_query(const Tenant& tenant, const Request& request,
+                                           std::vector<std::pair<std::string, std::string>>& headers);
   std::optional<Response> admit_arm_read(const Tenant& tenant, const Request& request,
                                          std::vector<std::pair<std::string, std::string>>& headers);
 
   std::mutex mutex_;
-  std::map<std::string, Window> windows_;  // by tenant
-  std::map<std::string, Bucket> buckets_;  // by tenant and subscription
+  std::map<std::string, Window> windows_;               // by tenant
+  std::map<std::string, Bucket> buckets_;               // by tenant and subscription
+  std::map<std::string, std::vector<Charge>> charges_;  // QPUs by tenant, oldest first
 };
 
 }  // namespace govsync::emulator

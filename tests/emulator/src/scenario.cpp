@@ -186,6 +186,7 @@ Tenant parse_tenant(Object::Ptr object, const std::string& where, const std::fil
     q.integer("graph_window_ms", tenant.quota.graph_window_ms, 1);
     q.integer("arm_reads_bucket", tenant.quota.arm_reads_bucket);
     q.integer("arm_reads_refill_per_second", tenant.quota.arm_reads_refill_per_second, 1);
+    q.boolean("cost_qpu", tenant.quota.cost_qpu);
     q.finish();
   }
   if (auto faults = r.object("faults")) parse_faults(faults, where + ".faults", tenant.faults);

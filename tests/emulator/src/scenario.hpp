@@ -33,6 +33,7 @@ struct Quota {
   int graph_window_ms = 5000;
   int arm_reads_bucket = 0;  // ARM reads per subscription (and per tenant): the bucket's size
   int arm_reads_refill_per_second = 25;
+  bool cost_qpu = false;  // Cost Management's documented QPU quotas per tenant (12/10 s, 60/min, 600/h)
 };
 
 struct ReportFile {

@@ -1,14 +1,17 @@
 // The admin API of a real `govsync serve` over real HTTP on 127.0.0.1: every
 // route's answers, a run queued over the API, Prometheus metrics checked by
-// promtool, no secret in any answer, and readiness following the database.
+// promtool (and holding every metric the shipped alert rules read), no secret
+// in any answer, and readiness following the database.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
 #include <csignal>
 #include <regex>
+#include <set>
 
 #include "backend_param.hpp"
+#include "test_paths.hpp"
 
 namespace govsync::test {
 namespace {
@@ -20,6 +23,18 @@ constexpr const char* kToken = "admin-token-0123456789abcdef";
 const std::string kBearer = std::string("Bearer ") + kToken;
 
 Object::Ptr parse_object(const std::string& text) { return Poco::JSON::Parser().parse(text).extract<Object::Ptr>(); }
+
+// The metric names the alert rules the package ships read.
+std::set<std::string> alert_rule_metrics() {
+  const auto rules =
+      read_file(std::filesystem::path(GOVSYNC_TEST_SOURCE_DIR) / "packaging/prometheus/govsync-alerts.yml");
+  const std::regex name(R"(\bgovsync_[a-z_]+)");
+  std::set<std::string> names;
+  for (auto it = std::sregex_iterator(rules.begin(), rules.end(), name); it != std::sregex_iterator(); ++it) {
+    names.insert(it->str());
+  }
+  return names;
+}
 
 // The port the daemon logged when its admin API started listening.
 std::string admin_section(const TempDir& dir) {
@@ -267,6 +282,14 @@ TEST_P(AdminApi, MetricsPassPromtoolAndNoSecretAppearsAnywhere) {
         "govsync_azure_requests_total", "govsync_azure_retries_total", "govsync_mass_deletions_refused_total"}) {
     EXPECT_NE(metrics.find(std::string("# TYPE ") + family + " "), std::string::npos) << family;
   }
+  const auto rule_metrics = alert_rule_metrics();
+  EXPECT_GE(rule_metrics.size(), 7U);
+  for (const auto& family : rule_metrics) {
+    EXPECT_NE(metrics.find("# TYPE " + family + " "), std::string::npos) << family << ", read by an alert rule";
+  }
+  EXPECT_NE(metrics.find("govsync_schedule_interval_seconds{domain=\"fixture_policy\",tenant=\"t2\"} 3600"),
+            std::string::npos)
+      << metrics;
   EXPECT_NE(metrics.find("govsync_truncations_total{domain=\"fixture_policy\",tenant=\"t1\"} 1"), std::string::npos)
       << metrics;
   EXPECT_NE(metrics.find("govsync_run_duration_seconds_count{domain=\"fixture_policy\"} 2"), std::string::npos)
@@ -302,11 +325,17 @@ TEST(AdminApiReadiness, ReadyzFollowsTheDatabaseWhileTheDaemonStaysUp) {
   const auto report = parse_object(down.body);
   EXPECT_FALSE(report->getValue<bool>("ready"));
   EXPECT_NE(down.body.find("database: unreachable"), std::string::npos) << down.body;
+  const auto ready_gauge = [&](const char* value) {
+    return http_request(port, "GET", "/metrics").body.find(std::string("\ngovsync_ready ") + value + "\n") !=
+           std::string::npos;
+  };
+  EXPECT_TRUE(eventually([&] { return ready_gauge("0"); }, 10s)) << "govsync_ready follows /readyz";
   EXPECT_EQ(http_request(port, "GET", "/healthz").status, 200);
   EXPECT_EQ(http_request(port, "GET", "/api/v1/runs", kBearer).status, 503);
 
   server.start();
   EXPECT_TRUE(eventually([&] { return http_request(port, "GET", "/readyz").status == 200; }, 15s));
+  EXPECT_TRUE(eventually([&] { return ready_gauge("1"); }, 10s));
   EXPECT_TRUE(daemon.running());
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait_exit(10s), 0) << read_file(dir / "serve.log");

@@ -225,7 +225,7 @@ void Daemon::dispatch(WallTime now) {
     }
   }
   std::lock_guard lock(queue_mutex_);
-  gauges_ = {schedule_.due_count(now) + queued_.size(), busy(), capacity, {}};
+  gauges_ = {schedule_.due_count(now) + queued_.size(), busy(), capacity, {}, {}};
 }
 
 void Daemon::drop_queued(const QueuedRun& queued, const std::string& reason) {

@@ -66,6 +66,8 @@ class Daemon final : public AdminBackend {
     bool allow_mass_delete = false;
   };
 
+  /// /readyz's report, with the database as the probe found it.
+  Readiness readiness_given(ProbeAnswer database);
   ActiveRun& add_run(const SlotId& slot, WallTime now);
   void start(ActiveRun& run, const RunRequest& request);
   void dispatch_queued(WallTime now, std::size_t capacity);

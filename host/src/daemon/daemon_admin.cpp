@@ -9,6 +9,7 @@
 #include "daemon/daemon.hpp"
 #include "migrate/schema_update.hpp"
 #include "runs/run_ledger.hpp"
+#include "schedule/domain_timing.hpp"
 
 namespace govsync::host {
 
@@ -64,9 +65,12 @@ ProbeAnswer check_database(Database& db, const SchemaSources& migrations) {
 }
 
 Readiness Daemon::readiness() {
-  Readiness report;
   // Answered within 2 s even when the database hangs.
-  auto database = database_probe_.ask(kDatabaseProbeBound);
+  return readiness_given(database_probe_.ask(kDatabaseProbeBound));
+}
+
+Readiness Daemon::readiness_given(ProbeAnswer database) {
+  Readiness report;
   report.checks = std::move(database.checks);
   const auto config = current_config();
   std::size_t missing = 0;
@@ -98,7 +102,12 @@ std::string Daemon::metrics() {
     gauges = gauges_;
   }
   gauges.quarantined = body_->quarantined();
-  return metrics_.render(gauges);
+  const auto config = current_config();
+  for (const auto& domain : domain_timings(config->settings)) {
+    for (const auto& tenant : config->settings.tenants) gauges.intervals[{domain.name, tenant.id}] = domain.interval;
+  }
+  // Never waits on the database: its last check, and a fresh one for the next scrape.
+  return metrics_.render(gauges, readiness_given(database_probe_.latest(kDatabaseProbeBound)).ready);
 }
 
 std::vector<RunRecord> Daemon::runs(const RunFilter& filter) { return find_runs(*database_.db, filter); }

@@ -3,6 +3,14 @@
 #include <Poco/Exception.h>
 
 namespace govsync::host {
+namespace {
+
+ProbeAnswer no_answer_within(std::chrono::milliseconds bound) {
+  return {{"database: no answer within " + std::to_string(bound.count()) + " ms (the server is unreachable or hangs)"},
+          false};
+}
+
+}  // namespace
 
 struct DatabaseProbe::State {
   State(const DatabaseUrl& url, Check c) : db(url, 1, std::chrono::seconds(1)), check(std::move(c)) {}
@@ -13,6 +21,7 @@ struct DatabaseProbe::State {
   std::uint64_t asked = 0;     // checks asked for
   std::uint64_t answered = 0;  // checks done
   bool checking = false;
+  std::chrono::steady_clock::time_point checking_since;
   bool stopping = false;
   ProbeAnswer last;
 };
@@ -45,6 +54,7 @@ void DatabaseProbe::loop(const std::shared_ptr<State>& state) {
     if (state->stopping) return;
     const auto target = state->asked;
     state->checking = true;
+    state->checking_since = std::chrono::steady_clock::now();
     lock.unlock();
     ProbeAnswer answer;
     try {
@@ -68,10 +78,20 @@ ProbeAnswer DatabaseProbe::ask(std::chrono::milliseconds bound) {
   const auto wanted = state_->checking ? state_->asked : ++state_->asked;
   state_->changed.notify_all();
   if (!state_->changed.wait_for(lock, bound, [&] { return state_->answered >= wanted; })) {
-    return {
-        {"database: no answer within " + std::to_string(bound.count()) + " ms (the server is unreachable or hangs)"},
-        false};
+    return no_answer_within(bound);
   }
+  return state_->last;
+}
+
+ProbeAnswer DatabaseProbe::latest(std::chrono::milliseconds bound) {
+  std::lock_guard lock(state_->mutex);
+  if (state_->checking) {
+    if (std::chrono::steady_clock::now() - state_->checking_since > bound) return no_answer_within(bound);
+  } else {
+    ++state_->asked;
+    state_->changed.notify_all();
+  }
+  if (state_->answered == 0) return {{"database: not checked yet"}, false};
   return state_->last;
 }
 

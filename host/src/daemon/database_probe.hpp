@@ -40,6 +40,10 @@ class DatabaseProbe {
   /// A fresh check's answer, or, when none comes within `bound`, a failed
   /// answer saying so. Callers that come while a check runs share its answer.
   ProbeAnswer ask(std::chrono::milliseconds bound);
+  /// The last check's answer at once, never waiting (for /metrics), and a
+  /// fresh check asked for the next caller. Not ok before the first answer,
+  /// or while a check has been under way for longer than `bound`.
+  ProbeAnswer latest(std::chrono::milliseconds bound);
 
  private:
   struct State;

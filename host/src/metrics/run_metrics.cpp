@@ -32,6 +32,11 @@ RunMetrics::RunMetrics(std::string host) : host_(std::move(host)) {
   registry_.declare("govsync_queued_runs", MetricType::gauge, "Runs that are due and wait for a free slot.");
   registry_.declare("govsync_running_runs", MetricType::gauge, "Runs in progress.");
   registry_.declare("govsync_concurrency", MetricType::gauge, "How many runs may be in progress at once.");
+  registry_.declare("govsync_schedule_interval_seconds", MetricType::gauge,
+                    "The interval of each scheduled domain and tenant, in seconds.");
+  registry_.declare("govsync_start_time_seconds", MetricType::gauge, "When this process started (Unix time).");
+  registry_.declare("govsync_ready", MetricType::gauge,
+                    "1 while /readyz would answer 200, 0 while it would answer 503 (database from its last check).");
   registry_.declare("govsync_plugin_info", MetricType::gauge, "Loaded plugins with their version (always 1).");
   registry_.declare("govsync_plugin_quarantined", MetricType::gauge,
                     "1 while a plugin is held back because its runs killed their worker process repeatedly.");
@@ -42,6 +47,7 @@ RunMetrics::RunMetrics(std::string host) : host_(std::move(host)) {
   registry_.declare("govsync_azure_retries_total", MetricType::counter,
                     "HTTP attempts to Azure and Graph that were retried.");
   registry_.set("govsync_build_info", {{"version", GOVSYNC_VERSION}}, 1);
+  registry_.set("govsync_start_time_seconds", {}, epoch_seconds(WallClock::now()));
   registry_.add("govsync_ghost_runs_reaped_total", {}, 0);
   registry_.add("govsync_azure_retries_total", {}, 0);
 }
@@ -96,10 +102,16 @@ void RunMetrics::azure_attempt(int status, bool will_retry) {
   if (will_retry) registry_.add("govsync_azure_retries_total", {}, 1);
 }
 
-std::string RunMetrics::render(const SchedulerGauges& scheduler) {
+std::string RunMetrics::render(const SchedulerGauges& scheduler, bool ready) {
+  registry_.set("govsync_ready", {}, ready ? 1 : 0);
   registry_.set("govsync_queued_runs", {}, static_cast<double>(scheduler.due_waiting));
   registry_.set("govsync_running_runs", {}, static_cast<double>(scheduler.running));
   registry_.set("govsync_concurrency", {}, static_cast<double>(scheduler.concurrency));
+  registry_.clear("govsync_schedule_interval_seconds");
+  for (const auto& [slot, interval] : scheduler.intervals) {
+    registry_.set("govsync_schedule_interval_seconds", {{"domain", slot.domain}, {"tenant", slot.tenant}},
+                  static_cast<double>(interval.count()));
+  }
   registry_.clear("govsync_plugin_quarantined");
   registry_.clear("govsync_slot_quarantined");
   for (const auto& plugin : plugins_) {

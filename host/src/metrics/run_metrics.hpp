@@ -23,6 +23,8 @@ struct SchedulerGauges {
   std::size_t concurrency = 0;
   /// Held back after their runs killed their workers.
   std::vector<HeldBack> quarantined;
+  /// Every scheduled (domain, tenant) with its domain's interval.
+  std::map<SlotId, std::chrono::seconds> intervals;
 };
 
 class RunMetrics final : public RunObserver {
@@ -41,8 +43,9 @@ class RunMetrics final : public RunObserver {
   void run_finished(const RunOutcome& outcome) override;
   void azure_attempt(int status, bool will_retry) override;
 
-  /// The exposition text, with the scheduler's gauges as given.
-  std::string render(const SchedulerGauges& scheduler);
+  /// The exposition text, with the scheduler's gauges and readiness (as
+  /// /readyz would answer) as given.
+  std::string render(const SchedulerGauges& scheduler, bool ready);
 
  private:
   std::string host_;

@@ -14,10 +14,11 @@ namespace govsync::test {
 namespace {
 
 // A loopback HTTP server that answers every request with a 200 whose JSON
-// body it sends one byte every `pace`, until stopped.
+// body (and, with `drip_head`, its status line and headers too) it sends one
+// byte every `pace`, until stopped.
 class DrippingServer {
  public:
-  explicit DrippingServer(std::chrono::milliseconds pace) : pace_(pace) {
+  explicit DrippingServer(std::chrono::milliseconds pace, bool drip_head = false) : pace_(pace), drip_head_(drip_head) {
     listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -55,8 +56,8 @@ class DrippingServer {
     const std::string head =
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
         "\r\n\r\n";
-    ::send(client, head.data(), head.size(), MSG_NOSIGNAL);
-    for (const char byte : body) {
+    if (!drip_head_) ::send(client, head.data(), head.size(), MSG_NOSIGNAL);
+    for (const char byte : drip_head_ ? head + body : body) {
       if (stop_ || ::send(client, &byte, 1, MSG_NOSIGNAL) != 1) break;
       std::this_thread::sleep_for(pace_);
     }
@@ -64,6 +65,7 @@ class DrippingServer {
   }
 
   std::chrono::milliseconds pace_;
+  bool drip_head_ = false;
   int listener_ = -1;
   int port_ = 0;
   std::atomic<bool> stop_{false};
@@ -83,6 +85,25 @@ TEST_F(AzureClientTest, AnAnswerDrippedSlowerThanTheRequestTimeoutIsATimeout) {
   try {
     azure->get(AzureApi::management, "/subscriptions?api-version=2022-12-01");
     FAIL() << "a dripped answer was read whole";
+  } catch (const AzureError& e) {
+    EXPECT_EQ(e.kind(), AzureErrorKind::timeout) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2500ms) << "the request outlived its 1 s deadline";
+}
+
+TEST_F(AzureClientTest, AnAnswerWhoseHeadersAreDrippedIsATimeoutToo) {
+  // The status line and headers alone are about 90 bytes: 4.5 s at 50 ms each.
+  const DrippingServer server(50ms, true);
+  start("", [&](host::AzureSettings& s) {
+    s.management = server.base_url();
+    s.request_timeout = 1s;
+    s.max_attempts = 1;
+  });
+  auto azure = client();
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    azure->get(AzureApi::management, "/subscriptions?api-version=2022-12-01");
+    FAIL() << "an answer with dripped headers was read whole";
   } catch (const AzureError& e) {
     EXPECT_EQ(e.kind(), AzureErrorKind::timeout) << e.what();
   }

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "azure/http_connection_pool.hpp"
+#include "azure/socket_deadline.hpp"
 
 namespace govsync::host {
 namespace {
@@ -48,19 +49,8 @@ std::string read_body(std::istream& in, Poco::Net::HTTPClientSession& session, C
   return body;
 }
 
-HttpResponse exchange_on(Poco::Net::HTTPClientSession& session, const HttpRequest& request, bool& keep_alive,
-                         Clock::time_point deadline, std::chrono::milliseconds timeout) {
-  Poco::Net::HTTPRequest http(request.method, request.uri.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
-  http.set("Accept", "application/json");
-  http.setKeepAlive(true);
-  for (const auto& [name, value] : request.headers) http.set(name, value);
-  if (!request.body.empty() || request.method == "POST") {
-    http.setContentType(request.content_type.empty() ? "application/json" : request.content_type);
-    http.setContentLength(static_cast<std::streamsize>(request.body.size()));
-  }
-  auto& out = session.sendRequest(http);
-  out << request.body;
-
+HttpResponse read_response(Poco::Net::HTTPClientSession& session, const HttpRequest& request, bool& keep_alive,
+                           Clock::time_point deadline, std::chrono::milliseconds timeout) {
   Poco::Net::HTTPResponse http_response;
   session.socket().setReceiveTimeout(left_until(deadline, timeout));
   auto& in = session.receiveResponse(http_response);
@@ -91,6 +81,30 @@ HttpResponse exchange_on(Poco::Net::HTTPClientSession& session, const HttpReques
   // Only a connection whose response was read to its end can carry the next request.
   keep_alive = http_response.getKeepAlive() && in.eof() && !in.bad();
   return response;
+}
+
+HttpResponse exchange_on(Poco::Net::HTTPClientSession& session, const HttpRequest& request, bool& keep_alive,
+                         Clock::time_point deadline, std::chrono::milliseconds timeout) {
+  Poco::Net::HTTPRequest http(request.method, request.uri.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
+  http.set("Accept", "application/json");
+  http.setKeepAlive(true);
+  for (const auto& [name, value] : request.headers) http.set(name, value);
+  if (!request.body.empty() || request.method == "POST") {
+    http.setContentType(request.content_type.empty() ? "application/json" : request.content_type);
+    http.setContentLength(static_cast<std::streamsize>(request.body.size()));
+  }
+  auto& out = session.sendRequest(http);
+  out << request.body;
+  // From here the server is answering: one deadline for its status line, headers and body.
+  const SocketDeadline hard_deadline(session.socket(), deadline);
+  try {
+    return read_response(session, request, keep_alive, deadline, timeout);
+  } catch (const Poco::Exception&) {
+    if (hard_deadline.expired()) {
+      throw Poco::TimeoutException("no whole answer within " + std::to_string(timeout.count()) + " ms");
+    }
+    throw;
+  }
 }
 
 }  // namespace

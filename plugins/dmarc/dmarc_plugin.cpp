@@ -107,9 +107,30 @@ class DmarcPlugin final : public govsync::SyncPlugin {
   }
 
  private:
+  // Records are written as they are read (one in memory at a time), each report row once its document is valid.
   static void store(govsync::RunContext& ctx, Writers& w, const std::string& source, const std::string& bytes,
                     const std::string& name, const std::string& content_type) {
-    const auto extracted = govsync::dmarc::extract_reports(bytes, name, content_type);
+    const auto write_record = [&](const govsync::dmarc::Report& report, std::size_t index, govsync::dmarc::Record&& r) {
+      std::string reasons;
+      for (const auto& reason : r.reasons) reasons += (reasons.empty() ? "" : "; ") + reason;
+      govsync::Row record;
+      record.set("org_name", report.org_name)
+          .set("report_id", report.report_id)
+          .set("record_index", static_cast<std::int64_t>(index))
+          .set("source_ip", r.source_ip)
+          .set("message_count", r.count)
+          .set("disposition", r.disposition)
+          .set("dkim_result", r.dkim_result)
+          .set("spf_result", r.spf_result)
+          .set("header_from", r.header_from)
+          .set("envelope_from", r.envelope_from)
+          .set("envelope_to", r.envelope_to)
+          .set("dkim_auth", joined_auth(r.dkim_auth))
+          .set("spf_auth", joined_auth(r.spf_auth))
+          .set("reasons", reasons);
+      w.records.upsert(record);
+    };
+    const auto extracted = govsync::dmarc::extract_reports_streaming(bytes, name, content_type, write_record);
     if (!extracted.ok()) {
       reject(ctx, w, source, extracted.rejection);
       return;
@@ -136,27 +157,6 @@ class DmarcPlugin final : public govsync::SyncPlugin {
           .set("schema_version", report.schema)
           .set("source_name", where);
       w.reports.upsert(row);
-      for (std::size_t i = 0; i < report.records.size(); ++i) {
-        const auto& r = report.records[i];
-        std::string reasons;
-        for (const auto& reason : r.reasons) reasons += (reasons.empty() ? "" : "; ") + reason;
-        govsync::Row record;
-        record.set("org_name", report.org_name)
-            .set("report_id", report.report_id)
-            .set("record_index", static_cast<std::int64_t>(i))
-            .set("source_ip", r.source_ip)
-            .set("message_count", r.count)
-            .set("disposition", r.disposition)
-            .set("dkim_result", r.dkim_result)
-            .set("spf_result", r.spf_result)
-            .set("header_from", r.header_from)
-            .set("envelope_from", r.envelope_from)
-            .set("envelope_to", r.envelope_to)
-            .set("dkim_auth", joined_auth(r.dkim_auth))
-            .set("spf_auth", joined_auth(r.spf_auth))
-            .set("reasons", reasons);
-        w.records.upsert(record);
-      }
     }
   }
 

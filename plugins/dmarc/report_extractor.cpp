@@ -22,4 +22,17 @@ ExtractOutcome extract_reports(std::string_view bytes, std::string_view name, st
   }
 }
 
+ExtractOutcome extract_reports_streaming(std::string_view bytes, std::string_view name, std::string_view content_type,
+                                         const RecordSink& sink, const UnpackLimits& limits) {
+  UnpackOutcome unpacked = unpack_report(bytes, name, content_type, limits);
+  if (!unpacked.ok()) return ExtractOutcome{{}, std::move(unpacked.rejection)};
+  ExtractOutcome result;
+  for (XmlDocument& document : unpacked.documents) {
+    auto outcome = parse_report_streaming(document.xml, sink);
+    document.storage.reset();  // parsed: its bytes are no longer needed
+    result.documents.push_back(ExtractedDocument{std::move(document.name), std::move(outcome)});
+  }
+  return result;
+}
+
 }  // namespace govsync::dmarc

@@ -32,4 +32,11 @@ struct ExtractOutcome {
 ExtractOutcome extract_reports(std::string_view bytes, std::string_view name, std::string_view content_type = {},
                                const UnpackLimits& limits = {});
 
+/// As extract_reports, but each valid document's records go to `sink` (see
+/// parse_report_streaming) and its report in the outcome has none: one record
+/// in memory at a time, and the input itself is parsed in place when it is the
+/// document. Throws only what `sink` throws.
+ExtractOutcome extract_reports_streaming(std::string_view bytes, std::string_view name, std::string_view content_type,
+                                         const RecordSink& sink, const UnpackLimits& limits = {});
+
 }  // namespace govsync::dmarc

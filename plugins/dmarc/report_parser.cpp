@@ -48,7 +48,7 @@ std::string run_parser(std::string_view xml, detail::ReportSaxHandler& handler) 
                        static_cast<Poco::XML::LexicalHandler*>(&handler));
     parser.parseMemoryNP(xml.data(), xml.size());
     return {};
-  } catch (const detail::ReportSaxHandler::DoctypeRejected& error) {
+  } catch (const detail::ReportSaxHandler::Refused& error) {
     return error.what();
   } catch (const Poco::XML::SAXParseException& error) {
     return "not well-formed XML at line " + std::to_string(error.getLineNumber()) + ", column " +
@@ -71,15 +71,15 @@ std::string missing_required_part(detail::ReportSaxHandler& handler) {
   return handler.problem();
 }
 
-}  // namespace
-
-ParseOutcome parse_report(std::string_view xml) {
+// One pass of the parser; finished records go to `sink` when it is set, else into the report.
+ParseOutcome parse_once(std::string_view xml, detail::ReportSaxHandler::RecordSink sink) {
   try {
     if (trim(xml).empty()) return rejected(xml.empty() ? "empty file" : "empty file (only whitespace)");
     if (const auto offset = first_invalid_utf8_offset(xml)) {
       return rejected("invalid UTF-8 at byte " + std::to_string(*offset));
     }
     detail::ReportSaxHandler handler;
+    if (sink) handler.set_record_sink(std::move(sink));
     if (std::string failure = run_parser(xml, handler); !failure.empty()) return rejected(std::move(failure));
     if (handler.root_name() != "feedback") {
       return rejected("no <feedback> root element (found <" + handler.root_name() + ">)");
@@ -93,6 +93,32 @@ ParseOutcome parse_report(std::string_view xml) {
   } catch (...) {
     return rejected("internal error while parsing");
   }
+}
+
+// Stops the parser when a record sink failed; the sink's own exception is rethrown after.
+struct SinkFailed : detail::ReportSaxHandler::Refused {
+  SinkFailed() : Refused("the record sink failed") {}
+};
+
+}  // namespace
+
+ParseOutcome parse_report(std::string_view xml) { return parse_once(xml, nullptr); }
+
+ParseOutcome parse_report_streaming(std::string_view xml, const RecordSink& sink) {
+  auto outcome = parse_once(xml, [](std::size_t, Record&&) {});
+  if (!outcome.ok()) return outcome;
+  std::exception_ptr failure;
+  const Report& report = *outcome.report;
+  parse_once(xml, [&](std::size_t index, Record&& record) {
+    try {
+      sink(report, index, std::move(record));
+    } catch (...) {
+      failure = std::current_exception();
+      throw SinkFailed();
+    }
+  });
+  if (failure) std::rethrow_exception(failure);
+  return outcome;
 }
 
 }  // namespace govsync::dmarc

@@ -30,6 +30,8 @@
 // <scope>); otherwise "draft": the pre-RFC shape of the dmarc.org wiki example. Some current
 // reporters (Google among them) still send that shape, so treat the value as informational.
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,5 +52,16 @@ struct ParseOutcome {
 /// Parses `xml` (one UTF-8 XML document) into a normalised Report. Never throws;
 /// deterministic and thread-safe (no shared state).
 ParseOutcome parse_report(std::string_view xml);
+
+/// Receives each record of a valid report: the report (without records), the
+/// record's 0-based index, and the record.
+using RecordSink = std::function<void(const Report& report, std::size_t index, Record&& record)>;
+
+/// Parses `xml` as parse_report does, in two passes that hold no more than one
+/// record at a time whatever the report's size: the first validates the whole
+/// document (a document with one bad record gives no records at all), the
+/// second hands each record to `sink`. The outcome's report has no records.
+/// Throws only what `sink` throws.
+ParseOutcome parse_report_streaming(std::string_view xml, const RecordSink& sink);
 
 }  // namespace govsync::dmarc

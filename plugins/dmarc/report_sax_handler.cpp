@@ -64,6 +64,10 @@ void ReportSaxHandler::startElement(const Poco::XML::XMLString&, const Poco::XML
   const std::string& qualified = qname.empty() ? local_name : qname;
   const std::string name = local_part(qualified);
   const Context parent = contexts_.empty() ? Context::kDocument : contexts_.back();
+  if (contexts_.size() >= kMaxDepth) {
+    throw Refused("elements nested deeper than " + std::to_string(kMaxDepth) + " levels (<" + qualified +
+                  ">); a DMARC report needs 6");
+  }
   if (contexts_.empty()) note_root(name, attributes);
   const Context context = child_context(parent, name);
   contexts_.push_back(context);
@@ -107,6 +111,7 @@ void ReportSaxHandler::note_root(const std::string& name, const Poco::XML::Attri
 void ReportSaxHandler::begin_element(Context context) {
   switch (context) {
     case Context::kRecord:
+      ++records_begun_;
       report_.records.emplace_back();
       record_has_source_ip_ = false;
       record_has_count_ = false;
@@ -241,7 +246,7 @@ void ReportSaxHandler::end_row_leaf(const std::string& name) {
       record.count = *count;
       record_has_count_ = true;
     } else {
-      note_problem("record " + std::to_string(report_.records.size()) + ": <count> '" + excerpt(text_) +
+      note_problem("record " + std::to_string(records_begun_) + ": <count> '" + excerpt(text_) +
                    "' is not a non-negative integer");
     }
   } else if (parent == Context::kPolicyEvaluated && name == "disposition") {
@@ -286,7 +291,7 @@ void ReportSaxHandler::finish_reason() {
 void ReportSaxHandler::finish_record() {
   if (report_.records.empty()) return;
   Record& record = report_.records.back();
-  const std::string label = "record " + std::to_string(report_.records.size());
+  const std::string label = "record " + std::to_string(records_begun_);
   if (!record_has_source_ip_) {
     note_problem(label + " has no <row><source_ip>");
   } else if (auto canonical = canonical_ip_address(raw_source_ip_)) {
@@ -295,6 +300,10 @@ void ReportSaxHandler::finish_record() {
     note_problem(label + ": <source_ip> '" + excerpt(raw_source_ip_) + "' is not an IP address");
   }
   if (!record_has_count_) note_problem(label + " has no <row><count>");
+  if (record_sink_) {
+    record_sink_(records_begun_ - 1, std::move(record));
+    report_.records.pop_back();
+  }
 }
 
 void ReportSaxHandler::note_problem(std::string problem) {

@@ -6,6 +6,7 @@
 #include <Poco/SAX/LexicalHandler.h>
 
 #include <cstddef>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -53,10 +54,22 @@ class ReportSaxHandler final : public Poco::XML::DefaultHandler, public Poco::XM
   /// True when <version> or an element RFC 7489 introduced occurred.
   bool has_rfc7489_markers() const noexcept { return rfc7489_markers_; }
 
-  /// Thrown from startDTD: reports never declare a document type.
-  struct DoctypeRejected : std::runtime_error {
-    DoctypeRejected() : std::runtime_error("a DOCTYPE declaration is not allowed in a DMARC report") {}
+  /// Thrown from a handler to stop parsing a document that is refused outright.
+  struct Refused : std::runtime_error {
+    using std::runtime_error::runtime_error;
   };
+  /// Thrown from startDTD: reports never declare a document type.
+  struct DoctypeRejected : Refused {
+    DoctypeRejected() : Refused("a DOCTYPE declaration is not allowed in a DMARC report") {}
+  };
+  /// Elements nested deeper than this refuse the document: a report needs 6
+  /// levels, and the parser's memory grows with every open element.
+  static constexpr std::size_t kMaxDepth = 32;
+
+  /// Where each finished record goes (its 0-based index and the record),
+  /// instead of into report().records; none: records are kept.
+  using RecordSink = std::function<void(std::size_t index, Record&& record)>;
+  void set_record_sink(RecordSink sink) { record_sink_ = std::move(sink); }
 
   void startElement(const Poco::XML::XMLString& uri, const Poco::XML::XMLString& local_name,
                     const Poco::XML::XMLString& qname, const Poco::XML::Attributes& attributes) override;
@@ -87,6 +100,8 @@ class ReportSaxHandler final : public Poco::XML::DefaultHandler, public Poco::XM
   std::int64_t integer_or_problem(const std::string& what);
 
   Report report_;
+  RecordSink record_sink_;
+  std::size_t records_begun_ = 0;    // <record> elements opened so far
   std::vector<Context> contexts_;    // one per open element
   std::vector<std::string> qnames_;  // qualified names of open elements
   std::string text_;                 // character data of the innermost element since its start

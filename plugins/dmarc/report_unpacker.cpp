@@ -76,7 +76,12 @@ class Unpacker {
     if (bytes.empty()) return "empty file";
     switch (detect_format(bytes, name, content_type)) {
       case Format::kXml:
-        documents_.push_back(XmlDocument{name, std::string(bytes)});
+        if (depth == 0) {
+          documents_.push_back(XmlDocument{name, bytes, nullptr});  // the input itself: not copied
+        } else {
+          auto storage = std::make_shared<const std::string>(bytes);
+          documents_.push_back(XmlDocument{name, *storage, storage});
+        }
         return {};
       case Format::kGzip:
         return unpack_gzip(bytes, name, depth);

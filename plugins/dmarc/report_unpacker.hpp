@@ -13,6 +13,7 @@
 // default): beyond it the input is rejected as a likely decompression bomb.
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,8 +22,10 @@ namespace govsync::dmarc {
 
 /// One XML document found in an input.
 struct XmlDocument {
-  std::string name;  ///< the innermost file name: zip member, attachment or input name (".gz" removed)
-  std::string xml;   ///< the document's bytes, not yet validated
+  std::string name;      ///< the innermost file name: zip member, attachment or input name (".gz" removed)
+  std::string_view xml;  ///< the document's bytes, not yet validated: the input's own when the input is the
+                         ///< document (valid while the input is), else `storage`
+  std::shared_ptr<const std::string> storage;  ///< the bytes unpacked from inside the input, when they are
 };
 
 /// Bounds on the work one input may cause.

@@ -192,7 +192,7 @@ TEST_P(JsonLogs, EveryStderrLineOfEveryCommandIsJson) {
   const std::vector<std::pair<std::vector<std::string>, int>> commands = {
       {{"migrate", "--config", config}, 0}, {{"migrate", "--config", config}, 0},
       {{"run", "--config", config}, 0},     {{"run", "--config", config, "--domain", "no-such-domain"}, 64},
-      {{"status", "--config", config}, 0},  {{"check-config", "--config", config}, 0}};
+      {{"status", "--config", config}, 0},  {check_config_command(config), 0}};
   for (const auto& [args, exit_code] : commands) {
     const auto result = run_govsync(args);
     EXPECT_EQ(result.exit_code, exit_code) << args[0] << ": " << result.err;
@@ -203,7 +203,7 @@ TEST_P(JsonLogs, EveryStderrLineOfEveryCommandIsJson) {
   // A configuration refused for a mistake elsewhere is still reported in the format it asks for.
   TempDir bad_dir;
   const auto bad = config_for(bad_dir, db, emulator, "[scheduler]\nconcurrency = many\n");
-  const auto refused = run_govsync({"check-config", "--config", bad.string()});
+  const auto refused = run_govsync(check_config_command(bad.string()));
   EXPECT_EQ(refused.exit_code, 78) << refused.err;
   EXPECT_NE(refused.err.find("concurrency"), std::string::npos) << refused.err;
   expect_json_lines("check-config of a bad file", refused.err);

@@ -34,7 +34,7 @@ TEST(Cli, UsageErrorsExit64) {
 }
 
 TEST(Cli, AMissingConfigFileIsAConfigError) {
-  const auto result = run_govsync({"check-config", "--config", "/nonexistent/govsync.ini"});
+  const auto result = run_govsync(check_config_command("/nonexistent/govsync.ini"));
   EXPECT_EQ(result.exit_code, 78);
   EXPECT_NE(result.err.find("/nonexistent/govsync.ini"), std::string::npos);
 }
@@ -76,7 +76,7 @@ TEST_P(CliOnBackend, MigrateAppliesInOrderAndCanStopAtAVersion) {
   EXPECT_EQ(rest.exit_code, 0) << rest.err;
   EXPECT_NE(rest.out.find("applied 009_widen_policy_name"), std::string::npos);
   EXPECT_NE(rest.out.find("applied 010_cluster"), std::string::npos);
-  EXPECT_NE(rest.out.find("schema at version 14 (6 applied now)"), std::string::npos) << rest.out;
+  EXPECT_NE(rest.out.find("schema at version 15 (7 applied now)"), std::string::npos) << rest.out;
 }
 
 TEST(Cli, AnUnreachableDatabaseIsReportedWithoutItsPassword) {

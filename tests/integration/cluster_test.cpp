@@ -273,7 +273,7 @@ TEST(ClusterConfig, SqliteIsRefusedNamingTheKey) {
   TempDir dir;
   const auto file =
       write_config(dir, "sqlite:" + (dir / "db.sqlite").string(), dir.path(), 1, "[cluster]\nenabled = true\n");
-  const auto result = run_govsync({"check-config", "--config", file.string()});
+  const auto result = run_govsync(check_config_command(file.string()));
   EXPECT_EQ(result.exit_code, 78);
   EXPECT_NE(result.err.find("[cluster] enabled: cluster mode needs PostgreSQL"), std::string::npos) << result.err;
 }

@@ -2,6 +2,9 @@
 // 78 and a message naming the file, section and key.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <regex>
 
 #include "test_support.hpp"
@@ -37,7 +40,7 @@ std::string tenant(const TempDir& dir, const std::string& extra) {
 TEST(ConfigErrors, TheBaseConfigIsValid) {
   TempDir dir;
   write_file(dir / "govsync.ini", base_config(dir) + tenant(dir, ""));
-  const auto result = run_govsync({"check-config", "--config", (dir / "govsync.ini").string()});
+  const auto result = run_govsync(check_config_command((dir / "govsync.ini").string()));
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("configuration OK"), std::string::npos);
   EXPECT_NE(result.out.find("fixture_counter"), std::string::npos);
@@ -48,12 +51,12 @@ TEST(ConfigErrors, AFileWithNoSettingsIsRefusedAndOneWithNoTenantWarnsItIsIdle) 
   TempDir dir;
   for (const std::string empty : {"", "# only comments\n; and nothing else\n", "[scheduler]\n"}) {
     write_file(dir / "govsync.ini", empty);
-    const auto result = run_govsync({"check-config", "--config", (dir / "govsync.ini").string()});
+    const auto result = run_govsync(check_config_command((dir / "govsync.ini").string()));
     EXPECT_EQ(result.exit_code, 78) << empty << result.out << result.err;
     EXPECT_NE(result.err.find("govsync.ini: has no settings at all"), std::string::npos) << result.err;
   }
   write_file(dir / "govsync.ini", base_config(dir));
-  const auto idle = run_govsync({"check-config", "--config", (dir / "govsync.ini").string()});
+  const auto idle = run_govsync(check_config_command((dir / "govsync.ini").string()));
   EXPECT_EQ(idle.exit_code, 0) << idle.err;
   EXPECT_NE(idle.err.find("no [tenant.NAME] section: govsync starts idle"), std::string::npos) << idle.err;
 }
@@ -67,7 +70,7 @@ TEST_P(ConfigErrors, AreRefusedWithExit78AndNameTheKey) {
   const auto file = dir / "govsync.ini";
   write_file(file, base_config(dir));
   write_file(dir / "conf.d" / "50-local.ini", ini);
-  const auto result = run_govsync({"check-config", "--config", file.string()});
+  const auto result = run_govsync(check_config_command(file.string()));
   EXPECT_EQ(result.exit_code, 78) << result.out << result.err;
   EXPECT_NE(result.err.find(GetParam().expected), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("50-local.ini"), std::string::npos) << result.err;
@@ -129,6 +132,34 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"bad_interval", "[domain.fixture_counter]\ninterval = often\n",
                   "[domain.fixture_counter] interval: 'often' is not a duration"}),
     [](const ::testing::TestParamInfo<BadConfig>& param_info) { return param_info.param.label; });
+
+// Run as root, check-config checks as the user the daemon runs as (the service user govsync where it
+// exists, or --user NAME): a secret root can read but that user cannot is refused, naming the user.
+TEST(CheckConfigAsUser, ASecretTheUserCannotReadIsRefusedNamingTheUser) {
+  ASSERT_EQ(::geteuid(), 0U) << "the suite runs as root";
+  TempDir dir;
+  namespace fs = std::filesystem;
+  fs::permissions(dir.path(),
+                  fs::perms::others_read | fs::perms::others_exec | fs::perms::group_read | fs::perms::group_exec,
+                  fs::perm_options::add);
+  const auto file = dir / "govsync.ini";
+  write_file(file, base_config(dir) + tenant(dir, ""));
+  fs::permissions(dir / "secret", fs::perms::owner_read | fs::perms::owner_write);  // 0600, owned by root
+  const auto as_nobody = run_govsync({"check-config", "--config", file.string(), "--user", "nobody"});
+  EXPECT_EQ(as_nobody.exit_code, 78) << as_nobody.out << as_nobody.err;
+  EXPECT_NE(as_nobody.err.find("client_secret_file"), std::string::npos) << as_nobody.err;
+  EXPECT_NE(as_nobody.err.find("cannot be read by user nobody"), std::string::npos) << as_nobody.err;
+  EXPECT_EQ(as_nobody.err.find("value-that-must-never-be-printed"), std::string::npos);
+  // The same file is fine for root, and for nobody once it may read it.
+  EXPECT_EQ(run_govsync({"check-config", "--config", file.string(), "--user", "root"}).exit_code, 0);
+  fs::permissions(dir / "secret", fs::perms::others_read, fs::perm_options::add);
+  const auto readable = run_govsync({"check-config", "--config", file.string(), "--user", "nobody"});
+  // nobody cannot create the SQLite database in root's folder: that is refused too, naming the key.
+  EXPECT_EQ(readable.exit_code, 78) << readable.out << readable.err;
+  EXPECT_NE(readable.err.find("[database] url: the folder "), std::string::npos) << readable.err;
+  EXPECT_NE(readable.err.find("(checked as user nobody)"), std::string::npos) << readable.err;
+  EXPECT_EQ(run_govsync({"check-config", "--config", file.string(), "--user", "no-such-user-here"}).exit_code, 64);
+}
 
 }  // namespace
 }  // namespace govsync::test

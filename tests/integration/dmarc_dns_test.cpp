@@ -106,7 +106,7 @@ TEST(DmarcDnsConfig, ABadDnsServerIsRefusedByCheckConfigNamingTheKeyAndValue) {
   for (const std::string bad : {"127.0.0.1:70000", "127.0.0.1:0", "127.0.0.1:dns", "resolver.example:53"}) {
     TempDir dir;
     const auto file = dmarc_config(dir, "sqlite:" + (dir / "db.sqlite").string(), "http://127.0.0.1:9", bad);
-    const auto result = run_govsync({"check-config", "--config", file.string()});
+    const auto result = run_govsync(check_config_command(file.string()));
     EXPECT_EQ(result.exit_code, 78) << bad << result.out << result.err;
     EXPECT_NE(result.err.find("[domain.dmarc]"), std::string::npos) << result.err;
     EXPECT_NE(result.err.find("dns_server = '" + bad + "'"), std::string::npos) << result.err;

@@ -350,7 +350,7 @@ TEST(WorkerIsolationCli, ALibraryThatKillsItsLoaderFailsOnlyItsProbe) {
     EXPECT_NE(good.find("loaded"), std::string::npos) << name << "\n" << output;
     EXPECT_EQ(good.find("not loaded"), std::string::npos) << name << "\n" << output;
 
-    const auto checked = run_govsync({"check-config", "--config", file.string()});
+    const auto checked = run_govsync(check_config_command(file.string()));
     EXPECT_TRUE(checked.exit_code == 0 || checked.exit_code == 1)
         << name << ": check-config exited with " << checked.exit_code << "\n"
         << checked.out << checked.err;

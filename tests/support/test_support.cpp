@@ -79,6 +79,11 @@ CommandResult run_program(const std::filesystem::path& program, const std::vecto
 
 std::filesystem::path govsync_binary() { return GOVSYNC_TEST_BINARY; }
 
+std::vector<std::string> check_config_command(const std::string& file) {
+  const passwd* me = ::getpwuid(::geteuid());
+  return {"check-config", "--config", file, "--user", me != nullptr ? me->pw_name : "root"};
+}
+
 CommandResult run_govsync(const std::vector<std::string>& args) { return run_program(govsync_binary(), args); }
 
 DaemonProcess::DaemonProcess(const std::filesystem::path& config, const std::filesystem::path& log) : log_(log) {

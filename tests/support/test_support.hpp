@@ -47,6 +47,10 @@ std::filesystem::path govsync_binary();
 
 /// Runs the govsync binary under test.
 CommandResult run_govsync(const std::vector<std::string>& args);
+/// `govsync check-config --config FILE` checked as the user running the tests
+/// (run as root, check-config would otherwise check as the service user govsync
+/// where it exists, who cannot enter the tests' private folders).
+std::vector<std::string> check_config_command(const std::string& file);
 
 /// `govsync serve` as a child process, its output in a log file. Killed
 /// (SIGKILL) at the end of the test if still running.

@@ -7,6 +7,7 @@
 
 #include "cli/command_help.hpp"
 #include "cli/commands.hpp"
+#include "cli/daemon_state_lines.hpp"
 #include "cli/host_setup.hpp"
 #include "cli/text_table.hpp"
 #include "config/config_loader.hpp"
@@ -59,6 +60,7 @@ int command_status(const std::vector<std::string>& raw) {
     Schedule schedule;
     schedule.configure(domain_timings(*settings), tenants, now, last_successes(db, now));
     const auto ghosts = ghosts_reaped(db);
+    const auto daemons = read_daemon_states(db);
 
     Poco::JSON::Array json_runs;
     std::vector<std::vector<std::string>> rows;
@@ -98,6 +100,7 @@ int command_status(const std::vector<std::string>& raw) {
       Poco::JSON::Object out;
       out.set("runs", json_runs);
       out.set("ghosts_reaped", ghosts);
+      out.set("daemons", daemon_states_json(daemons));
       out.stringify(std::cout);
       std::cout << "\n";
       return 0;
@@ -105,6 +108,7 @@ int command_status(const std::vector<std::string>& raw) {
     print_text_table(std::cout, {"DOMAIN", "TENANT", "LAST", "STARTED", "HOST", "ROWS", "TRUNCATIONS", "NEXT", "ERROR"},
                      rows);
     std::cout << "ghost runs reaped: " << ghosts << "\n";
+    print_daemon_states(std::cout, daemons);
     return 0;
   } catch (const Poco::Exception& e) {
     return report_database_error("status", db, e);

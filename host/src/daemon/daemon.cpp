@@ -44,6 +44,7 @@ Daemon::Daemon(std::filesystem::path config_file, PluginSetup plugins, DatabaseS
       database_(std::move(database)),
       owned_(this_instance_owner()),
       metrics_(Poco::Environment::nodeName()),
+      reloads_(*database_.db, metrics_, Poco::Environment::nodeName(), config_file_.string()),
       workers_(std::move(plugins.workers)),
       body_(make_run_body(workers_.get(), *database_.db, database_.catalog, config_->settings.database.url)),
       executor_(*database_.db, *body_, owned_, &metrics_),
@@ -279,12 +280,14 @@ void Daemon::reload() {
   auto settings = load_settings(config_file_);
   if (!settings) {
     spdlog::error("reload refused, the configuration in force stays: {}", settings.error().message);
+    reloads_.refused(settings.error().message);
     return;
   }
   auto bound = bind_domains(settings.value(), inventory_, *spdlog::default_logger(),
                             configuration_check(settings.value(), workers_.get()));
   if (!bound) {
     spdlog::error("reload refused, the configuration in force stays: {}", bound.error().message);
+    reloads_.refused(bound.error().message);
     return;
   }
   if (settings->database.url != config_->settings.database.url ||
@@ -306,6 +309,7 @@ void Daemon::reload() {
                  redact_connection_secrets(e.displayText()));
   }
   body_->reloaded();
+  reloads_.accepted();
   std::lock_guard lock(config_mutex_);
   config_ = std::move(next);
   std::string enabled;
@@ -383,6 +387,7 @@ int Daemon::serve(SignalWatcher& signals) {
     for (const auto id : reaped) spdlog::warn("run {} failed: the process on this host that owned it is gone", id);
     metrics_.ghosts_reaped(reaped.size());
     register_tenants(*database_.db, config_->settings.tenants);
+    reloads_.started();
     // With isolation = thread the runs use this process's sessions; workers open their own.
     if (!workers_)
       open_sessions_ahead(*database_.db, static_cast<std::size_t>(config_->settings.scheduler.concurrency));

@@ -91,6 +91,8 @@ Readiness Daemon::readiness_given(ProbeAnswer database) {
   if (config->domains.empty()) report.checks.push_back("idle: no domain is enabled, nothing is scheduled");
   // A quarantine holds back one plugin or pair; the rest syncs, so the daemon stays ready.
   for (const auto& held : body_->quarantined()) report.checks.push_back("quarantine: " + held.why);
+  // A refused reload leaves the daemon serving the configuration before it: ready, and it says so.
+  if (auto refused = reloads_.readiness_check()) report.checks.push_back(std::move(*refused));
   report.ready = database.ok && missing == 0;
   return report;
 }

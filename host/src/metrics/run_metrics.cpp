@@ -35,6 +35,12 @@ RunMetrics::RunMetrics(std::string host) : host_(std::move(host)) {
   registry_.declare("govsync_schedule_interval_seconds", MetricType::gauge,
                     "The interval of each scheduled domain and tenant, in seconds.");
   registry_.declare("govsync_start_time_seconds", MetricType::gauge, "When this process started (Unix time).");
+  registry_.declare("govsync_config_reload_failures_total", MetricType::counter,
+                    "Configuration reloads (SIGHUP) refused; the configuration in force stayed.");
+  registry_.declare("govsync_config_last_reload_successful", MetricType::gauge,
+                    "1 when the last configuration load (start or reload) was accepted, 0 after a refused reload.");
+  registry_.declare("govsync_config_last_reload_success_timestamp_seconds", MetricType::gauge,
+                    "When the configuration in force was loaded (start or accepted reload; Unix time).");
   registry_.declare("govsync_ready", MetricType::gauge,
                     "1 while /readyz would answer 200, 0 while it would answer 503 (database from its last check).");
   registry_.declare("govsync_plugin_info", MetricType::gauge, "Loaded plugins with their version (always 1).");
@@ -49,6 +55,9 @@ RunMetrics::RunMetrics(std::string host) : host_(std::move(host)) {
   registry_.set("govsync_build_info", {{"version", GOVSYNC_VERSION}}, 1);
   registry_.set("govsync_start_time_seconds", {}, epoch_seconds(WallClock::now()));
   registry_.add("govsync_ghost_runs_reaped_total", {}, 0);
+  registry_.add("govsync_config_reload_failures_total", {}, 0);
+  registry_.set("govsync_config_last_reload_successful", {}, 1);
+  registry_.set("govsync_config_last_reload_success_timestamp_seconds", {}, epoch_seconds(WallClock::now()));
   registry_.add("govsync_azure_retries_total", {}, 0);
 }
 
@@ -72,6 +81,15 @@ void RunMetrics::set_plugins(const PluginInventory& inventory) {
 
 void RunMetrics::ghosts_reaped(std::size_t count) {
   registry_.add("govsync_ghost_runs_reaped_total", {}, static_cast<double>(count));
+}
+
+void RunMetrics::reload_finished(bool accepted) {
+  registry_.set("govsync_config_last_reload_successful", {}, accepted ? 1 : 0);
+  if (accepted) {
+    registry_.set("govsync_config_last_reload_success_timestamp_seconds", {}, epoch_seconds(WallClock::now()));
+  } else {
+    registry_.add("govsync_config_reload_failures_total", {}, 1);
+  }
 }
 
 void RunMetrics::run_started(const RunProgress& /*run*/) {}

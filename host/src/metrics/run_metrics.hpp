@@ -37,6 +37,8 @@ class RunMetrics final : public RunObserver {
   /// The plugins loaded, as govsync_plugin_info series.
   void set_plugins(const PluginInventory& inventory);
   void ghosts_reaped(std::size_t count);
+  /// A configuration reload (SIGHUP) was accepted, or refused.
+  void reload_finished(bool accepted);
 
   void run_started(const RunProgress& run) override;
   void run_progressed(const RunProgress& run) override;

@@ -10,3 +10,15 @@ CREATE TABLE daemon_state (
   reload_refused_at  VARCHAR(40),
   reload_error       TEXT
 );
+
+-- What each host's daemon holds back after runs killed their worker process
+-- repeatedly (a plugin: domain and tenant_id empty; a pair: all three set).
+-- Rewritten when it changes; cleared when the daemon starts.
+CREATE TABLE daemon_quarantines (
+  hostname   VARCHAR(255) NOT NULL,
+  plugin     VARCHAR(255) NOT NULL,
+  domain     VARCHAR(255) NOT NULL,
+  tenant_id  VARCHAR(63)  NOT NULL,
+  why        TEXT         NOT NULL,
+  PRIMARY KEY (hostname, plugin, domain, tenant_id)
+);

@@ -215,8 +215,13 @@ TEST_P(WorkerIsolation, APluginCrashingForEveryTenantIsQuarantinedVisiblyUntilAR
       eventually([&] { return runs("error LIKE 'not started: plugin fixture_crash is quarantined%'") >= 1; }, 10s))
       << log();
   EXPECT_TRUE(alive(*daemon)) << log();
+  // `govsync status`, another process, shows it too (from daemon_quarantines).
+  const auto status = [&] { return run_govsync({"status", "--config", file.string()}).out; };
+  const std::string shown = "QUARANTINED: plugin fixture_crash is quarantined until";
+  EXPECT_TRUE(eventually([&] { return status().find(shown) != std::string::npos; }, 10s)) << status();
   daemon->signal(SIGHUP);  // a reload lifts it
   EXPECT_TRUE(eventually([&] { return metric().find(held) == std::string::npos; }, 10s)) << metric();
+  EXPECT_TRUE(eventually([&] { return status().find("QUARANTINED") == std::string::npos; }, 10s)) << status();
   expect_clean_stop(*daemon);
 }
 

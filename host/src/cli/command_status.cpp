@@ -61,6 +61,7 @@ int command_status(const std::vector<std::string>& raw) {
     schedule.configure(domain_timings(*settings), tenants, now, last_successes(db, now));
     const auto ghosts = ghosts_reaped(db);
     const auto daemons = read_daemon_states(db);
+    const auto quarantines = read_quarantines(db);
 
     Poco::JSON::Array json_runs;
     std::vector<std::vector<std::string>> rows;
@@ -101,6 +102,7 @@ int command_status(const std::vector<std::string>& raw) {
       out.set("runs", json_runs);
       out.set("ghosts_reaped", ghosts);
       out.set("daemons", daemon_states_json(daemons));
+      out.set("quarantined", quarantines_json(quarantines));
       out.stringify(std::cout);
       std::cout << "\n";
       return 0;
@@ -108,7 +110,7 @@ int command_status(const std::vector<std::string>& raw) {
     print_text_table(std::cout, {"DOMAIN", "TENANT", "LAST", "STARTED", "HOST", "ROWS", "TRUNCATIONS", "NEXT", "ERROR"},
                      rows);
     std::cout << "ghost runs reaped: " << ghosts << "\n";
-    print_daemon_states(std::cout, daemons);
+    print_daemon_states(std::cout, daemons, quarantines);
     return 0;
   } catch (const Poco::Exception& e) {
     return report_database_error("status", db, e);

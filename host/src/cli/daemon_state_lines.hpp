@@ -1,6 +1,7 @@
 #pragma once
 // `govsync status`'s lines about each host's daemon: when it started, when the
-// configuration in force was loaded, and a reload it refused since.
+// configuration in force was loaded, a reload it refused since, and what it
+// holds back after runs killed their worker repeatedly.
 
 #include <ostream>
 #include <vector>
@@ -11,7 +12,9 @@
 
 namespace govsync::host {
 
-void print_daemon_states(std::ostream& out, const std::vector<DaemonState>& states);
+void print_daemon_states(std::ostream& out, const std::vector<DaemonState>& states,
+                         const std::vector<HostQuarantine>& quarantines);
 Poco::JSON::Array daemon_states_json(const std::vector<DaemonState>& states);
+Poco::JSON::Array quarantines_json(const std::vector<HostQuarantine>& quarantines);
 
 }  // namespace govsync::host

@@ -45,6 +45,7 @@ Daemon::Daemon(std::filesystem::path config_file, PluginSetup plugins, DatabaseS
       owned_(this_instance_owner()),
       metrics_(Poco::Environment::nodeName()),
       reloads_(*database_.db, metrics_, Poco::Environment::nodeName(), config_file_.string()),
+      quarantines_(*database_.db, Poco::Environment::nodeName()),
       workers_(std::move(plugins.workers)),
       body_(make_run_body(workers_.get(), *database_.db, database_.catalog, config_->settings.database.url)),
       executor_(*database_.db, *body_, owned_, &metrics_),
@@ -428,6 +429,7 @@ int Daemon::serve(SignalWatcher& signals) {
     }
     const auto now = WallClock::now();
     collect_finished(now);
+    quarantines_.publish(body_->quarantined());
     expire_overdue(now);
     if (!cluster || !fenced(housekeeper)) dispatch(now);
   }

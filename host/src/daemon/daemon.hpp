@@ -13,6 +13,7 @@
 #include "cluster/run_claims.hpp"
 #include "daemon/database_probe.hpp"
 #include "daemon/housekeeper.hpp"
+#include "daemon/quarantine_record.hpp"
 #include "daemon/reload_record.hpp"
 #include "daemon/signal_watcher.hpp"
 #include "metrics/run_metrics.hpp"
@@ -99,6 +100,7 @@ class Daemon final : public AdminBackend {
   OwnedRuns owned_;  // this process's rows in sync_runs
   RunMetrics metrics_;
   ReloadRecord reloads_;                 // what reloads came to: /readyz, metrics, daemon_state
+  QuarantineRecord quarantines_;         // what is held back, for status and plugins: daemon_quarantines
   std::unique_ptr<WorkerPool> workers_;  // isolation = process; outlives the body and the runs
   std::unique_ptr<RunBody> body_;
   RunExecutor executor_;

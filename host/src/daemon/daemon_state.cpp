@@ -39,6 +39,7 @@ void record_daemon_start(Database& db, const DaemonState& s) {
           "pid = excluded.pid, config_file = excluded.config_file, started_at = excluded.started_at, "
           "loaded_at = excluded.loaded_at, reload_refused_at = NULL, reload_error = NULL",
           {Value{s.hostname}, Value{s.pid}, Value{s.config_file}, Value{s.started_at}});
+  record_quarantines(db, s.hostname, {});
 }
 
 void record_reload_accepted(Database& db, const std::string& hostname, const std::string& when) {
@@ -78,6 +79,45 @@ std::vector<DaemonState> read_daemon_states(Database& db) {
     throw;
   }
   return states;
+}
+
+void record_quarantines(Database& db, const std::string& hostname, const std::vector<HeldBack>& held) {
+  auto lease = db.lease();
+  try {
+    Transaction tx(db, lease.session());
+    execute_bound(lease.session(), "DELETE FROM daemon_quarantines WHERE hostname = $1", {Value{hostname}});
+    for (const auto& h : held) {
+      execute_bound(lease.session(),
+                    "INSERT INTO daemon_quarantines (hostname, plugin, domain, tenant_id, why) VALUES ($1, $2, $3, $4, "
+                    "$5)",
+                    {Value{hostname}, Value{h.plugin}, Value{h.domain}, Value{h.tenant}, Value{h.why}});
+    }
+    tx.commit();
+  } catch (...) {
+    lease.discard();
+    throw;
+  }
+}
+
+std::vector<HostQuarantine> read_quarantines(Database& db) {
+  auto lease = db.lease();
+  std::vector<HostQuarantine> found;
+  try {
+    Poco::Data::Statement select(lease.session());
+    select << "SELECT hostname, plugin, domain, tenant_id, why FROM daemon_quarantines "
+              "ORDER BY hostname, plugin, domain, tenant_id";
+    select.execute();
+    Poco::Data::RecordSet rows(select);
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+      found.push_back({rows.value(0).convert<std::string>(),
+                       HeldBack{rows.value(1).convert<std::string>(), rows.value(2).convert<std::string>(),
+                                rows.value(3).convert<std::string>(), rows.value(4).convert<std::string>()}});
+    }
+  } catch (...) {
+    lease.discard();
+    throw;
+  }
+  return found;
 }
 
 }  // namespace govsync::host

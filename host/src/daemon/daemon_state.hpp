@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "db/database.hpp"
+#include "runs/run_body.hpp"
 
 namespace govsync::host {
 
@@ -24,7 +25,7 @@ struct DaemonState {
 /// The current time as daemon_state writes it (UTC, ISO 8601, seconds).
 std::string daemon_state_now();
 
-/// Replaces this host's row at start (loaded_at = started_at, nothing refused).
+/// Replaces this host's row at start (loaded_at = started_at, nothing refused) and clears its quarantines.
 void record_daemon_start(Database& db, const DaemonState& state);
 /// An accepted reload: loaded_at now, any refusal cleared.
 void record_reload_accepted(Database& db, const std::string& hostname, const std::string& when);
@@ -33,5 +34,15 @@ void record_reload_refused(Database& db, const std::string& hostname, const std:
                            const std::string& error);
 /// Every host's row, by hostname.
 std::vector<DaemonState> read_daemon_states(Database& db);
+
+/// Replaces this host's rows in daemon_quarantines with `held`.
+void record_quarantines(Database& db, const std::string& hostname, const std::vector<HeldBack>& held);
+
+struct HostQuarantine {
+  std::string hostname;
+  HeldBack held;  // a plugin (domain and tenant empty) or a (domain, tenant) pair (plugin empty)
+};
+/// Every host's quarantines, by hostname, plugin, domain and tenant.
+std::vector<HostQuarantine> read_quarantines(Database& db);
 
 }  // namespace govsync::host

@@ -69,4 +69,10 @@ std::uint64_t RunContextImpl::rows_written() const {
   return rows;
 }
 
+std::uint64_t RunContextImpl::duplicate_keys() const {
+  std::uint64_t rows = 0;
+  for (const auto& [_, writer] : writers_) rows += writer->duplicate_keys().rows;
+  return rows;
+}
+
 }  // namespace govsync::host

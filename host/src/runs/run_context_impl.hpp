@@ -49,6 +49,8 @@ class RunContextImpl final : public govsync::RunContext {
   /// Throws MassDeletionRefused when the deletion guard refuses a deletion.
   std::uint64_t finish_writers();
   std::uint64_t rows_written() const;
+  /// Rows of the run that repeated a key already written (each writer logs its own at finish).
+  std::uint64_t duplicate_keys() const;
 
  private:
   govsync::TenantInfo tenant_;

@@ -54,7 +54,7 @@ SessionResult RunExecutor::committed_anyway(std::int64_t run_id, SessionResult f
   if (!failure_of([&] { row = find_run(db_, run_id); }).empty() || !row || row->status != "succeeded") return failed;
   return SessionResult{true,
                        {static_cast<std::uint64_t>(row->rows_written), static_cast<std::uint64_t>(row->rows_deleted),
-                        static_cast<std::uint64_t>(row->truncations)},
+                        static_cast<std::uint64_t>(row->truncations), 0},
                        {}};
 }
 
@@ -157,8 +157,11 @@ RunOutcome RunExecutor::execute(const RunRequest& request, RunControl& control) 
     close_ledger_row(outcome, *log);
   }
   if (succeeded) {
-    log->info("run succeeded: {} rows written, {} deleted, {} truncations", outcome.counts.rows_written,
-              outcome.counts.rows_deleted, outcome.counts.truncations);
+    log->info("run succeeded: {} rows written, {} deleted, {} truncations{}", outcome.counts.rows_written,
+              outcome.counts.rows_deleted, outcome.counts.truncations,
+              outcome.counts.duplicate_keys == 0
+                  ? std::string()
+                  : ", " + std::to_string(outcome.counts.duplicate_keys) + " rows repeated a key (last one kept)");
   } else {
     log->error("run failed and was rolled back: {}", outcome.error);
   }

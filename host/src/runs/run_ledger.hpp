@@ -17,6 +17,9 @@ struct RunCounts {
   std::uint64_t rows_written = 0;
   std::uint64_t rows_deleted = 0;
   std::uint64_t truncations = 0;
+  /// Rows that repeated a key the run had written already (the later row was
+  /// kept); logged and reported, not stored in sync_runs.
+  std::uint64_t duplicate_keys = 0;
 };
 
 /// The identity of this process in sync_runs.owner:

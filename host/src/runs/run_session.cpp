@@ -31,6 +31,7 @@ SessionResult run_session(Database& db, const SchemaCatalog& catalog, const Sess
       throw;
     }
     result.counts.rows_written = context.rows_written();
+    result.counts.duplicate_keys = context.duplicate_keys();
     if (control.cancelled() || !hooks.may_commit()) throw std::runtime_error(control.reason());
     result.counts.truncations = truncator.record_count();
     if (!ledger.succeed_within(tx.session(), request.run_id, request.owner, result.counts)) {

@@ -192,6 +192,7 @@ std::optional<SessionResult> WorkerConversation::handle(const Poco::JSON::Object
     result.counts.rows_written = message.optValue<std::uint64_t>("rows_written", 0);
     result.counts.rows_deleted = message.optValue<std::uint64_t>("rows_deleted", 0);
     result.counts.truncations = message.optValue<std::uint64_t>("truncations", 0);
+    result.counts.duplicate_keys = message.optValue<std::uint64_t>("duplicate_keys", 0);
     result.error = message.optValue<std::string>("error", "");
     result.mass_delete_refused = message.optValue<bool>("mass_delete_refused", false);
     resident_bytes_ = message.optValue<std::uint64_t>("resident_bytes", 0);

@@ -178,6 +178,7 @@ void run_in_worker(WorkerState& state, const Poco::JSON::Object& start, channel:
   message.set("rows_written", result.counts.rows_written);
   message.set("rows_deleted", result.counts.rows_deleted);
   message.set("truncations", static_cast<std::uint64_t>(result.counts.truncations));
+  message.set("duplicate_keys", result.counts.duplicate_keys);
   message.set("error", result.error);
   message.set("mass_delete_refused", result.mass_delete_refused);
   message.set("resident_bytes", resident_bytes());

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include <spdlog/spdlog.h>
 #include <govsync/timestamp.hpp>
 
 #include "db/bound_statement.hpp"
@@ -126,6 +127,14 @@ std::string TableWriterImpl::identity_key(const Value* values) const {
   return identity;
 }
 
+void TableWriterImpl::count_duplicate(const Value* values) {
+  if (duplicates_.rows++ > 0) return;
+  std::string example;
+  for (std::size_t k = 0; k < key_positions_.size(); ++k)
+    example += (k ? ", " : "") + options_.key_columns[k] + "=" + value_text(values[key_positions_[k]]);
+  duplicates_.example = "(" + example + ")";
+}
+
 std::size_t TableWriterImpl::position_of(const std::string& column) const {
   const auto it = std::find(columns_.begin(), columns_.end(), column);
   if (it == columns_.end()) {
@@ -184,13 +193,19 @@ void TableWriterImpl::upsert(const Row& row) {
     throw;
   }
   // The same key twice in one statement is an error on PostgreSQL: the later row wins.
+  // A key written in an earlier batch is upserted again, and wins there too.
   auto key = identity_key(values);
   if (const auto it = pending_by_key_.find(key); it != pending_by_key_.end()) {
+    count_duplicate(values);
     std::move(values, values + width, pending_.begin() + static_cast<std::ptrdiff_t>(it->second * width));
     pending_.resize(start);
   } else {
+    if (seen_.insert(key)) {
+      ++rows_written_;
+    } else {
+      count_duplicate(values);
+    }
     pending_by_key_.emplace(std::move(key), start / width);
-    ++rows_written_;
   }
   if (pending_.size() >= batch_rows_ * width) flush();
 }
@@ -273,6 +288,10 @@ std::uint64_t TableWriterImpl::finish() {
   }
   flush();
   timestamps_.report_unlogged();
+  if (duplicates_.rows > 0) {
+    spdlog::warn("table {}: {} {} of this run had a key already written in this run (last one kept), e.g. key {}",
+                 table_.name, duplicates_.rows, duplicates_.rows == 1 ? "row" : "rows", duplicates_.example);
+  }
   if (!options_.delete_unseen) return 0;
   std::vector<Value> values{Value{tenant_id_}, Value{run_id_}};
   values.insert(values.end(), unseen_scope_.values().begin(), unseen_scope_.values().end());

@@ -20,10 +20,17 @@
 #include "db/schema_catalog.hpp"
 #include "writer/deletion_guard.hpp"
 #include "writer/row_sink.hpp"
+#include "writer/seen_keys.hpp"
 #include "writer/timestamp_cells.hpp"
 #include "writer/unseen_scope.hpp"
 
 namespace govsync::host {
+
+/// Rows of one run whose key the run had written already: the later row was kept.
+struct DuplicateKeys {
+  std::uint64_t rows = 0;
+  std::string example;  // the first such key, as (column=value, ...)
+};
 
 class TableWriterImpl final : public govsync::TableWriter {
  public:
@@ -36,18 +43,23 @@ class TableWriterImpl final : public govsync::TableWriter {
 
   void upsert(const Row& row) override;
   void flush() override;
+  /// Distinct keys upserted so far (queued or written): a key repeated in the run counts once.
   std::uint64_t rows_written() const override { return rows_written_; }
   void delete_unseen_only_within(const std::string& column, const Value& first, const Value& last) override;
   void delete_unseen_only_for(const std::string& column, const std::vector<Value>& values) override;
 
   /// Begins the transaction if nothing did, writes every row into the table
   /// and, if the options ask for it, deletes this tenant's rows that this run
-  /// did not write. Returns the rows deleted. Throws MassDeletionRefused
+  /// did not write. Logs one warning when the run repeated keys (see
+  /// duplicate_keys()). Returns the rows deleted. Throws MassDeletionRefused
   /// (the run must roll back) when the guard refuses the deletion.
   std::uint64_t finish();
 
   /// True once a write of this writer failed: the run must not commit.
   bool failed() const { return failed_; }
+  /// The rows whose key this writer had written earlier in the run; each
+  /// replaced the earlier one (upsert: the last one is kept).
+  const DuplicateKeys& duplicate_keys() const { return duplicates_; }
 
  private:
   void refuse_if_failed() const;
@@ -56,6 +68,7 @@ class TableWriterImpl final : public govsync::TableWriter {
   Poco::Data::Session& session_for_batches();
   std::string readable_key(const Value* values) const;
   std::string identity_key(const Value* values) const;
+  void count_duplicate(const Value* values);
   void fix_columns(const Row& row);
   std::size_t position_of(const std::string& column) const;
   void fit_text(Value* values);
@@ -79,6 +92,8 @@ class TableWriterImpl final : public govsync::TableWriter {
   std::vector<Value> pending_;                                   // the batch: columns_.size() values per row
   std::unordered_map<std::string, std::size_t> pending_by_key_;  // identity key -> row in the batch
   std::uint64_t rows_written_ = 0;
+  SeenKeys seen_;  // every key of the run, batches written included
+  DuplicateKeys duplicates_;
   bool failed_ = false;
   DeletionGuard guard_;
   std::optional<std::uint64_t> stored_before_;  // the tenant's rows before this run wrote (delete-unseen only)

@@ -57,11 +57,24 @@ long long declared_size(const Poco::JSON::Object& attachment) {
 // and answers its $value with 405 (https://learn.microsoft.com/graph/api/attachment-get).
 constexpr const char* kReferenceAttachment = "#microsoft.graph.referenceAttachment";
 
+// A message attached to the message (a forwarded report): Graph v1.0 lists it
+// without content (https://learn.microsoft.com/graph/api/resources/itemattachment);
+// its $value is the attached message in MIME
+// (https://learn.microsoft.com/graph/api/attachment-get).
+constexpr const char* kItemAttachment = "#microsoft.graph.itemAttachment";
+
 std::string link_rejection(const std::string& name) {
   return "attachment \"" + name +
          "\" is a link to a file in OneDrive or SharePoint (a Graph referenceAttachment), not the file: "
          "Graph gives no content for a link, so govsync cannot read it; ask the sender to attach the report "
          "itself, or save the file into reports_dir";
+}
+
+// A path segment: the characters that would end or split it percent-encoded.
+std::string encoded(const std::string& segment) {
+  std::string text;
+  Poco::URI::encode(segment, "/?#", text);
+  return text;
 }
 
 struct Writers {
@@ -185,9 +198,26 @@ class DmarcPlugin final : public govsync::SyncPlugin {
     }
   }
 
+  // An attached message: its MIME through `value_path`, read as an e-mail like a
+  // .eml file, within the same size limit as any input. A failed fetch rejects
+  // this attachment alone (a cancelled run stops).
+  static void read_item_attachment(govsync::RunContext& ctx, Writers& w, const std::string& source,
+                                   const std::string& name, const std::string& value_path) {
+    std::string bytes;
+    try {
+      bytes = ctx.azure().get_bytes(AzureApi::graph, value_path, govsync::dmarc::UnpackLimits{}.max_decompressed_bytes);
+    } catch (const govsync::AzureError& error) {
+      if (error.kind() == govsync::AzureErrorKind::cancelled) throw;
+      reject(ctx, w, source,
+             "attachment \"" + name + "\" is an attached message (a Graph itemAttachment) whose contents (" +
+                 value_path + ") could not be read: " + error.what());
+      return;
+    }
+    store(ctx, w, source, bytes, name, "message/rfc822");
+  }
+
   static void read_mailbox(govsync::RunContext& ctx, Writers& w, const std::string& mailbox) {
-    std::string user;
-    Poco::URI::encode(mailbox, "/?#", user);
+    const auto user = encoded(mailbox);
     auto messages = ctx.azure().pages(
         AzureApi::graph, AzurePaging::odata_next_link,
         "/v1.0/users/" + user +
@@ -199,8 +229,7 @@ class DmarcPlugin final : public govsync::SyncPlugin {
       for (const auto& value : *values) {
         if (ctx.cancelled()) throw std::runtime_error("cancelled");
         const auto id = json::text(*value.extract<Poco::JSON::Object::Ptr>(), "id");
-        std::string encoded_id;
-        Poco::URI::encode(id, "/?#", encoded_id);
+        const auto encoded_id = encoded(id);
         auto attachments = ctx.azure().pages(AzureApi::graph, AzurePaging::odata_next_link,
                                              "/v1.0/users/" + user + "/messages/" + encoded_id + "/attachments");
         while (auto attachment_page = attachments->next()) {
@@ -210,8 +239,15 @@ class DmarcPlugin final : public govsync::SyncPlugin {
             const auto attachment = item.extract<Poco::JSON::Object::Ptr>();
             const auto name = json::text(*attachment, "name");
             const auto source = "mailbox:" + id + "/" + name;
-            if (json::text(*attachment, "@odata.type") == kReferenceAttachment) {
+            const auto type = json::text(*attachment, "@odata.type");
+            if (type == kReferenceAttachment) {
               reject(ctx, w, source, link_rejection(name));
+              continue;
+            }
+            if (type == kItemAttachment) {
+              read_item_attachment(ctx, w, source, name,
+                                   "/v1.0/users/" + user + "/messages/" + encoded_id + "/attachments/" +
+                                       encoded(json::text(*attachment, "id")) + "/$value");
               continue;
             }
             // fileAttachment: size (bytes) and contentBytes (base64),

@@ -742,6 +742,47 @@ TEST(EmulatorGraph, DmarcReferenceAttachmentIsALinkWithoutContent) {
     EXPECT_FALSE(link->has(absent)) << absent;
 }
 
+// An itemAttachment in its v1.0 shape: no content in the listing
+// (https://learn.microsoft.com/graph/api/resources/itemattachment); its $value
+// is the attached message in MIME, whose attachment is the report file
+// (https://learn.microsoft.com/graph/api/attachment-get, example 8). A file
+// attachment's $value is its bytes; a reference attachment's is 405.
+TEST(EmulatorGraph, DmarcItemAttachmentIsAForwardedMessageReadThroughValue) {
+  const auto data = std::filesystem::path(GOVSYNC_EMULATOR_DATA_DIR);
+  EmulatorProcess emulator(one_tenant("\"domains\": [\"mail.example\"], \"dmarc_reports\": [\"" +
+                                      (data / "rfc9990-sample.xml").string() +
+                                      "\"], \"dmarc_reference_attachments\": [\"shared.xml.gz\"], "
+                                      "\"dmarc_item_attachments\": [\"" +
+                                      (data / "nice-input.xml.gz").string() + "\"]"));
+  const auto token = graph_token(emulator);
+  const auto messages = collect_values(emulator, "GET", "/v1.0/users/dmarc@mail.example/messages", token);
+  ASSERT_EQ(messages.items.size(), 3U);
+  const auto value_of = [&](std::size_t message) {
+    const auto attachment = mailbox_attachments(emulator, *messages.items[message], token).at(0);
+    return emulator.request("GET",
+                            "/v1.0/users/dmarc@mail.example/messages/" +
+                                messages.items[message]->getValue<std::string>("id") + "/attachments/" +
+                                attachment->getValue<std::string>("id") + "/$value",
+                            "", bearer(token));
+  };
+  const auto item = mailbox_attachments(emulator, *messages.items[2], token);
+  ASSERT_EQ(item.size(), 1U);
+  EXPECT_EQ(item[0]->getValue<std::string>("@odata.type"), "#microsoft.graph.itemAttachment");
+  EXPECT_TRUE(item[0]->isNull("contentType"));
+  EXPECT_FALSE(item[0]->getValue<bool>("isInline"));
+  for (const auto* absent : {"contentBytes", "item", "contentId", "contentLocation"})
+    EXPECT_FALSE(item[0]->has(absent)) << absent;
+  const auto mime = value_of(2);
+  ASSERT_EQ(mime.status, 200);
+  EXPECT_EQ(item[0]->getValue<std::size_t>("size"), mime.body.size());
+  EXPECT_EQ(mime.body.find("Content-Type: multipart/mixed;"), mime.body.find("Content-Type:"));
+  EXPECT_NE(mime.body.find("filename=\"nice-input.xml.gz\"\r\nContent-Transfer-Encoding: base64"), std::string::npos);
+  const auto file = value_of(0);
+  ASSERT_EQ(file.status, 200);
+  EXPECT_TRUE(file.body == read_binary(data / "rfc9990-sample.xml"));
+  EXPECT_EQ(value_of(1).status, 405);
+}
+
 // ---------------------------------------------------------------- determinism and oversized names
 
 std::string without_port(std::string text, int port) {

@@ -137,6 +137,42 @@ TEST_P(DmarcPlugin, AReferenceAttachmentIsRejectedAsALinkWithoutContent) {
   EXPECT_NE(reason.find("cannot read it"), std::string::npos) << reason;
 }
 
+// A forwarded report arrives as an itemAttachment: an attached message, listed
+// without content. Its MIME ($value) is read as an e-mail, so the report inside
+// is stored with its records, not rejected as an "empty file".
+TEST_P(DmarcPlugin, AnItemAttachedReportIsReadFromTheAttachedMessage) {
+  EmulatorProcess emulator(scenario(
+      {"rfc9990-sample.xml"}, ", \"dmarc_item_attachments\": [\"" + (kSamples / "nice-input.xml.gz").string() + "\"]"));
+  const auto file = config(emulator.base_url(), "mailbox = dmarc@t1.example\ncheck_dns = false\n");
+  const auto result = run_govsync({"run", "--config", file.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_rejected_reports"), 0)
+      << db_.text("SELECT reason FROM dmarc_rejected_reports");
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_reports"), 2);
+  EXPECT_EQ(emulator.request_count("/$value", 200), 1U);
+  // nice-input: Google's report of 20 records, under the attached message's name.
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_records r JOIN dmarc_reports p ON p.tenant_id = r.tenant_id AND "
+                      "p.org_name = r.org_name AND p.report_id = r.report_id WHERE p.org_name = 'google.com' AND "
+                      "p.source_name LIKE 'mailbox:%FW: DMARC aggregate report nice-input.xml.gz%'"),
+            20);
+}
+
+// An attached message whose contents cannot be fetched is rejected with the
+// service's answer; the run goes on and the other messages are stored.
+TEST_P(DmarcPlugin, AnItemAttachmentThatCannotBeFetchedIsRejectedWithTheReason) {
+  EmulatorProcess emulator(
+      scenario({"rfc9990-sample.xml"}, ", \"dmarc_item_attachments\": [\"" + (kSamples / "nice-input.xml.gz").string() +
+                                           "\"], \"faults\": {\"forbidden_paths\": [\"/$value\"]}"));
+  const auto file = config(emulator.base_url(), "mailbox = dmarc@t1.example\ncheck_dns = false\n");
+  const auto result = run_govsync({"run", "--config", file.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_reports"), 1);
+  ASSERT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_rejected_reports"), 1);
+  const auto reason = db_.text("SELECT reason FROM dmarc_rejected_reports");
+  EXPECT_NE(reason.find("is an attached message (a Graph itemAttachment) whose contents"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("403"), std::string::npos) << reason;
+}
+
 GOVSYNC_ON_EACH_BACKEND(DmarcPlugin);
 
 }  // namespace

@@ -60,6 +60,10 @@ Response unknown_mailbox(const ApiCall& call) {
                      call.request);
 }
 
+Response item_not_found(const ApiCall& call) {
+  return graph_error(404, "ErrorItemNotFound", "The specified object was not found in the store.", call.request);
+}
+
 }  // namespace
 
 Response list_users(const ApiCall& call) {
@@ -113,9 +117,7 @@ Response list_messages(const ApiCall& call) {
 Response list_attachments(const ApiCall& call) {
   if (!same_mailbox(call.captures.at(0), call.tenant.mailbox)) return unknown_mailbox(call);
   const auto message = message_index(call.ref(), call.captures.at(1));
-  if (!message) {
-    return graph_error(404, "ErrorItemNotFound", "The specified object was not found in the store.", call.request);
-  }
+  if (!message) return item_not_found(call);
   JsonWriter json;
   json.begin_object().field("@odata.context", call.base_url + "/v1.0/$metadata#users('" + call.tenant.mailbox +
                                                   "')/messages('" + call.captures.at(1) + "')/attachments");
@@ -123,6 +125,24 @@ Response list_attachments(const ApiCall& call) {
   write_attachment(json, call.ref(), *message);
   json.end_array().end_object();
   return json_ok(json.take());
+}
+
+// GET .../messages/{id}/attachments/{id}/$value: the attachment's raw contents
+// (https://learn.microsoft.com/graph/api/attachment-get). The document gives a
+// reference attachment's answer only as HTTP 405; the error body is Graph's usual one.
+Response get_attachment_value(const ApiCall& call) {
+  if (!same_mailbox(call.captures.at(0), call.tenant.mailbox)) return unknown_mailbox(call);
+  const auto message = message_index(call.ref(), call.captures.at(1));
+  if (!message || attachment_id(call.ref(), *message) != call.captures.at(2)) return item_not_found(call);
+  auto value = attachment_value(call.ref(), *message);
+  if (!value) {
+    return graph_error(405, "ErrorInvalidRequest", "The raw contents of a reference attachment cannot be read.",
+                       call.request);
+  }
+  Response response;
+  response.content_type = value->content_type;
+  response.body = std::move(value->bytes);
+  return response;
 }
 
 }  // namespace govsync::emulator

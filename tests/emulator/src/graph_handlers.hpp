@@ -12,5 +12,6 @@ Response list_user_registrations(const ApiCall& call);
 Response list_domains(const ApiCall& call);
 Response list_messages(const ApiCall& call);
 Response list_attachments(const ApiCall& call);
+Response get_attachment_value(const ApiCall& call);
 
 }  // namespace govsync::emulator

@@ -28,11 +28,22 @@ void write_role_member(JsonWriter& json, const TenantRef& ref, std::size_t user)
 
 void write_domain(JsonWriter& json, const Tenant& tenant, std::size_t index);
 
-/// The DMARC mailbox's messages: one per report file, then one per reference attachment.
+/// The DMARC mailbox's messages: one per report file, then one per reference
+/// attachment, then one per item attachment; each has one attachment.
 std::size_t message_count(const Tenant& tenant);
 std::string message_id(const TenantRef& ref, std::size_t index);
 std::optional<std::size_t> message_index(const TenantRef& ref, const std::string& id);
 void write_message(JsonWriter& json, const TenantRef& ref, std::size_t index);
+/// The id of the one attachment of message `index`.
+std::string attachment_id(const TenantRef& ref, std::size_t index);
 void write_attachment(JsonWriter& json, const TenantRef& ref, std::size_t index);
+
+/// An attachment's raw contents (its $value) and their content type.
+struct AttachmentValue {
+  std::string content_type;
+  std::string bytes;
+};
+/// The raw contents of message `index`'s attachment; none for a reference attachment.
+std::optional<AttachmentValue> attachment_value(const TenantRef& ref, std::size_t index);
 
 }  // namespace govsync::emulator

@@ -16,7 +16,7 @@ struct Route {
   Handler handler;
 };
 
-constexpr std::array<Route, 13> kRoutes{{
+constexpr std::array<Route, 14> kRoutes{{
     {"GET", "/subscriptions", Api::kManagement, list_subscriptions},
     {"GET", "/subscriptions/{}/resources", Api::kManagement, list_resources},
     {"POST", "/subscriptions/{}/providers/Microsoft.PolicyInsights/policyStates/latest/queryResults", Api::kManagement,
@@ -27,6 +27,7 @@ constexpr std::array<Route, 13> kRoutes{{
     {"GET", "/v1.0/users", Api::kGraph, list_users},
     {"GET", "/v1.0/users/{}/messages", Api::kGraph, list_messages},
     {"GET", "/v1.0/users/{}/messages/{}/attachments", Api::kGraph, list_attachments},
+    {"GET", "/v1.0/users/{}/messages/{}/attachments/{}/$value", Api::kGraph, get_attachment_value},
     {"GET", "/v1.0/directoryRoles", Api::kGraph, list_directory_roles},
     {"GET", "/v1.0/directoryRoles/{}/members", Api::kGraph, list_role_members},
     {"GET", "/v1.0/reports/authenticationMethods/userRegistrationDetails", Api::kGraph, list_user_registrations},

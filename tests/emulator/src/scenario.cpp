@@ -96,6 +96,18 @@ std::string read_binary(const std::filesystem::path& file) {
   return bytes.str();
 }
 
+// A list of report files (relative to the scenario's folder, or absolute): name and content each.
+void read_report_files(FieldReader& r, const std::string& name, const std::filesystem::path& base_dir,
+                       std::vector<ReportFile>& out) {
+  std::vector<std::string> paths;
+  r.strings(name, paths);
+  for (const auto& path : paths) {
+    std::filesystem::path file(path);
+    if (file.is_relative()) file = base_dir / file;
+    out.push_back({file.filename().string(), read_binary(file)});
+  }
+}
+
 void parse_faults(Object::Ptr object, const std::string& where, Faults& faults) {
   FieldReader r(std::move(object), where);
   r.integer("throttle_every", faults.throttle_every);
@@ -158,14 +170,9 @@ Tenant parse_tenant(Object::Ptr object, const std::string& where, const std::fil
   r.integer("members_per_role", tenant.members_per_role);
   r.strings("domains", tenant.domains);
   r.text("mailbox", tenant.mailbox);
-  std::vector<std::string> reports;
-  r.strings("dmarc_reports", reports);
-  for (const auto& report : reports) {
-    std::filesystem::path file(report);
-    if (file.is_relative()) file = base_dir / file;
-    tenant.dmarc_reports.push_back({file.filename().string(), read_binary(file)});
-  }
+  read_report_files(r, "dmarc_reports", base_dir, tenant.dmarc_reports);
   r.strings("dmarc_reference_attachments", tenant.dmarc_reference_attachments);
+  read_report_files(r, "dmarc_item_attachments", base_dir, tenant.dmarc_item_attachments);
   r.integer("removed_resources", tenant.removed_resources);
   r.integer("removed_policy_states", tenant.removed_policy_states);
   r.boolean("sign_in_activity_forbidden", tenant.sign_in_activity_forbidden);

@@ -64,6 +64,9 @@ struct Tenant {
   // Names: one message each, after the reports' messages, whose only attachment
   // is a referenceAttachment (a link to a file in OneDrive/SharePoint: no content).
   std::vector<std::string> dmarc_reference_attachments;
+  // Report files: one message each, after the reference attachments' messages,
+  // whose only attachment is an itemAttachment: a forwarded message carrying the file.
+  std::vector<ReportFile> dmarc_item_attachments;
   int removed_resources = 0;
   int removed_policy_states = 0;
   bool sign_in_activity_forbidden = false;

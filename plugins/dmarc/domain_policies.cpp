@@ -1,7 +1,5 @@
 #include "domain_policies.hpp"
 
-#include <govsync/json_fields.hpp>
-
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -47,21 +45,14 @@ PolicyColumns columns_of(const PolicyChoice& choice) {
   return columns;
 }
 
-std::vector<DomainAnswer> look_up_verified_domains(RunContext& ctx, const std::string& dns_server) {
+std::vector<DomainAnswer> look_up(RunContext& ctx, const std::vector<std::string>& domains,
+                                  const std::string& dns_server) {
   std::vector<DomainAnswer> answers;
-  auto pages = ctx.azure().pages(AzureApi::graph, AzurePaging::odata_next_link, "/v1.0/domains");
-  while (auto page = pages->next()) {
-    const auto values = json::array(*page, "value");
-    if (!values) continue;
-    for (const auto& value : *values) {
-      if (ctx.cancelled()) throw std::runtime_error("cancelled");
-      const auto domain = value.extract<Poco::JSON::Object::Ptr>();
-      const auto name = json::text(*domain, "id");
-      if (name.empty() || json::boolean(*domain, "isVerified") == false) continue;
-      answers.push_back({name, lookup_txt("_dmarc." + name, dns_server)});
-      if (!answers.back().lookup.error.empty()) ctx.log().warn("{}", answers.back().lookup.error);
-      ctx.progress("domains", answers.size(), 0);
-    }
+  for (const auto& name : domains) {
+    if (ctx.cancelled()) throw std::runtime_error("cancelled");
+    answers.push_back({name, lookup_txt("_dmarc." + name, dns_server)});
+    if (!answers.back().lookup.error.empty()) ctx.log().warn("{}", answers.back().lookup.error);
+    ctx.progress("domains", answers.size(), domains.size());
   }
   return answers;
 }
@@ -119,9 +110,9 @@ Row row_of(const std::string& domain, const PolicyColumns& columns, const Text& 
 // as for every other table; a separate UPDATE of only the error columns would
 // have to mark the row as seen by writing sync_run_id itself, which is the
 // host's business.
-void sync_domain_policies(RunContext& ctx, const std::string& dns_server) {
+void sync_domain_policies(RunContext& ctx, const std::vector<std::string>& verified, const std::string& dns_server) {
   auto& writer = ctx.writer("dmarc_domain_policies", {{"domain"}, true});
-  const auto answers = look_up_verified_domains(ctx, dns_server);
+  const auto answers = look_up(ctx, verified, dns_server);
   const bool any_failed =
       std::any_of(answers.begin(), answers.end(), [](const DomainAnswer& a) { return !a.lookup.error.empty(); });
   const auto stored = any_failed ? stored_policies(ctx) : std::map<std::string, PolicyColumns>{};

@@ -11,24 +11,50 @@ const std::filesystem::path kSamples = std::filesystem::path(GOVSYNC_TEST_SOURCE
 
 class DmarcPlugin : public OnEachBackend {
  protected:
-  std::filesystem::path config(const std::string& emulator_url, const std::string& domain_keys) {
+  std::filesystem::path config(const std::string& emulator_url, const std::string& domain_keys, int tenants = 1) {
     const auto plugins = dir_ / "plugins";
     std::filesystem::create_directories(plugins);
     std::filesystem::copy_file(std::filesystem::path(GOVSYNC_TEST_PLUGIN_BUILD_DIR) / "dmarc.so", plugins / "dmarc.so",
                                std::filesystem::copy_options::overwrite_existing);
-    return write_config(dir_, db_.url(), plugins, 1,
+    return write_config(dir_, db_.url(), plugins, tenants,
                         "[azure]\nauthority = " + emulator_url + "\nmanagement = " + emulator_url +
                             "\ngraph = " + emulator_url + "\n[domain.dmarc]\nenabled = true\n" + domain_keys);
   }
-  // `extra`: more tenant fields, each starting with a comma.
+  // `extra`: more tenant fields, each starting with a comma. The tenant verifies the domains of the samples' reports.
   std::string scenario(const std::vector<std::string>& reports, const std::string& extra = "") {
     std::string list;
     for (const auto& r : reports) list += (list.empty() ? "\"" : ", \"") + (kSamples / r).string() + "\"";
     return R"({"seed": 2, "tenants": [{"directory_id": "00000000-0000-0000-0000-000000000001",
         "client_id": "11111111-1111-1111-1111-111111111111", "client_secret": "not-a-real-secret-1",
-        "domains": ["t1.example", "nopolicy.example"], "mailbox": "dmarc@t1.example", "page_size": 3,
+        "domains": ["t1.example", "nopolicy.example", "example.com", "example.de", "indemed.com", "twlnet.com",
+                    "ab.id.au", "borschow.com"], "mailbox": "dmarc@t1.example", "page_size": 3,
         "dmarc_reports": [)" +
            list + "]" + extra + "}]}";
+  }
+
+  // A copy of the RFC 9990 sample report for `domain`, with its own report id, in the test's folder.
+  std::filesystem::path report_for(const std::string& domain) {
+    auto xml = read_file(kSamples / "rfc9990-sample.xml");
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"<domain>example.com</domain>", "<domain>" + domain + "</domain>"},
+             {"3v98abbp8ya9n3va8yr8oa3ya", "report-" + domain}}) {
+      xml.replace(xml.find(from), from.size(), to);
+    }
+    const auto file = dir_ / (domain + ".xml");
+    write_file(file, xml);
+    return file;
+  }
+  // Two tenants: t1 (verified t1.example) holds the shared mailbox dmarc@msp.example
+  // with `reports`; t2 verifies t2.example and owns no mailbox.
+  static std::string two_tenants(const std::vector<std::filesystem::path>& reports) {
+    std::string list;
+    for (const auto& r : reports) list += (list.empty() ? "\"" : ", \"") + r.string() + "\"";
+    return R"({"seed": 2, "tenants": [{"directory_id": "00000000-0000-0000-0000-000000000001",
+        "client_id": "11111111-1111-1111-1111-111111111111", "client_secret": "not-a-real-secret-1",
+        "domains": ["t1.example"], "mailbox": "dmarc@msp.example", "dmarc_reports": [)" +
+           list + R"(]}, {"directory_id": "00000000-0000-0000-0000-000000000002",
+        "client_id": "11111111-1111-1111-1111-111111111111", "client_secret": "not-a-real-secret-2",
+        "domains": ["t2.example"]}]})";
   }
 
   TestDatabase db_{GetParam()};
@@ -171,6 +197,60 @@ TEST_P(DmarcPlugin, AnItemAttachmentThatCannotBeFetchedIsRejectedWithTheReason) 
   const auto reason = db_.text("SELECT reason FROM dmarc_rejected_reports");
   EXPECT_NE(reason.find("is an attached message (a Graph itemAttachment) whose contents"), std::string::npos) << reason;
   EXPECT_NE(reason.find("403"), std::string::npos) << reason;
+}
+
+// Issue 19, item 7: one aggregate-report mailbox for every tenant, read with
+// t1's credentials (mailbox_tenant). Each report goes to the tenant whose
+// verified domains include its policy domain or a parent of it; one for a
+// domain nobody verified is recorded as unattributed; a message read to the
+// end is not downloaded again.
+TEST_P(DmarcPlugin, ASharedMailboxStoresEachReportForItsOwnTenantOnly) {
+  EmulatorProcess emulator(
+      two_tenants({report_for("t1.example"), report_for("mail.t2.example"), report_for("unknown.example")}));
+  const auto file =
+      config(emulator.base_url(), "mailbox = dmarc@msp.example\nmailbox_tenant = t1\ncheck_dns = false\n", 2);
+  // The first cycle records t2's domains (t1's run, beside it, may find mail.t2.example nobody's);
+  // the second hands t2's report over, and t2's run of the third stores it.
+  for (int cycle = 0; cycle < 3; ++cycle) {
+    const auto result = run_govsync({"run", "--config", file.string()});
+    ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  }
+  EXPECT_EQ(db_.text("SELECT domain FROM dmarc_reports WHERE tenant_id = 't1'"), "t1.example");
+  EXPECT_EQ(db_.text("SELECT domain FROM dmarc_reports WHERE tenant_id = 't2'"), "mail.t2.example");
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_reports"), 2);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_records WHERE tenant_id = 't2'"),
+            db_.count("SELECT COUNT(*) FROM dmarc_records WHERE tenant_id = 't1'"));
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_report_handover"), 0);
+  ASSERT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_rejected_reports"), 1);
+  EXPECT_EQ(db_.text("SELECT unattributed_domain FROM dmarc_rejected_reports WHERE unattributed"), "unknown.example");
+  EXPECT_NE(db_.text("SELECT reason FROM dmarc_rejected_reports").find("\"unknown.example\" is not a verified domain"),
+            std::string::npos);
+  // Only the message of the unattributed report is downloaded again.
+  emulator.reset();
+  ASSERT_EQ(run_govsync({"run", "--config", file.string()}).exit_code, 0);
+  EXPECT_EQ(emulator.request_count("/attachments"), 1U);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_reports"), 2);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_rejected_reports WHERE unattributed"), 1);
+}
+
+// A folder every tenant's run reads: each stores only its own reports.
+TEST_P(DmarcPlugin, AReportsFolderReadByEveryTenantGivesEachItsOwnReports) {
+  const auto reports = dir_ / "reports";
+  std::filesystem::create_directories(reports);
+  for (const auto* domain : {"t1.example", "t2.example", "nobody.example"})
+    std::filesystem::rename(report_for(domain), reports / (std::string(domain) + ".xml"));
+  EmulatorProcess emulator(two_tenants({}));
+  const auto file = config(emulator.base_url(), "reports_dir = " + reports.string() + "\ncheck_dns = false\n", 2);
+  for (int cycle = 0; cycle < 2; ++cycle) {
+    const auto result = run_govsync({"run", "--config", file.string()});
+    ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  }
+  EXPECT_EQ(db_.text("SELECT domain FROM dmarc_reports WHERE tenant_id = 't1'"), "t1.example");
+  EXPECT_EQ(db_.text("SELECT domain FROM dmarc_reports WHERE tenant_id = 't2'"), "t2.example");
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_reports"), 2);
+  EXPECT_EQ(db_.count("SELECT COUNT(*) FROM dmarc_rejected_reports WHERE unattributed AND "
+                      "unattributed_domain = 'nobody.example'"),
+            2);  // each tenant's run saw it
 }
 
 GOVSYNC_ON_EACH_BACKEND(DmarcPlugin);

@@ -182,7 +182,8 @@ TEST(EmulatorTokens, ClientCredentialsSuccessHasEntraShape) {
   const auto json = result.json();
   EXPECT_EQ(json->getValue<std::string>("token_type"), "Bearer");
   EXPECT_EQ(json->getValue<int>("expires_in"), 1234);
-  EXPECT_EQ(json->getValue<int>("ext_expires_in"), 1234);
+  // Only the documented fields (v2-oauth2-client-creds-grant-flow, "Successful response").
+  EXPECT_EQ(json->size(), 3U) << result.body;
   EXPECT_TRUE(json->get("expires_in").isInteger());
   EXPECT_FALSE(json->getValue<std::string>("access_token").empty());
 }
@@ -218,18 +219,21 @@ TEST(EmulatorTokens, ManagedIdentityImds) {
                            R"(","managed_identity":true}]})");
   const std::string path =
       "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/";
-  EXPECT_EQ(emulator.request("GET", path).status, 400);
+  const auto no_header = emulator.request("GET", path);
+  EXPECT_EQ(no_header.status, 400);
+  EXPECT_EQ(no_header.json()->getValue<std::string>("error"), "bad_request_102");
   const auto result = emulator.request("GET", path, "", {{"Metadata", "true"}});
   ASSERT_EQ(result.status, 200) << result.body;
   const auto json = result.json();
   EXPECT_TRUE(json->get("expires_in").isString());
   EXPECT_EQ(json->getValue<std::string>("expires_in"), "3599");
-  EXPECT_EQ(json->getValue<std::string>("ext_expires_in"), "3599");
   EXPECT_EQ(json->getValue<std::string>("resource"), "https://management.azure.com/");
   EXPECT_EQ(json->getValue<std::string>("token_type"), "Bearer");
   EXPECT_GT(std::stoll(json->getValue<std::string>("expires_on")),
             std::stoll(json->getValue<std::string>("not_before")));
-  for (const char* field : {"client_id", "not_before"}) EXPECT_TRUE(json->has(field)) << field;
+  // The documented sample's fields only (how-to-use-vm-token): no client_id, no ext_expires_in.
+  EXPECT_EQ(json->getValue<std::string>("refresh_token"), "");
+  EXPECT_EQ(json->size(), 7U) << result.body;
   const auto token = json->getValue<std::string>("access_token");
   EXPECT_EQ(emulator.request("GET", "/subscriptions?api-version=2022-12-01", "", bearer(token)).status, 200);
 
@@ -559,6 +563,10 @@ TEST(EmulatorGraph, UsersAndGuestsWithSignInActivityOnlyWhenSelected) {
   ASSERT_EQ(plain.items.size(), 25U);
   EXPECT_EQ(plain.pages, 3);
   for (const auto& user : plain.items) EXPECT_FALSE(user->has("signInActivity"));
+  // Without $select, v1.0's default properties only (user-list): no userType, accountEnabled, ...
+  EXPECT_EQ(plain.items.front()->size(), 11U);
+  for (const char* absent : {"userType", "accountEnabled", "createdDateTime"})
+    EXPECT_FALSE(plain.items.front()->has(absent)) << absent;
 
   const auto selected = collect_values(
       emulator, "GET", "/v1.0/users?$select=id,displayName,userPrincipalName,userType,signInActivity", token);

@@ -10,6 +10,9 @@
 namespace govsync::emulator {
 namespace {
 
+// QueryColumn {name, type}: the aggregation's name ("Cost", as the plugin asks), UsageDate as a
+// Number yyyymmdd, one String column per grouping dimension, Currency (Cost Management
+// 2023-03-01 costmanagement.json QueryProperties; examples/SubscriptionQuery.json, a Daily query).
 constexpr std::array<CostColumn, 5> kColumns{{{"Cost", "Number"},
                                               {"UsageDate", "Number"},
                                               {"ResourceGroupName", "String"},
@@ -41,6 +44,7 @@ std::vector<Day> cost_days(const Tenant& tenant, Day today, Day from, Day to) {
   return days;
 }
 
+// One of QueryProperties.rows: an array of values in the order of the columns.
 void write_cost_row(JsonWriter& json, const TenantRef& ref, std::size_t subscription, const std::vector<Day>& days,
                     std::size_t row) {
   const auto groups = static_cast<std::size_t>(std::max(ref.tenant.cost_groups, 1));
@@ -72,6 +76,9 @@ void write_cost_row(JsonWriter& json, const TenantRef& ref, std::size_t subscrip
   json.end_array();
 }
 
+// SecureScoreItem {id, name, type, properties {displayName, score {max, current, percentage},
+// weight}} (azure-rest-api-specs Microsoft.Security/stable/2020-01-01/secureScores.json,
+// examples/secureScores/ListSecureScores_example.json).
 void write_secure_score(JsonWriter& json, const TenantRef& ref, std::size_t subscription) {
   const auto& sub = ref.tenant.subscription_ids[subscription];
   const auto hash = derive(ref.seed, ref.tenant.directory_id + "/secure-score/" + sub);

@@ -2,6 +2,9 @@
 
 namespace govsync::emulator {
 
+// Subscriptions - List, api-version 2022-12-01: SubscriptionListResult {value, nextLink}
+// (azure-rest-api-specs Microsoft.Resources/stable/2022-12-01/subscriptions.json,
+// examples/GetSubscriptions.json).
 Response list_subscriptions(const ApiCall& call) {
   const auto cursor = decode_cursor(skip_token_param(call.request));
   if (!cursor) return invalid_skip_token(call);
@@ -17,6 +20,8 @@ Response list_subscriptions(const ApiCall& call) {
   return response;
 }
 
+// Resources - List (by subscription), api-version 2021-04-01: ResourceListResult {value:
+// GenericResourceExpanded[], nextLink} (Microsoft.Resources/stable/2021-04-01/resources.json).
 Response list_resources(const ApiCall& call) {
   const auto subscription = subscription_index(call.tenant, call.captures.at(0));
   if (!subscription) return subscription_not_found(call.captures.at(0));
@@ -34,6 +39,10 @@ Response list_resources(const ApiCall& call) {
   return response;
 }
 
+// Policy States - List Query Results For Subscription, api-version 2019-10-01:
+// PolicyStatesQueryResults {@odata.context, @odata.count (records in this answer),
+// @odata.nextLink, value} (Microsoft.PolicyInsights/stable/2019-10-01/policyStates.json,
+// examples/PolicyStates_QuerySubscriptionScope.json).
 Response query_policy_states(const ApiCall& call) {
   const auto subscription = subscription_index(call.tenant, call.captures.at(0));
   if (!subscription) return subscription_not_found(call.captures.at(0));
@@ -59,6 +68,7 @@ Response query_policy_states(const ApiCall& call) {
   return response;
 }
 
+// Secure Scores - Get, api-version 2020-01-01: one SecureScoreItem (see write_secure_score).
 Response get_secure_score(const ApiCall& call) {
   const auto subscription = subscription_index(call.tenant, call.captures.at(0));
   if (!subscription) return subscription_not_found(call.captures.at(0));

@@ -40,6 +40,11 @@ std::size_t policy_state_count(const Tenant& tenant) {
   return static_cast<std::size_t>(std::max(0, tenant.policy_states_per_subscription - tenant.removed_policy_states));
 }
 
+// A PolicyState as the 2019-10-01 queryResults example sends it, field for field (string
+// resourceTags, policyAssignmentOwner, *Parameters and managementGroupIds; a leading "/" on
+// resourceType; policyDefinitionGroupNames a string array) (azure-rest-api-specs
+// Microsoft.PolicyInsights/stable/2019-10-01/policyStates.json, PolicyState;
+// examples/PolicyStates_QuerySubscriptionScope.json).
 void write_policy_state(JsonWriter& json, const TenantRef& ref, const std::string& base_url, std::size_t subscription,
                         std::size_t index) {
   const auto& tenant = ref.tenant;

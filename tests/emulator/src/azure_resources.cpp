@@ -145,6 +145,14 @@ void orphan_kind_properties(JsonWriter& json, const TenantRef& ref, std::size_t 
   }
 }
 
+// `properties` of the base kinds, each a subset of what the resource's ARM GET answers, at
+// https://learn.microsoft.com/rest/api/<path>: compute/virtual-machines/get (vmId,
+// hardwareProfile.vmSize, storageProfile.osDisk.osType), compute/disks/get (diskState, diskSizeGB,
+// timeCreated), virtualnetwork/public-ip-addresses/get (ipAddress, publicIPAllocationMethod,
+// ipConfiguration), virtualnetwork/network-interfaces/get (virtualMachine, ipConfigurations),
+// storagerp/storage-accounts/get-properties (accessTier, supportsHttpsTrafficOnly),
+// virtualnetwork/virtual-networks/get (addressSpace.addressPrefixes), keyvault/keyvault/vaults/get
+// (enableSoftDelete), appservice/web-apps/get (state, defaultHostName).
 std::string properties_json(const TenantRef& ref, std::size_t subscription, std::size_t index, bool orphaned) {
   const auto block_vm = index - index % kind_count(ref);
   const auto vm_id = id_of(ref, subscription, block_vm);
@@ -249,6 +257,10 @@ std::optional<std::size_t> subscription_index(const Tenant& tenant, const std::s
   return std::nullopt;
 }
 
+// Subscription (api-version 2022-12-01): id, subscriptionId, tenantId, displayName, state,
+// subscriptionPolicies {locationPlacementId, quotaId, spendingLimit}, authorizationSource,
+// managedByTenants [{tenantId}], tags (azure-rest-api-specs Microsoft.Resources/stable/2022-12-01/
+// subscriptions.json; examples/GetSubscriptions.json).
 void write_subscription(JsonWriter& json, const TenantRef& ref, std::size_t subscription) {
   const auto& id = ref.tenant.subscription_ids[subscription];
   const bool enabled = subscription < static_cast<std::size_t>(ref.tenant.subscriptions);
@@ -288,6 +300,10 @@ void write_sku(JsonWriter& json, const ResourceRecord& record) {
 }
 }  // namespace
 
+// A row of Resource Graph's Resources table in objectArray form: id, name, type (lower case),
+// tenantId, kind, location, resourceGroup, subscriptionId, managedBy, sku, plan, properties, tags,
+// identity, zones (https://learn.microsoft.com/azure/governance/resource-graph/concepts/query-language;
+// Microsoft.ResourceGraph/stable/2024-04-01 examples). The query's `project` is not applied.
 void write_graph_resource(JsonWriter& json, const TenantRef& ref, std::size_t subscription, std::size_t index) {
   const auto record = resource_record(ref, subscription, index);
   json.begin_object();
@@ -313,6 +329,10 @@ void write_graph_resource(JsonWriter& json, const TenantRef& ref, std::size_t su
   json.end_object();
 }
 
+// GenericResourceExpanded (api-version 2021-04-01): id, name, type, location, kind, managedBy,
+// sku {name, tier}, tags, createdTime, changedTime, provisioningState; ARM sends the last three
+// only for $expand=createdTime,changedTime,provisioningState, which the resources plugin asks,
+// and this emulator always (Microsoft.Resources/stable/2021-04-01/resources.json).
 void write_arm_resource(JsonWriter& json, const TenantRef& ref, std::size_t subscription, std::size_t index) {
   const auto record = resource_record(ref, subscription, index);
   json.begin_object();

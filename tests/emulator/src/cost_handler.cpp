@@ -76,6 +76,10 @@ Response query_costs(const ApiCall& call) {
   const auto query_id =
       derive_guid(call.scenario.seed, sub + "/cost-query/" + iso_date(period->from) + "/" + iso_date(period->to));
 
+  // QueryResult: CostManagementResource {id, name, type, location, sku, eTag, tags} with
+  // properties {nextLink (null on the last page), columns, rows} (Query - Usage, api-version
+  // 2023-03-01: https://learn.microsoft.com/rest/api/cost-management/query/usage;
+  // costmanagement.json, examples/SubscriptionQueryGrouping.json).
   JsonWriter json;
   json.begin_object();
   json.field("id", "subscriptions/" + sub + "/providers/Microsoft.CostManagement/query/" + query_id);

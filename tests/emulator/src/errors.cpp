@@ -15,6 +15,9 @@ std::string random_guid() {
   return derive_guid(process_seed, "request/" + std::to_string(counter.fetch_add(1)));
 }
 
+// ARM's ErrorResponse {"error": ErrorDetail}: code and message; target, details and
+// additionalInfo are optional (azure-rest-api-specs specification/common-types/
+// resource-management/v5/types.json, ErrorResponse and ErrorDetail).
 Response arm_error(int status, const std::string& code, const std::string& message) {
   JsonWriter json;
   json.begin_object()
@@ -30,6 +33,10 @@ Response arm_error(int status, const std::string& code, const std::string& messa
   return response;
 }
 
+// Graph's error: {"error": {code, message, innerError}} with innerError {date, request-id,
+// client-request-id} (https://learn.microsoft.com/graph/errors; msgraph-metadata
+// openapi/v1.0 microsoft.graph.ODataErrors.MainError and InnerError). The request-id response
+// header: https://learn.microsoft.com/graph/best-practices-concept ("Reliability and support").
 Response graph_error(int status, const std::string& code, const std::string& message, const Request& request) {
   const auto request_id = random_guid();
   auto client_request_id = request.header("client-request-id");
@@ -51,6 +58,8 @@ Response api_error(Api api, int status, const std::string& code, const std::stri
   return api == Api::kGraph ? graph_error(status, code, message, request) : arm_error(status, code, message);
 }
 
+// The body is arm_error's or graph_error's. The code strings per status are the emulator's
+// pick of codes the services use; they are not each backed by a document.
 Response status_error(Api api, int status, const Request& request) {
   std::string code = "Error";
   std::string message = "The request failed.";
@@ -97,6 +106,10 @@ Response status_error(Api api, int status, const Request& request) {
   return api_error(api, status, code, message, request);
 }
 
+// The token endpoint's error: error, error_description ("AADSTS<n>: ...\r\nTrace ID: ...
+// \r\nCorrelation ID: ...\r\nTimestamp: ..."), error_codes, timestamp "YYYY-MM-DD HH:MM:SSZ",
+// trace_id, correlation_id, error_uri
+// (https://learn.microsoft.com/entra/identity-platform/reference-error-codes, sample error response).
 Response entra_error(int status, const std::string& error, int aadsts, const std::string& description) {
   const auto trace_id = random_guid();
   const auto correlation_id = random_guid();

@@ -56,6 +56,8 @@ std::optional<std::size_t> role_index(const TenantRef& ref, const std::string& i
   return std::nullopt;
 }
 
+// directoryRole (v1.0): id, deletedDateTime (from directoryObject), description, displayName,
+// roleTemplateId (https://learn.microsoft.com/graph/api/resources/directoryrole?view=graph-rest-1.0).
 void write_role(JsonWriter& json, const TenantRef& ref, std::size_t role) {
   json.begin_object();
   json.field("id", role_id(ref, role));
@@ -78,6 +80,9 @@ std::vector<std::size_t> role_members(const Tenant& tenant, std::size_t role) {
   return members;
 }
 
+// domain (v1.0): authenticationType, availabilityStatus (null outside verify), id, isAdminManaged,
+// isDefault, isInitial, isRoot, isVerified, supportedServices
+// (https://learn.microsoft.com/graph/api/resources/domain?view=graph-rest-1.0).
 void write_domain(JsonWriter& json, const Tenant& tenant, std::size_t index) {
   json.begin_object();
   json.field("authenticationType", "Managed").field_null("availabilityStatus").field("id", tenant.domains[index]);

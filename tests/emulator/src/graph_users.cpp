@@ -81,8 +81,6 @@ UserRecord user_record(const TenantRef& ref, std::size_t index) {
   return user;
 }
 
-bool wants(const std::set<std::string>& fields, const char* name) { return fields.empty() || fields.count(name) != 0; }
-
 bool is_admin(const Tenant& tenant, std::size_t user) {
   for (std::size_t role = 0; role < role_count(tenant); ++role) {
     const auto members = role_members(tenant, role);
@@ -91,23 +89,42 @@ bool is_admin(const Tenant& tenant, std::size_t user) {
   return false;
 }
 
+// A user's default properties, what Graph v1.0 sends without $select: businessPhones, displayName,
+// givenName, id, jobTitle, mail, mobilePhone, officeLocation, preferredLanguage, surname,
+// userPrincipalName (https://learn.microsoft.com/graph/api/user-list?view=graph-rest-1.0).
+void write_default_user(JsonWriter& json, const UserRecord& user) {
+  json.key("businessPhones").begin_array().end_array();
+  json.field("displayName", user.display_name).field("givenName", user.given).field_null("jobTitle");
+  json.field("mail", user.mail).field_null("mobilePhone").field_null("officeLocation").field_null("preferredLanguage");
+  json.field("surname", user.family).field("userPrincipalName", user.upn).field("id", user.id);
+}
+
 }  // namespace
 
 std::size_t user_count(const Tenant& tenant) { return static_cast<std::size_t>(tenant.users + tenant.guests); }
 
+// user (v1.0): the default properties, or id and those $select names
+// (https://learn.microsoft.com/graph/api/resources/user?view=graph-rest-1.0). signInActivity,
+// only when selected: lastSignInDateTime, lastSignInRequestId, lastNonInteractiveSignInDateTime,
+// lastNonInteractiveSignInRequestId (https://learn.microsoft.com/graph/api/resources/signinactivity).
 void write_user(JsonWriter& json, const TenantRef& ref, std::size_t index, const std::set<std::string>& fields) {
   const auto user = user_record(ref, index);
   json.begin_object();
+  if (fields.empty()) {
+    write_default_user(json, user);
+    json.end_object();
+    return;
+  }
   json.field("id", user.id);
-  if (wants(fields, "displayName")) json.field("displayName", user.display_name);
-  if (wants(fields, "givenName")) json.field("givenName", user.given);
-  if (wants(fields, "surname")) json.field("surname", user.family);
-  if (wants(fields, "userPrincipalName")) json.field("userPrincipalName", user.upn);
-  if (wants(fields, "mail")) json.field("mail", user.mail);
-  if (wants(fields, "userType")) json.field("userType", user.guest ? "Guest" : "Member");
-  if (wants(fields, "accountEnabled")) json.field_bool("accountEnabled", user.enabled);
-  if (wants(fields, "createdDateTime")) json.field("createdDateTime", user.created);
-  if (!fields.empty() && fields.count("signInActivity") != 0) {
+  if (fields.count("displayName") != 0) json.field("displayName", user.display_name);
+  if (fields.count("givenName") != 0) json.field("givenName", user.given);
+  if (fields.count("surname") != 0) json.field("surname", user.family);
+  if (fields.count("userPrincipalName") != 0) json.field("userPrincipalName", user.upn);
+  if (fields.count("mail") != 0) json.field("mail", user.mail);
+  if (fields.count("userType") != 0) json.field("userType", user.guest ? "Guest" : "Member");
+  if (fields.count("accountEnabled") != 0) json.field_bool("accountEnabled", user.enabled);
+  if (fields.count("createdDateTime") != 0) json.field("createdDateTime", user.created);
+  if (fields.count("signInActivity") != 0) {
     json.key("signInActivity").begin_object();
     json.field_or_null("lastSignInDateTime", user.last_sign_in);
     json.field_or_null("lastSignInRequestId",
@@ -147,14 +164,12 @@ void write_user_registration(JsonWriter& json, const TenantRef& ref, std::size_t
   json.end_object();
 }
 
+// A member in List members of a directoryRole (v1.0): a directoryObject with its @odata.type,
+// here a user with a user's default properties
+// (https://learn.microsoft.com/graph/api/directoryrole-list-members?view=graph-rest-1.0).
 void write_role_member(JsonWriter& json, const TenantRef& ref, std::size_t index) {
-  const auto user = user_record(ref, index);
-  json.begin_object();
-  json.field("@odata.type", "#microsoft.graph.user").field("id", user.id);
-  json.key("businessPhones").begin_array().end_array();
-  json.field("displayName", user.display_name).field("givenName", user.given).field_null("jobTitle");
-  json.field("mail", user.mail).field_null("officeLocation").field_null("preferredLanguage");
-  json.field("surname", user.family).field("userPrincipalName", user.upn);
+  json.begin_object().field("@odata.type", "#microsoft.graph.user");
+  write_default_user(json, user_record(ref, index));
   json.end_object();
 }
 

@@ -98,6 +98,10 @@ std::string encode_path(const std::string& path) {
 }
 }  // namespace
 
+// The link to the next page: the request's URL with a $skiptoken, as Graph's @odata.nextLink
+// (https://learn.microsoft.com/graph/paging), ARM's nextLink (x-ms-pageable nextLinkName in each
+// azure-rest-api-specs operation), Policy Insights' @odata.nextLink and Cost Management's
+// properties.nextLink carry it. Resource Graph pages by $skipToken in the body instead.
 std::string next_link(const std::string& base_url, const Request& request, const std::string& token_param,
                       const std::string& token) {
   std::string query;

@@ -56,6 +56,10 @@ Response query_resource_graph(const ApiCall& call) {
   const auto total = per_subscription * query->subscriptions.size();
   const auto page = slice(total, page_size_for(call.tenant, query->top), *cursor);
 
+  // QueryResponse {totalRecords (int64), count (int64, this page), resultTruncated (the string
+  // "true" or "false"), $skipToken (only when there is more), facets, data (objectArray)}
+  // (azure-rest-api-specs Microsoft.ResourceGraph/stable/2024-04-01/resourcegraph.json,
+  // examples/ResourcesFirstPageQuery.json).
   JsonWriter json;
   json.begin_object();
   json.field_int("totalRecords", static_cast<std::int64_t>(total));

@@ -17,8 +17,19 @@ Response json_response(std::string body) {
   return response;
 }
 
+Response imds_error(int status, const std::string& error, const std::string& description) {
+  JsonWriter json;
+  json.begin_object().field("error", error).field("error_description", description).end_object();
+  Response response;
+  response.status = status;
+  response.body = json.take();
+  return response;
+}
+
 }  // namespace
 
+// POST /{tenant}/oauth2/v2.0/token, grant_type=client_credentials. Errors are entra_error's
+// (errors.cpp), with the error and AADSTS codes of the reference-error-codes document.
 Response client_credentials_token(const Request& request, const std::string& directory_id, const Scenario& scenario,
                                   TokenAuthority& authority) {
   const auto form = parse_form(request.body);
@@ -65,48 +76,47 @@ Response client_credentials_token(const Request& request, const std::string& dir
   }
   const auto token = authority.issue(tenant->directory_id, tenant->client_id, audience,
                                      epoch_seconds_now() + tenant->token_expires_in);
+  // "Successful response": token_type, expires_in (a number), access_token, nothing else
+  // (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow).
   JsonWriter json;
-  json.begin_object().field("token_type", "Bearer");
-  json.field_int("expires_in", tenant->token_expires_in).field_int("ext_expires_in", tenant->token_expires_in);
+  json.begin_object().field("token_type", "Bearer").field_int("expires_in", tenant->token_expires_in);
   json.field("access_token", token).end_object();
   return json_response(json.take());
 }
 
+// GET /metadata/identity/oauth2/token (IMDS), api-version 2018-02-01.
 Response managed_identity_token(const Request& request, const Scenario& scenario, TokenAuthority& authority,
                                 std::string& tenant_out) {
+  // Errors: {error, error_description} with the status, error and description of the
+  // "HTTP response reference" table of the IMDS document cited below.
   if (request.header("metadata") != "true") {
-    Response response;
-    response.status = 400;
-    response.body = R"({"error":"invalid_request","error_description":"Required metadata header not specified"})";
-    return response;
+    return imds_error(400, "bad_request_102", "Required metadata header not specified");
   }
+  const Tenant* tenant = scenario.managed_identity_tenant();
   const auto resource = request.param("resource");
   Audience audience = Audience::kManagement;
   if (resource == "https://graph.microsoft.com/" || resource == "https://graph.microsoft.com") {
     audience = Audience::kGraph;
   } else if (resource != "https://management.azure.com/" && resource != "https://management.azure.com") {
-    Response response;
-    response.status = 400;
-    response.body = R"({"error":"invalid_resource","error_description":"AADSTS500011: The resource principal named )" +
-                    resource + R"( was not found in the tenant."})";
-    return response;
+    return imds_error(400, "invalid_resource",
+                      "AADSTS50001: The application named " + resource + " wasn't found in the tenant named " +
+                          (tenant == nullptr ? std::string() : tenant->directory_id) + ".");
   }
-  const Tenant* tenant = scenario.managed_identity_tenant();
-  if (tenant == nullptr) {
-    Response response;
-    response.status = 400;
-    response.body = R"({"error":"invalid_request","error_description":"Identity not found"})";
-    return response;
+  if (tenant == nullptr) {  // a VM without a managed identity; the table gives this row no status
+    return imds_error(400, "unauthorized_client",
+                      "The client isn't authorized to request an access token using this method.");
   }
   tenant_out = tenant->directory_id;
   const auto now = epoch_seconds_now();
   const auto expires_on = now + tenant->token_expires_in;
   const auto lifetime = std::to_string(tenant->token_expires_in);
+  // The sample response of "How to use managed identities for Azure resources on an Azure VM to
+  // acquire an access token", field for field; its numbers are strings
+  // (https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-to-use-vm-token).
   JsonWriter json;
   json.begin_object();
   json.field("access_token", authority.issue(tenant->directory_id, tenant->client_id, audience, expires_on));
-  json.field("client_id", tenant->client_id).field("expires_in", lifetime);
-  json.field("expires_on", std::to_string(expires_on)).field("ext_expires_in", lifetime);
+  json.field("refresh_token", "").field("expires_in", lifetime).field("expires_on", std::to_string(expires_on));
   json.field("not_before", std::to_string(now)).field("resource", resource).field("token_type", "Bearer");
   json.end_object();
   return json_response(json.take());

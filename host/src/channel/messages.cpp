@@ -17,12 +17,16 @@ Poco::JSON::Array::Ptr array_of(const std::vector<std::string>& items) {
   return array;
 }
 
-std::vector<std::string> strings_of(const Poco::JSON::Object& object, const std::string& key) {
+std::vector<std::string> strings_of(const Poco::JSON::Array::Ptr& array) {
   std::vector<std::string> items;
-  if (const auto array = object.getArray(key)) {
+  if (array) {
     for (std::size_t i = 0; i < array->size(); ++i) items.push_back(array->getElement<std::string>(i));
   }
   return items;
+}
+
+std::vector<std::string> strings_of(const Poco::JSON::Object& object, const std::string& key) {
+  return strings_of(object.getArray(key));
 }
 
 std::chrono::seconds seconds_of(const Poco::JSON::Object& object, const std::string& key,
@@ -138,6 +142,9 @@ Poco::JSON::Object configure(const WorkerConfiguration& configuration, bool with
       columns->add(c);
     }
     t->set("columns", columns);
+    Poco::JSON::Array::Ptr unique_keys(new Poco::JSON::Array);
+    for (const auto& key : table.unique_keys) unique_keys->add(array_of(key));
+    t->set("unique_keys", unique_keys);
     schema->add(t);
   }
   message.set("schema", schema);
@@ -166,7 +173,7 @@ WorkerConfiguration configuration_of(const Poco::JSON::Object& configure) {
   if (const auto schema = configure.getArray("schema")) {
     for (std::size_t i = 0; i < schema->size(); ++i) {
       const auto t = schema->getObject(static_cast<unsigned>(i));
-      TableInfo table{t->getValue<std::string>("name"), {}};
+      TableInfo table{t->getValue<std::string>("name"), {}, {}};
       if (const auto columns = t->getArray("columns")) {
         for (std::size_t j = 0; j < columns->size(); ++j) {
           const auto col = columns->getObject(static_cast<unsigned>(j));
@@ -175,6 +182,10 @@ WorkerConfiguration configuration_of(const Poco::JSON::Object& configure) {
           if (col->has("max_chars")) column.max_chars = col->getValue<std::uint64_t>("max_chars");
           table.columns.push_back(std::move(column));
         }
+      }
+      if (const auto unique_keys = t->getArray("unique_keys")) {
+        for (std::size_t k = 0; k < unique_keys->size(); ++k)
+          table.unique_keys.push_back(strings_of(unique_keys->getArray(static_cast<unsigned>(k))));
       }
       c.schema.push_back(std::move(table));
     }

@@ -3,6 +3,7 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 
+#include <algorithm>
 #include <regex>
 
 namespace govsync::host {
@@ -10,6 +11,67 @@ namespace {
 
 using Poco::Data::Keywords::bind;
 using Poco::Data::Keywords::now;
+
+// Rows of (table, index, column), ordered by table, index and the column's place
+// in the index; a NULL column (an expression) makes the index useless as a conflict target.
+void add_unique_keys(std::map<std::string, TableInfo, std::less<>>& tables, Poco::Data::RecordSet& rows) {
+  std::string table;
+  std::string index;
+  std::vector<std::string> columns;
+  bool usable = true;
+  const auto keep = [&] {
+    const auto found = tables.find(table);
+    if (columns.empty() || !usable || found == tables.end()) return;
+    auto& keys = found->second.unique_keys;  // a SQLite primary key can come twice: as columns and as an index
+    if (std::find(keys.begin(), keys.end(), columns) == keys.end()) keys.push_back(columns);
+  };
+  for (std::size_t i = 0; i < rows.rowCount(); ++i) {
+    auto next_table = rows.value(0, i).convert<std::string>();
+    auto next_index = rows.value(1, i).convert<std::string>();
+    if (next_table != table || next_index != index) {
+      keep();
+      table = std::move(next_table);
+      index = std::move(next_index);
+      columns.clear();
+      usable = true;
+    }
+    if (rows.value(2, i).isEmpty()) {
+      usable = false;
+    } else {
+      columns.push_back(rows.value(2, i).convert<std::string>());
+    }
+  }
+  keep();
+}
+
+void read_postgresql_unique_keys(Poco::Data::Session& session, std::map<std::string, TableInfo, std::less<>>& tables) {
+  // The key columns (not INCLUDE ones) of valid, immediate, non-partial unique indexes.
+  Poco::Data::Statement select(session);
+  select << "SELECT c.relname::text, i.indexrelid::regclass::text, a.attname::text FROM pg_index AS i "
+            "JOIN pg_class AS c ON c.oid = i.indrelid JOIN pg_namespace AS n ON n.oid = c.relnamespace "
+            "CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) "
+            "JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum = k.attnum "
+            "WHERE n.nspname = current_schema() AND i.indisunique AND i.indisvalid AND i.indimmediate "
+            "AND i.indpred IS NULL AND i.indexprs IS NULL AND k.ord <= i.indnkeyatts ORDER BY 1, 2, k.ord",
+      now;
+  Poco::Data::RecordSet rows(select);
+  add_unique_keys(tables, rows);
+}
+
+void read_sqlite_unique_keys(Poco::Data::Session& session, std::map<std::string, TableInfo, std::less<>>& tables) {
+  // A rowid table's INTEGER PRIMARY KEY has no index: its columns come from
+  // table_info; every other primary key and unique constraint has one.
+  Poco::Data::Statement select(session);
+  select
+      << "SELECT m.name, '', p.name, p.pk FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
+         "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND p.pk > 0 "
+         "UNION ALL SELECT m.name, l.name, i.name, i.seqno FROM sqlite_master AS m JOIN pragma_index_list(m.name) AS l "
+         "JOIN pragma_index_info(l.name) AS i WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' "
+         "AND l.\"unique\" = 1 AND l.partial = 0 ORDER BY 1, 2, 4",
+      now;
+  Poco::Data::RecordSet rows(select);
+  add_unique_keys(tables, rows);
+}
 
 std::map<std::string, TableInfo, std::less<>> read_postgresql(Poco::Data::Session& session) {
   Poco::Data::Statement select(session);
@@ -28,6 +90,7 @@ std::map<std::string, TableInfo, std::less<>> read_postgresql(Poco::Data::Sessio
         rows.value(1, i).convert<std::string>(), width > 0 ? std::optional<std::size_t>(width) : std::nullopt,
         rows.value(3, i).convert<std::string>() == "NO", declared_timestamp(rows.value(4, i).convert<std::string>())});
   }
+  read_postgresql_unique_keys(session, tables);
   return tables;
 }
 
@@ -47,6 +110,7 @@ std::map<std::string, TableInfo, std::less<>> read_sqlite(Poco::Data::Session& s
         rows.value(1, i).convert<std::string>(), declared_text_width(rows.value(2, i).convert<std::string>()),
         rows.value(3, i).convert<int>() != 0, declared_timestamp(rows.value(2, i).convert<std::string>())});
   }
+  read_sqlite_unique_keys(session, tables);
   return tables;
 }
 

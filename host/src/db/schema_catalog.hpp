@@ -26,6 +26,10 @@ struct ColumnInfo {
 struct TableInfo {
   std::string name;
   std::vector<ColumnInfo> columns;
+  /// The columns of its primary key and of each unique constraint or index
+  /// that an upsert can name as its conflict target (no partial or expression
+  /// index), each in its declared order.
+  std::vector<std::vector<std::string>> unique_keys;
   const ColumnInfo* column(std::string_view name) const;
 };
 

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "migrate/plugin_table_check.hpp"
+
 namespace govsync::host {
 namespace {
 
@@ -18,6 +20,20 @@ std::string load_failures(const PluginInventory& inventory) {
   std::string text;
   for (const auto& f : inventory.failures) text += "\n  " + f.message;
   return text.empty() ? "" : "; these plugin files failed to load:" + text;
+}
+
+// The enabled plugins' own tables against what the writer needs (without the database).
+std::string plugin_tables_problem(const Settings& settings, const std::vector<BoundDomain>& bound) {
+  const auto url = parse_database_url(settings.database.url);
+  if (!url || bound.empty()) return {};
+  std::vector<std::string> plugins;
+  for (const auto& domain : bound) plugins.push_back(domain.plugin->info.name);
+  const auto problems = plugin_table_problems(settings.database.migrations_dir, settings.database.plugin_migrations_dir,
+                                              plugins, url->dialect);
+  if (problems.empty()) return {};
+  std::string text = "[database] plugin_migrations_dir: plugin tables the writer cannot use:";
+  for (const auto& problem : problems) text += "\n  " + problem;
+  return text;
 }
 
 }  // namespace
@@ -79,6 +95,7 @@ Result<std::vector<BoundDomain>> bind_domains(const Settings& settings, const Pl
     }
     bound.push_back(BoundDomain{domain, plugin, config, std::move(configured.instance)});
   }
+  if (auto problem = plugin_tables_problem(settings, bound); !problem.empty()) return Error{std::move(problem)};
   return bound;
 }
 

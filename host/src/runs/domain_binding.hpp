@@ -31,7 +31,9 @@ struct BoundDomain {
 /// Binds every enabled domain to its plugin and configures the plugin. Errors
 /// (exit 78) name file, section and key: an enabled domain without a loaded
 /// plugin, a key the plugin did not declare, a required key left out, a
-/// plugin that refused its configuration. Disabled domains are left out.
+/// plugin that refused its configuration, an enabled plugin's own table
+/// without tenant_id or a unique key with it (plugin_table_problems).
+/// Disabled domains are left out.
 /// What a plugin made of its configuration.
 struct ConfiguredPlugin {
   std::string refusal;  // "" when it accepted it

@@ -10,6 +10,7 @@
 
 #include "db/bound_statement.hpp"
 #include "truncate/utf8_fit.hpp"
+#include "writer/table_requirements.hpp"
 #include "writer/upsert_sql.hpp"
 
 namespace govsync::host {
@@ -59,10 +60,6 @@ TableWriterImpl::TableWriterImpl(LazyTransaction& transaction, const TableInfo& 
       options_(std::move(options)),
       truncator_(truncator),
       guard_(std::move(guard)) {
-  if (table_.column("tenant_id") == nullptr) {
-    throw std::invalid_argument("table " + table_.name +
-                                " has no tenant_id column; the writer stamps every row with it");
-  }
   if (options_.key_columns.empty()) {
     throw std::invalid_argument("writer for " + table_.name + ": key_columns is empty; name the natural key");
   }
@@ -76,6 +73,9 @@ TableWriterImpl::TableWriterImpl(LazyTransaction& transaction, const TableInfo& 
         "writer for " + table_.name +
         ": delete_unseen needs a sync_run_id column in the table to know which rows this run wrote");
   }
+  // Now, not when the first batch is written: a run fails before it fetches a page.
+  if (const auto problem = upsert_key_problem(table_, options_.key_columns); !problem.empty())
+    throw std::invalid_argument(problem);
   prefix_.emplace_back(tenant_id_);
   if (stamps_run_id_) prefix_.emplace_back(run_id_);
 }

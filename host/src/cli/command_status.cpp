@@ -2,6 +2,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -22,10 +23,12 @@ constexpr const char* kHelp =
     "usage: govsync status [--config FILE] [--json]\n"
     "\n"
     "Per enabled (domain, tenant): the last run, its status and age, rows,\n"
-    "truncations, and when it is next due by the configured schedule (as a\n"
-    "daemon started now would compute it: 'now' when overdue or never\n"
-    "succeeded), the host that ran the last run (hostname:pid); and how many\n"
-    "ghost runs were reaped.\n"
+    "truncations, and when it is next due by the schedule of a running daemon:\n"
+    "after a failed run, its end plus the [scheduler] retry delay for its\n"
+    "attempt (unless the next interval comes first), else the interval after\n"
+    "the last run's start, without jitter; 'now' when overdue or never run.\n"
+    "Also the host that ran the last run (hostname:pid), and how many ghost\n"
+    "runs were reaped.\n"
     "Exit codes: 0 done, 69 database unavailable, 78 configuration error.\n";
 
 std::string age_text(double seconds) {
@@ -42,6 +45,30 @@ std::string host_of(const std::string& owner) {
   return identity.pid > 0 ? identity.host + ":" + std::to_string(identity.pid) : owner;
 }
 
+// The schedule a running daemon keeps: each slot as the end of its last
+// finished run left it (a failed run waits for its retry delay), by the
+// scheduler's own rules. Jitter is drawn when a run ends: left out, the
+// times are the earliest the daemon starts the next runs.
+Schedule schedule_from_ledger(const Settings& settings, Database& db, const std::vector<LastRun>& runs, WallTime now) {
+  auto timings = domain_timings(settings);
+  for (auto& timing : timings) timing.jitter = std::chrono::seconds(0);
+  std::vector<std::string> tenants;
+  for (const auto& t : settings.tenants) tenants.push_back(t.id);
+  Schedule schedule;
+  schedule.align_to_windows(settings.cluster.enabled);
+  schedule.configure(timings, tenants, now, last_successes(db, now));
+  const auto ago = [now](double seconds) {
+    return now - std::chrono::duration_cast<WallClock::duration>(std::chrono::duration<double>(seconds));
+  };
+  for (const auto& run : runs) {
+    if (!run.finished_age_seconds) continue;  // queued or running: its end decides
+    const auto ended = ago(*run.finished_age_seconds);
+    const auto started = std::min(ago(run.age_seconds), ended);  // a queued run dropped unstarted has no start
+    schedule.replay_finished({run.domain, run.tenant}, started, ended, run.attempt, run.status == "succeeded");
+  }
+  return schedule;
+}
+
 }  // namespace
 
 int command_status(const std::vector<std::string>& raw) {
@@ -55,10 +82,7 @@ int command_status(const std::vector<std::string>& raw) {
   try {
     const auto now = WallClock::now();
     const auto runs = last_runs(db);
-    std::vector<std::string> tenants;
-    for (const auto& t : settings->tenants) tenants.push_back(t.id);
-    Schedule schedule;
-    schedule.configure(domain_timings(*settings), tenants, now, last_successes(db, now));
+    const auto schedule = schedule_from_ledger(*settings, db, runs, now);
     const auto ghosts = ghosts_reaped(db);
     const auto daemons = read_daemon_states(db);
     const auto quarantines = read_quarantines(db);

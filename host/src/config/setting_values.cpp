@@ -1,11 +1,16 @@
 #include "config/setting_values.hpp"
 
+#include <fcntl.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <regex>
 
 #include "config/duration.hpp"
@@ -19,6 +24,18 @@ std::optional<std::string> inline_comment(const std::string& v) {
     return std::string("looks like it ends in a comment; comments go on their own line");
   }
   return std::nullopt;
+}
+
+// The user this process runs as, for messages about files it cannot read.
+std::string running_user() {
+  const auto uid = ::geteuid();
+  passwd entry{};
+  passwd* found = nullptr;
+  std::array<char, 4096> buffer{};
+  if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr) {
+    return "user " + std::string(found->pw_name) + " (uid " + std::to_string(uid) + ")";
+  }
+  return "uid " + std::to_string(uid);
 }
 
 const std::regex& guid_pattern() {
@@ -142,10 +159,18 @@ Apply as_secret_file(std::filesystem::path& target, std::vector<std::string>& wa
     if (v.empty()) return std::string("must not be empty");
     struct stat info {};
     // The value is not echoed: operators sometimes paste the secret itself here.
-    if (::stat(v.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    const bool found = ::stat(v.c_str(), &info) == 0;
+    const int stat_error = errno;
+    if (!found && stat_error != ENOENT && stat_error != ENOTDIR) {
+      return "cannot be read by " + running_user() + ": " + std::strerror(stat_error) +
+             (stat_error == EACCES ? " (a folder on its path cannot be entered)" : "");
+    }
+    if (!found || !S_ISREG(info.st_mode)) {
       return std::string("names no file (give the path of a file that holds the secret, not the secret)");
     }
-    if (::access(v.c_str(), R_OK) != 0) return std::string("the file is not readable by this user");
+    if (::faccessat(AT_FDCWD, v.c_str(), R_OK, AT_EACCESS) != 0) {
+      return "cannot be read by " + running_user() + ": " + std::strerror(errno);
+    }
     if (info.st_size == 0) return std::string("the file is empty; put the client secret in it");
     target = v;
     if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) warnings.push_back(v);

@@ -37,7 +37,9 @@ std::vector<LastRun> last_runs(Database& db) {
   select
       << "SELECT r.id, r.domain, r.tenant_id, r.status, r.trigger, r.attempt, r.owner, " +
              age_seconds_sql(db.dialect(), "r.started_at") +
-             ", r.rows_written, r.truncations, COALESCE(r.error, '') FROM sync_runs r "
+             ", r.rows_written, r.truncations, COALESCE(r.error, ''), " +
+             age_seconds_sql(db.dialect(), "r.finished_at") +
+             " FROM sync_runs r "
              "WHERE r.id = (SELECT MAX(s.id) FROM sync_runs s WHERE s.domain = r.domain AND s.tenant_id = r.tenant_id) "
              "ORDER BY r.domain, r.tenant_id",
       now;
@@ -56,6 +58,7 @@ std::vector<LastRun> last_runs(Database& db) {
     run.rows_written = rows.value(8, i).convert<Poco::Int64>();
     run.truncations = rows.value(9, i).convert<Poco::Int64>();
     run.error = rows.value(10, i).convert<std::string>();
+    if (!rows.isNull(11, i)) run.finished_age_seconds = rows.value(11, i).convert<double>();
     runs.push_back(std::move(run));
   }
   return runs;

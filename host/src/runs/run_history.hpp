@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,8 @@ struct LastRun {
   std::string trigger;
   int attempt = 1;
   std::string owner;
-  double age_seconds = 0;  // since it started
+  double age_seconds = 0;                      // since it started
+  std::optional<double> finished_age_seconds;  // since it ended (nothing while it runs)
   std::int64_t rows_written = 0;
   std::int64_t truncations = 0;
   std::string error;

@@ -113,6 +113,15 @@ void Schedule::finished(const SlotId& slot, WallTime started, WallTime now, bool
   state.next = retry_at;
 }
 
+void Schedule::replay_finished(const SlotId& slot, WallTime started, WallTime ended, int attempt, bool succeeded) {
+  const auto it = slots_.find(slot);
+  if (it == slots_.end() || it->second.running) return;
+  it->second.running = true;
+  it->second.last_start = started;
+  it->second.retries_used = static_cast<std::size_t>(std::max(0, attempt - 1));
+  finished(slot, started, ended, succeeded);
+}
+
 std::optional<WallTime> Schedule::next_due(const SlotId& slot) const {
   const auto it = slots_.find(slot);
   if (it == slots_.end() || it->second.running) return std::nullopt;

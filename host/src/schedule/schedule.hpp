@@ -79,6 +79,11 @@ class Schedule {
 
   /// A run of the slot ended; `started` is when it started.
   void finished(const SlotId& slot, WallTime started, WallTime now, bool succeeded);
+  /// Puts an idle slot where finished() left it when a run of it ended at
+  /// `ended` (`attempt`: 1 for a first try, n for the (n-1)th retry), so a
+  /// reader of the ledger (`govsync status`) sees the retry or interval the
+  /// daemon waits for.
+  void replay_finished(const SlotId& slot, WallTime started, WallTime ended, int attempt, bool succeeded);
 
   /// When the slot is next due (nothing while it runs or if it is unknown).
   std::optional<WallTime> next_due(const SlotId& slot) const;

@@ -76,7 +76,7 @@ TEST_P(CliOnBackend, MigrateAppliesInOrderAndCanStopAtAVersion) {
   EXPECT_EQ(rest.exit_code, 0) << rest.err;
   EXPECT_NE(rest.out.find("applied 009_widen_policy_name"), std::string::npos);
   EXPECT_NE(rest.out.find("applied 010_cluster"), std::string::npos);
-  EXPECT_NE(rest.out.find("schema at version 15 (7 applied now)"), std::string::npos) << rest.out;
+  EXPECT_NE(rest.out.find("schema at version 16 (8 applied now)"), std::string::npos) << rest.out;
 }
 
 TEST(Cli, AnUnreachableDatabaseIsReportedWithoutItsPassword) {

@@ -25,7 +25,7 @@ TEST_P(MigratorTest, FreshApplyCreatesTheWholeSchemaAndReapplyIsANoOp) {
   auto first = host::apply_migrations(t.db(), migrations);
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(first->applied.size(), migrations.size());
-  EXPECT_EQ(first->schema_version, 15);
+  EXPECT_EQ(first->schema_version, 16);
   const auto catalog = catalog_of(t.db());
   for (const char* table : {"tenants", "sync_runs", "truncation_audit", "schema_migrations", "policy_states",
                             "compliance_snapshots", "cost_daily", "resources", "identity_users", "dmarc_reports"}) {

@@ -25,6 +25,16 @@ TEST(ParseArguments, RejectsUnknownMissingAndRepeatedOptions) {
   EXPECT_FALSE(parse_arguments("run", {"--json=1"}, kSpecs).ok());
 }
 
+TEST(ParseArguments, KeepsOperandsUpToTheirLimit) {
+  auto args = parse_arguments("plugins", {"costs", "--config", "a.ini"}, kSpecs, 1);
+  ASSERT_TRUE(args.ok()) << args.error().message;
+  EXPECT_EQ(args->operands, (std::vector<std::string>{"costs"}));
+  EXPECT_EQ(args->value("config"), "a.ini");
+  EXPECT_NE(
+      parse_arguments("plugins", {"costs", "dmarc"}, kSpecs, 1).error().message.find("unexpected argument 'dmarc'"),
+      std::string::npos);
+}
+
 TEST(ParseArguments, AlwaysAcceptsHelp) { EXPECT_TRUE(parse_arguments("run", {"--help"}, {}).value().has("help")); }
 
 }  // namespace

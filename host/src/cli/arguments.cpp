@@ -16,11 +16,17 @@ std::vector<std::string> Arguments::all(const std::string& option) const {
 }
 
 Result<Arguments> parse_arguments(const std::string& command, const std::vector<std::string>& args,
-                                  const std::vector<OptionSpec>& specs) {
-  Arguments parsed{command, {}};
+                                  const std::vector<OptionSpec>& specs, std::size_t max_operands) {
+  Arguments parsed{command, {}, {}};
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];
-    if (arg.rfind("--", 0) != 0) return Error{"govsync " + command + ": unexpected argument '" + arg + "'"};
+    if (arg.rfind("--", 0) != 0) {
+      if (parsed.operands.size() >= max_operands) {
+        return Error{"govsync " + command + ": unexpected argument '" + arg + "'"};
+      }
+      parsed.operands.push_back(arg);
+      continue;
+    }
     std::string name = arg.substr(2);
     std::optional<std::string> inline_value;
     if (const auto eq = name.find('='); eq != std::string::npos) {

@@ -85,7 +85,10 @@ const std::string kTenantHead = "[tenant.acme]\ndirectory_id = 00000000-0000-000
 INSTANTIATE_TEST_SUITE_P(
     EveryKind, ConfigErrors,
     ::testing::Values(
-        BadConfig{"unknown_section", "[databse]\nurl = sqlite:/tmp/x\n", "[databse]: unknown section"},
+        // Named at the header's line, with or without keys under it.
+        BadConfig{"unknown_section", "[databse]\nurl = sqlite:/tmp/x\n", "50-local.ini:1: [databse]: unknown section"},
+        BadConfig{"unknown_section_without_keys", "[scheduler]\nconcurrency = 2\n\n[admn]\n",
+                  "50-local.ini:4: [admn]: unknown section"},
         BadConfig{"unknown_key", "[scheduler]\nconcurency = 4\n", "[scheduler] concurency: unknown key"},
         BadConfig{"bad_duration", "[scheduler]\nheartbeat = 10 minutes\n",
                   "[scheduler] heartbeat: '10 minutes' is not a duration"},

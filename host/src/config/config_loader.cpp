@@ -33,6 +33,18 @@ Error error_at(const ConfigOrigin& origin, const std::string& problem) {
   return Error{origin.describe() + ": " + problem};
 }
 
+bool known_section(const std::string& section) {
+  static const std::set<std::string> fixed{"database", "plugins", "scheduler", "azure", "log", "cluster", "admin"};
+  return fixed.contains(section) || section.rfind("tenant.", 0) == 0 || section.rfind("domain.", 0) == 0;
+}
+
+// `where` is the section's header, or a key under it.
+Error unknown_section(const ConfigOrigin& where) {
+  return error_at({where.file, where.section, "", where.line},
+                  "unknown section; known sections are [database], [plugins], [scheduler], [azure], [log], [admin], "
+                  "[cluster], [tenant.<name>] and [domain.<name>]");
+}
+
 // Relative paths in a file are relative to that file's folder, whatever the
 // working directory (systemd starts services in /).
 std::string relative_to_file(const ConfigOrigin& o, const std::string& value) {
@@ -124,10 +136,7 @@ class SettingsBuilder {
         return std::nullopt;
       }
     } else {
-      return error_at(
-          {o.file, o.section, "", o.line},
-          "unknown section; known sections are [database], [plugins], [scheduler], [azure], [log], [admin], [cluster], "
-          "[tenant.<name>] and [domain.<name>]");
+      return unknown_section(o);
     }
     const auto it = keys.find(o.key);
     if (it == keys.end()) return error_at(o, "unknown key; [" + o.section + "] takes " + known_keys(keys));
@@ -204,18 +213,23 @@ std::optional<Error> check_domain(const DomainSettings& d) {
 
 Result<Settings> load_settings(const std::filesystem::path& main) {
   const auto files = config_files(main);
-  auto entries = read_ini_entries(files);
-  if (!entries) return entries.error();
+  auto content = read_ini_files(files);
+  if (!content) return content.error();
+  const auto& entries = content.value().entries;
   Settings settings;
   for (const auto& f : files) settings.files.push_back(f.string());
-  if (entries.value().empty()) {
+  // At its header, so a misspelt section is named at its line even when it has no keys.
+  for (const auto& header : content.value().sections) {
+    if (!known_section(header.section)) return unknown_section(header);
+  }
+  if (entries.empty()) {
     // `: > govsync.ini` once reloaded as "0 tenants" and stopped all syncing.
     return error_at({main.string(), "", "", 0},
                     "has no settings at all (an empty file?); a configuration names at least its [tenant.NAME] "
                     "sections and the [domain.NAME] sections it enables");
   }
   SettingsBuilder builder(settings);
-  for (const auto& entry : entries.value()) {
+  for (const auto& entry : entries) {
     if (auto error = builder.apply(entry)) return *error;
   }
   if (settings.scheduler.ghost_after < 3 * settings.scheduler.heartbeat) {
@@ -262,9 +276,9 @@ Result<Settings> load_settings(const std::filesystem::path& main) {
 
 LogSettings log_settings_as_written(const std::filesystem::path& main) {
   LogSettings log;
-  const auto entries = read_ini_entries(config_files(main));
-  if (!entries) return log;
-  for (const auto& entry : entries.value()) {
+  const auto content = read_ini_files(config_files(main));
+  if (!content) return log;
+  for (const auto& entry : content.value().entries) {
     if (entry.origin.section != "log") continue;
     // An invalid value leaves the default: the error that brought us here may be this one.
     if (entry.origin.key == "format") log_format(log)(entry.value);

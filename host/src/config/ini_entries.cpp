@@ -24,12 +24,12 @@ Error at_line(const std::string& file, int line, const std::string& problem) {
   return Error{file + ":" + std::to_string(line) + ": " + problem};
 }
 
-// One file's entries, in file order.
-Result<std::vector<IniEntry>> parse_file(const std::filesystem::path& path) {
+// One file's entries and section headers, in file order.
+Result<IniContent> parse_file(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) return Error{path.string() + ": cannot read the configuration file (missing or not readable)"};
   const std::string file = path.string();
-  std::vector<IniEntry> entries;
+  IniContent content;
   std::map<std::string, int> first_line;  // "section\nkey" -> line
   std::string section;
   std::string raw;
@@ -42,6 +42,7 @@ Result<std::vector<IniEntry>> parse_file(const std::filesystem::path& path) {
       if (text.back() != ']') return at_line(file, line, "a section header is [name], with nothing after the ]");
       section = trim(text.substr(1, text.size() - 2));
       if (section.empty()) return at_line(file, line, "empty section name");
+      content.sections.push_back(ConfigOrigin{file, section, "", line});
       continue;
     }
     const auto eq = text.find('=');
@@ -56,9 +57,9 @@ Result<std::vector<IniEntry>> parse_file(const std::filesystem::path& path) {
           file, line,
           "[" + section + "] " + key + " is set twice in this file (also on line " + std::to_string(it->second) + ")");
     }
-    entries.push_back(IniEntry{ConfigOrigin{file, section, key, line}, trim(text.substr(eq + 1))});
+    content.entries.push_back(IniEntry{ConfigOrigin{file, section, key, line}, trim(text.substr(eq + 1))});
   }
-  return entries;
+  return content;
 }
 
 }  // namespace
@@ -77,12 +78,15 @@ std::vector<std::filesystem::path> config_files(const std::filesystem::path& mai
   return files;
 }
 
-Result<std::vector<IniEntry>> read_ini_entries(const std::vector<std::filesystem::path>& files) {
-  std::vector<IniEntry> entries;
+Result<IniContent> read_ini_files(const std::vector<std::filesystem::path>& files) {
+  IniContent content;
+  auto& entries = content.entries;
   for (const auto& file : files) {
     auto parsed = parse_file(file);
     if (!parsed) return parsed.error();
-    for (auto& entry : parsed.value()) {
+    auto& sections = parsed.value().sections;
+    content.sections.insert(content.sections.end(), sections.begin(), sections.end());
+    for (auto& entry : parsed.value().entries) {
       auto same = std::find_if(entries.begin(), entries.end(), [&](const IniEntry& e) {
         return e.origin.section == entry.origin.section && e.origin.key == entry.origin.key;
       });
@@ -93,7 +97,7 @@ Result<std::vector<IniEntry>> read_ini_entries(const std::vector<std::filesystem
       }
     }
   }
-  return entries;
+  return content;
 }
 
 }  // namespace govsync::host

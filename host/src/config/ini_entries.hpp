@@ -18,9 +18,17 @@ struct IniEntry {
 /// The files that make up a configuration: `main`, then `<dir of main>/conf.d/*.ini` by name.
 std::vector<std::filesystem::path> config_files(const std::filesystem::path& main);
 
-/// All entries of the files, later files overriding earlier ones key by key.
-/// Lines are `[section]`, `key = value`, or comments starting with # or ;.
-/// Values are taken as written (trimmed): there are no inline comments.
-Result<std::vector<IniEntry>> read_ini_entries(const std::vector<std::filesystem::path>& files);
+/// What a configuration's files say.
+struct IniContent {
+  /// Every entry, later files overriding earlier ones key by key.
+  std::vector<IniEntry> entries;
+  /// Every `[section]` header where it is written (no key), in file order,
+  /// sections without keys included.
+  std::vector<ConfigOrigin> sections;
+};
+
+/// Reads the files. Lines are `[section]`, `key = value`, or comments starting
+/// with # or ;. Values are taken as written (trimmed): there are no inline comments.
+Result<IniContent> read_ini_files(const std::vector<std::filesystem::path>& files);
 
 }  // namespace govsync::host
